@@ -1,0 +1,117 @@
+// Package agent runs a plan inside the guest: plan -> one child process per
+// step -> framed records on the channel to the host, then power-off.
+package agent
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/lkmlab/lkmlab/lab/kmsg"
+	"github.com/lkmlab/lkmlab/lab/plan"
+)
+
+// Sys is what the agent needs from the guest kernel. The Linux
+// implementation is in sys_linux.go; tests use a fake.
+type Sys interface {
+	Release() string
+	UptimeUS() uint64
+	Taint() uint64
+	// LoadSupport loads a trusted module in-process (harness drivers).
+	LoadSupport(path string) error
+	// RunStep runs one step in a child process, so that an oops kills
+	// the child and not the agent, and gives up after timeout.
+	RunStep(s plan.Step, timeout time.Duration) Result
+	// Drain returns the kernel log records written since the last call
+	// and how many were lost in between.
+	Drain() (recs []kmsg.Record, lost int)
+}
+
+// Result is how a step ended inside the guest.
+type Result struct {
+	Status plan.Status
+	Errno  string
+	Error  string
+}
+
+// MaxLogRecords caps the log records carried per step, so a module that
+// floods the log cannot stall the channel; the rest are counted as dropped.
+const MaxLogRecords = 5000
+
+// Agent runs a plan and reports to Out.
+type Agent struct {
+	Sys  Sys
+	Plan *plan.Plan
+	Out  io.Writer
+}
+
+// Run runs every step and always ends with a Done record, unless writing
+// to the channel fails.
+func (a *Agent) Run() error {
+	var supportErrs []string
+	for _, p := range a.Plan.Support {
+		if err := a.Sys.LoadSupport(p); err != nil {
+			supportErrs = append(supportErrs, fmt.Sprintf("load %s: %v", filepath.Base(p), err))
+		}
+	}
+	a.Sys.Drain() // boot messages belong to no step
+	ready := plan.Record{Kind: plan.Ready, Release: a.Sys.Release(), UptimeUS: a.Sys.UptimeUS(),
+		Error: strings.Join(supportErrs, "; ")}
+	if err := a.send(ready); err != nil {
+		return err
+	}
+	broken := map[string]bool{}
+	for i, s := range a.Plan.Steps {
+		if broken[s.Module] {
+			if err := a.send(plan.Record{Kind: plan.End, Step: i, Status: plan.Skipped}); err != nil {
+				return err
+			}
+			continue
+		}
+		end, err := a.step(i, s)
+		if err != nil {
+			return err
+		}
+		if end.Status == plan.Killed || end.Status == plan.Hung {
+			broken[s.Module] = true
+		}
+	}
+	return a.send(plan.Record{Kind: plan.Done, UptimeUS: a.Sys.UptimeUS()})
+}
+
+func (a *Agent) step(i int, s plan.Step) (plan.Record, error) {
+	a.Sys.Drain() // anything between steps (workloads, timers) is not this step's
+	if err := a.send(plan.Record{Kind: plan.Begin, Step: i, UptimeUS: a.Sys.UptimeUS()}); err != nil {
+		return plan.Record{}, err
+	}
+	timeout := time.Duration(s.Timeout)
+	if timeout <= 0 {
+		timeout = plan.DefaultStepTimeout
+	}
+	taint := a.Sys.Taint()
+	start := time.Now()
+	res := a.Sys.RunStep(s, timeout)
+	ms := time.Since(start).Milliseconds()
+	log, lost := a.Sys.Drain()
+	if len(log) > MaxLogRecords {
+		lost += len(log) - MaxLogRecords
+		log = log[:MaxLogRecords]
+	}
+	end := plan.Record{Kind: plan.End, Step: i, UptimeUS: a.Sys.UptimeUS(),
+		Status: res.Status, Errno: res.Errno, Error: res.Error, MS: ms,
+		TaintBefore: taint, TaintAfter: a.Sys.Taint(), Log: log, Dropped: lost}
+	return end, a.send(end)
+}
+
+func (a *Agent) send(r plan.Record) error {
+	b, err := plan.Frame(a.Plan.Nonce, r)
+	if err != nil {
+		return fmt.Errorf("encode %s record: %w", r.Kind, err)
+	}
+	if _, err := a.Out.Write(b); err != nil {
+		return fmt.Errorf("send %s record: %w", r.Kind, err)
+	}
+	return nil
+}

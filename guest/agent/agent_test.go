@@ -1,0 +1,121 @@
+package agent
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"github.com/lkmlab/lkmlab/lab/kmsg"
+	"github.com/lkmlab/lkmlab/lab/plan"
+)
+
+// fakeSys scripts step results and the log records each step "prints".
+type fakeSys struct {
+	results map[string]Result        // by step name
+	logs    map[string][]kmsg.Record // printed during the step
+	pending []kmsg.Record
+	ran     []string
+	taint   uint64
+}
+
+func (f *fakeSys) Release() string          { return "6.1.0-test" }
+func (f *fakeSys) UptimeUS() uint64         { return 1000 }
+func (f *fakeSys) Taint() uint64            { return f.taint }
+func (f *fakeSys) LoadSupport(string) error { return nil }
+func (f *fakeSys) RunStep(s plan.Step, _ time.Duration) Result {
+	f.ran = append(f.ran, s.Name())
+	f.pending = append(f.pending, f.logs[s.Name()]...)
+	f.taint |= 1 << 12
+	if r, ok := f.results[s.Name()]; ok {
+		return r
+	}
+	return Result{Status: plan.OK}
+}
+func (f *fakeSys) Drain() ([]kmsg.Record, int) {
+	r := f.pending
+	f.pending = nil
+	return r, 0
+}
+
+func steps(mods ...string) []plan.Step {
+	var s []plan.Step
+	for _, m := range mods {
+		s = append(s, plan.Step{Module: m, Action: plan.Insmod, Path: "/lkm/" + m + ".ko"},
+			plan.Step{Module: m, Action: plan.Rmmod, Path: "/lkm/" + m + ".ko"})
+	}
+	return s
+}
+
+func runAgent(t *testing.T, sys *fakeSys, p *plan.Plan) []plan.Record {
+	t.Helper()
+	var out bytes.Buffer
+	if err := (&Agent{Sys: sys, Plan: p, Out: &out}).Run(); err != nil {
+		t.Fatal(err)
+	}
+	var recs []plan.Record
+	if err := plan.ReadRecords(&out, p.Nonce, func(r plan.Record) { recs = append(recs, r) }, nil); err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+func TestAgentReportsEveryStepAndDone(t *testing.T) {
+	sys := &fakeSys{logs: map[string][]kmsg.Record{
+		"insmod a": {{Seq: 1, Text: "Hello"}},
+		"rmmod a":  {{Seq: 2, Text: "Bye"}},
+	}}
+	recs := runAgent(t, sys, &plan.Plan{Nonce: "n", Steps: steps("a")})
+	kinds := ""
+	for _, r := range recs {
+		kinds += string(r.Kind) + " "
+	}
+	if kinds != "ready begin end begin end done " {
+		t.Fatalf("record kinds: %s", kinds)
+	}
+	if recs[2].Log[0].Text != "Hello" || recs[4].Log[0].Text != "Bye" {
+		t.Fatalf("logs not attributed to their steps: %+v %+v", recs[2].Log, recs[4].Log)
+	}
+	if recs[2].TaintBefore != 0 || recs[2].TaintAfter == 0 {
+		t.Fatalf("taint not read around the step: %+v", recs[2])
+	}
+}
+
+func TestAgentSkipsRestOfModuleAfterCrashOrHang(t *testing.T) {
+	for _, st := range []plan.Status{plan.Killed, plan.Hung} {
+		t.Run(string(st), func(t *testing.T) {
+			sys := &fakeSys{results: map[string]Result{"insmod bad": {Status: st}}}
+			recs := runAgent(t, sys, &plan.Plan{Nonce: "n", Steps: steps("bad", "good")})
+			want := []string{"insmod bad", "insmod good", "rmmod good"}
+			if len(sys.ran) != len(want) {
+				t.Fatalf("ran %q, want %q", sys.ran, want)
+			}
+			var skipped int
+			for _, r := range recs {
+				if r.Kind == plan.End && r.Status == plan.Skipped {
+					skipped++
+				}
+			}
+			if skipped != 1 || recs[len(recs)-1].Kind != plan.Done {
+				t.Fatalf("want 1 skipped step and a final done: %+v", recs)
+			}
+		})
+	}
+}
+
+func TestAgentCapsLogPerStep(t *testing.T) {
+	flood := make([]kmsg.Record, MaxLogRecords+10)
+	sys := &fakeSys{logs: map[string][]kmsg.Record{"insmod f": flood}}
+	recs := runAgent(t, sys, &plan.Plan{Nonce: "n", Steps: steps("f")[:1]})
+	end := recs[2]
+	if len(end.Log) != MaxLogRecords || end.Dropped != 10 {
+		t.Fatalf("got %d records, %d dropped", len(end.Log), end.Dropped)
+	}
+}
+
+func TestModuleName(t *testing.T) {
+	for in, want := range map[string]string{"/lkm/hello.ko": "hello", "my-mod.ko": "my_mod", "x.ko.xz": "x"} {
+		if got := ModuleName(in); got != want {
+			t.Errorf("ModuleName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,214 @@
+package agent
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/lkmlab/lkmlab/lab/kmsg"
+	"github.com/lkmlab/lkmlab/lab/plan"
+	"github.com/u-root/u-root/pkg/kmodule"
+	"golang.org/x/sys/unix"
+)
+
+// Linux is the Sys of a real guest: it must run as /init.
+type Linux struct {
+	kmsg    int
+	lastSeq uint64
+	haveSeq bool
+}
+
+// Setup mounts the filesystems the agent reads, makes every later kernel
+// message reach the console (so that what a module prints before a panic
+// still reaches the host), and opens the kernel log at its end, so no
+// boot message is taken for a step's.
+func Setup() (*Linux, error) {
+	mounts := []struct{ src, dst, fs string }{
+		{"proc", "/proc", "proc"}, {"sysfs", "/sys", "sysfs"},
+		{"devtmpfs", "/dev", "devtmpfs"}, {"tmpfs", "/tmp", "tmpfs"},
+	}
+	for _, m := range mounts {
+		_ = os.MkdirAll(m.dst, 0o755)
+		if err := unix.Mount(m.src, m.dst, m.fs, 0, ""); err != nil && !errors.Is(err, unix.EBUSY) {
+			return nil, fmt.Errorf("mount %s: %w", m.dst, err)
+		}
+	}
+	_ = os.WriteFile("/proc/sys/kernel/printk", []byte("8"), 0)
+	fd, err := unix.Open("/dev/kmsg", unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, fmt.Errorf("open /dev/kmsg: %w", err)
+	}
+	return &Linux{kmsg: fd}, nil
+}
+
+// OpenChannel opens the serial port to the host in raw mode.
+func OpenChannel(dev string) (*os.File, error) {
+	f, err := os.OpenFile(dev, os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		return nil, fmt.Errorf("open channel %s: %w", dev, err)
+	}
+	t, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
+	if err != nil {
+		return nil, fmt.Errorf("get termios %s: %w", dev, err)
+	}
+	// cfmakeraw: no echo, no line editing, no \n -> \r\n translation.
+	t.Iflag &^= unix.IGNBRK | unix.BRKINT | unix.PARMRK | unix.ISTRIP | unix.INLCR | unix.IGNCR | unix.ICRNL | unix.IXON
+	t.Oflag &^= unix.OPOST
+	t.Lflag &^= unix.ECHO | unix.ECHONL | unix.ICANON | unix.ISIG | unix.IEXTEN
+	t.Cflag &^= unix.CSIZE | unix.PARENB
+	t.Cflag |= unix.CS8
+	if err := unix.IoctlSetTermios(int(f.Fd()), unix.TCSETS, t); err != nil {
+		return nil, fmt.Errorf("set termios %s: %w", dev, err)
+	}
+	return f, nil
+}
+
+// Flush waits until the channel has sent everything written to it.
+func Flush(f *os.File) {
+	_ = unix.IoctlSetInt(int(f.Fd()), unix.TCSBRK, 1) // tcdrain
+}
+
+// PowerOff ends the VM.
+func PowerOff() {
+	unix.Sync()
+	_ = unix.Reboot(unix.LINUX_REBOOT_CMD_POWER_OFF)
+}
+
+// Release returns uname -r.
+func (*Linux) Release() string {
+	var u unix.Utsname
+	if err := unix.Uname(&u); err != nil {
+		return ""
+	}
+	return unix.ByteSliceToString(u.Release[:])
+}
+
+// UptimeUS returns CLOCK_BOOTTIME, the clock of kernel log timestamps.
+func (*Linux) UptimeUS() uint64 {
+	var ts unix.Timespec
+	_ = unix.ClockGettime(unix.CLOCK_BOOTTIME, &ts)
+	return uint64(ts.Nano() / 1000)
+}
+
+// Taint reads /proc/sys/kernel/tainted.
+func (*Linux) Taint() uint64 {
+	b, _ := os.ReadFile("/proc/sys/kernel/tainted")
+	v, _ := strconv.ParseUint(strings.TrimSpace(string(b)), 10, 64)
+	return v
+}
+
+// LoadSupport loads a harness driver in-process.
+func (*Linux) LoadSupport(path string) error {
+	return insmod(path, "")
+}
+
+// Drain reads every kernel log record available now.
+func (l *Linux) Drain() ([]kmsg.Record, int) {
+	var recs []kmsg.Record
+	lost := 0
+	buf := make([]byte, 8192)
+	for {
+		n, err := unix.Read(l.kmsg, buf)
+		if errors.Is(err, unix.EPIPE) {
+			continue // overwritten before we read it: the seq gap counts it
+		}
+		if err != nil || n <= 0 {
+			return recs, lost
+		}
+		r, perr := kmsg.ParseRecord(buf[:n])
+		if perr != nil {
+			continue
+		}
+		if l.haveSeq && r.Seq > l.lastSeq+1 {
+			lost += int(r.Seq - l.lastSeq - 1)
+		}
+		l.lastSeq, l.haveSeq = r.Seq, true
+		recs = append(recs, r)
+	}
+}
+
+// RunStep runs the step as "/init step ACTION PATH PARAMS" in a child.
+func (*Linux) RunStep(s plan.Step, timeout time.Duration) Result {
+	self, err := os.Executable()
+	if err != nil {
+		self = "/init"
+	}
+	cmd := exec.Command(self, "step", string(s.Action), s.Path, s.Params)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		return Result{Status: plan.Failed, Error: fmt.Sprintf("start step process: %v", err)}
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		return resultOf(cmd.ProcessState, err, strings.TrimSpace(stderr.String()))
+	case <-time.After(timeout):
+		// A process stuck in a module's init or exit cannot be killed:
+		// leave it, report the hang, and go on with other modules.
+		_ = cmd.Process.Kill()
+		return Result{Status: plan.Hung, Error: fmt.Sprintf("%s did not return within %v", s.Action, timeout)}
+	}
+}
+
+func resultOf(ps *os.ProcessState, err error, msg string) Result {
+	if ps == nil {
+		return Result{Status: plan.Failed, Error: fmt.Sprintf("wait: %v", err)}
+	}
+	ws, _ := ps.Sys().(syscall.WaitStatus)
+	switch {
+	case ps.Success():
+		return Result{Status: plan.OK}
+	case ws.Signaled():
+		return Result{Status: plan.Killed, Error: "step process killed by " + ws.Signal().String()}
+	default:
+		code := ps.ExitCode()
+		return Result{Status: plan.Failed, Errno: unix.ErrnoName(unix.Errno(code)), Error: msg}
+	}
+}
+
+// StepMain is the child side of RunStep: it performs one action and exits
+// with 0 or the errno.
+func StepMain(args []string) int {
+	if len(args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: step insmod|rmmod PATH [PARAMS]")
+		return int(unix.EINVAL)
+	}
+	params := ""
+	if len(args) > 2 {
+		params = args[2]
+	}
+	var err error
+	switch plan.Action(args[0]) {
+	case plan.Insmod:
+		err = insmod(args[1], params)
+	case plan.Rmmod:
+		err = kmodule.Delete(ModuleName(args[1]), unix.O_NONBLOCK)
+	default:
+		err = fmt.Errorf("unknown action %q: %w", args[0], unix.EINVAL)
+	}
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintln(os.Stderr, err)
+	var errno unix.Errno
+	if errors.As(err, &errno) {
+		return int(errno)
+	}
+	return int(unix.EIO)
+}
+
+func insmod(path, params string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return kmodule.FileInit(f, params, 0)
+}

@@ -1,0 +1,41 @@
+// Command guest is the lkmlab agent: /init of the test VM. It runs the plan
+// at /plan.json, reports on the second serial port, and powers off.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/lkmlab/lkmlab/guest/agent"
+	"github.com/lkmlab/lkmlab/lab/plan"
+)
+
+// channel is the second serial port: the first carries the console.
+const channel = "/dev/ttyS1"
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "step" {
+		os.Exit(agent.StepMain(os.Args[2:]))
+	}
+	if err := run(); err != nil {
+		fmt.Fprintf(os.Stderr, "lkmlab agent: %v\n", err)
+	}
+	agent.PowerOff()
+}
+
+func run() error {
+	sys, err := agent.Setup()
+	if err != nil {
+		return err
+	}
+	out, err := agent.OpenChannel(channel)
+	if err != nil {
+		return err
+	}
+	defer agent.Flush(out)
+	p, err := plan.Read(plan.Path)
+	if err != nil {
+		return err
+	}
+	return (&agent.Agent{Sys: sys, Plan: p, Out: out}).Run()
+}

@@ -1,0 +1,180 @@
+package check
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/lkmlab/lkmlab/lab/initramfs"
+	"github.com/lkmlab/lkmlab/lab/kmsg"
+	"github.com/lkmlab/lkmlab/lab/plan"
+	"github.com/lkmlab/lkmlab/lab/verdict"
+	"github.com/lkmlab/lkmlab/lab/vm"
+)
+
+// bootAllowance is the VM time beyond the steps' own timeouts: boot and
+// power-off under TCG take a few seconds, a slow CI runner more.
+const bootAllowance = 60 * time.Second
+
+// boot runs the pending modules in one VM, records their verdicts in r,
+// and returns the modules that never started because the VM died first.
+func boot(ctx context.Context, pending []built, agent string, support []initramfs.File, o Options, work string, r *Report) ([]built, error) {
+	t0 := time.Now()
+	p, owners, files := makePlan(pending, support)
+	img := filepath.Join(work, fmt.Sprintf("initramfs-%d.cpio", r.Boots))
+	if err := initramfs.Write(initramfs.Spec{Agent: agent, Plan: p, Files: files}, img); err != nil {
+		return nil, err
+	}
+	r.Timing.Initramfs += time.Since(t0)
+	r.Boots++
+	o.Logf("boot %s with %d module(s) on %s", o.Kernel.Release, len(pending), o.Accel.Name)
+	res, err := vm.Run(ctx, vm.Options{
+		Kernel: o.Kernel.Image, Initramfs: img, Accel: o.Accel,
+		Timeout: bootAllowance + stepsBudget(p), Console: o.Console, Logf: o.Logf,
+	})
+	if err != nil {
+		return nil, err
+	}
+	recs, err := parseRecords(res.Channel, p.Nonce)
+	if err != nil {
+		return nil, err
+	}
+	if recs.ready == nil {
+		return nil, notStarted(res)
+	}
+	addTiming(&r.Timing, res, recs)
+	console := kmsg.ParseLines(strings.Join(res.Console, "\n"))
+	return judgeAll(pending, p, owners, recs, console, res.TimedOut, r), nil
+}
+
+// makePlan lays out the steps of every pending module; owners maps each
+// step to its module's position in pending.
+func makePlan(pending []built, support []initramfs.File) (*plan.Plan, []int, []initramfs.File) {
+	p := &plan.Plan{Nonce: plan.NewNonce()}
+	files := append([]initramfs.File(nil), support...)
+	for _, f := range support {
+		p.Support = append(p.Support, f.Guest)
+	}
+	var owners []int
+	for i, b := range pending {
+		guest := "/lkm/" + filepath.Base(b.ko)
+		files = append(files, initramfs.File{Host: b.ko, Guest: guest})
+		for _, st := range b.target.Spec.Steps {
+			d, _ := st.TimeoutDuration()
+			p.Steps = append(p.Steps, plan.Step{Module: b.target.Name, Action: plan.Action(st.Action),
+				Path: guest, Params: st.Params, Timeout: plan.Duration(d)})
+			owners = append(owners, i)
+		}
+	}
+	return p, owners, files
+}
+
+func stepsBudget(p *plan.Plan) time.Duration {
+	var d time.Duration
+	for _, s := range p.Steps {
+		if s.Timeout > 0 {
+			d += time.Duration(s.Timeout)
+		} else {
+			d += plan.DefaultStepTimeout
+		}
+	}
+	return d
+}
+
+// records are a run's records by kind and step.
+type records struct {
+	ready, done *plan.Record
+	begin, end  map[int]*plan.Record
+}
+
+func parseRecords(channel []byte, nonce string) (*records, error) {
+	rs := &records{begin: map[int]*plan.Record{}, end: map[int]*plan.Record{}}
+	err := plan.ReadRecords(bytes.NewReader(channel), nonce, func(r plan.Record) {
+		switch r.Kind {
+		case plan.Ready:
+			rs.ready = &r
+		case plan.Done:
+			rs.done = &r
+		case plan.Begin:
+			rs.begin[r.Step] = &r
+		case plan.End:
+			rs.end[r.Step] = &r
+		}
+	}, nil)
+	if err != nil {
+		return nil, fmt.Errorf("read agent records: %w", err)
+	}
+	return rs, nil
+}
+
+// notStarted explains a guest that never reported.
+func notStarted(res *vm.Result) error {
+	tail := res.Console[max(0, len(res.Console)-20):]
+	why := "the guest agent never reported"
+	if res.TimedOut {
+		why += " (the host ended the VM at its timeout)"
+	}
+	if res.ExitErr != nil {
+		why += fmt.Sprintf(" (QEMU: %v)", res.ExitErr)
+	}
+	return fmt.Errorf("boot: %s; last console lines:\n  %s\nreproduce with: %s", why, strings.Join(tail, "\n  "), res.Cmdline)
+}
+
+func addTiming(t *Timing, res *vm.Result, recs *records) {
+	boot := time.Duration(recs.ready.UptimeUS) * time.Microsecond
+	t.Boot += boot
+	if recs.done != nil {
+		steps := time.Duration(recs.done.UptimeUS-recs.ready.UptimeUS) * time.Microsecond
+		t.Steps += steps
+		t.Shutdown += max(0, res.Duration-boot-steps)
+	}
+}
+
+func judgeAll(pending []built, p *plan.Plan, owners []int, recs *records, console []kmsg.Line, timedOut bool, r *Report) []built {
+	var rest []built
+	started := make([]bool, len(pending))
+	for i := range p.Steps {
+		if recs.begin[i] != nil || recs.end[i] != nil {
+			started[owners[i]] = true
+		}
+	}
+	for i, b := range pending {
+		if !started[i] && recs.done == nil {
+			rest = append(rest, b)
+			continue
+		}
+		m := &r.Modules[b.index]
+		m.Steps = nil
+		for si, st := range p.Steps {
+			if owners[si] != i {
+				continue
+			}
+			spec := b.target.Spec.Steps[len(m.Steps)]
+			m.Steps = append(m.Steps, verdict.Judge(verdict.Input{Name: st.Name(), Spec: spec,
+				Begin: recs.begin[si], End: recs.end[si], Console: console, HostTimeout: timedOut}))
+		}
+		afterCrash(m)
+		m.Summarize()
+	}
+	return rest
+}
+
+// afterCrash marks the steps after a step that ended the VM as skipped:
+// they never ran, and the crash is already the module's verdict.
+func afterCrash(m *verdict.Module) {
+	for i, s := range m.Steps {
+		if s.Verdict != verdict.Crash && s.Verdict != verdict.Timeout {
+			continue
+		}
+		for j := i + 1; j < len(m.Steps); j++ {
+			if m.Steps[j].Reason == "the VM ended before this step began" {
+				m.Steps[j].Verdict = verdict.Skipped
+				m.Steps[j].Reason = "an earlier step of this module crashed or hung"
+			}
+		}
+		return
+	}
+}

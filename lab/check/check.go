@@ -1,0 +1,146 @@
+package check
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/lkmlab/lkmlab/lab/initramfs"
+	"github.com/lkmlab/lkmlab/lab/kbuild"
+	"github.com/lkmlab/lkmlab/lab/kernel"
+	"github.com/lkmlab/lkmlab/lab/verdict"
+	"github.com/lkmlab/lkmlab/lab/vm"
+)
+
+// Options configure Run. Kernel is required; the rest of the zero value works.
+type Options struct {
+	Kernel *kernel.Kernel
+	Accel  vm.Accel // default vm.ProbeAccel()
+	// WorkDir keeps build products and initramfs images; default a temp
+	// dir removed at the end.
+	WorkDir string
+	// Logf receives progress lines.
+	Logf func(format string, args ...any)
+	// Console receives each guest console line.
+	Console func(line string)
+}
+
+// Report is the result of a run.
+type Report struct {
+	Kernel  string           `json:"kernel"`
+	Release string           `json:"release"`
+	Accel   string           `json:"accel"`
+	Modules []verdict.Module `json:"modules"`
+	Timing  Timing           `json:"timing"`
+	Boots   int              `json:"boots"`
+}
+
+// Passed reports whether every module passed.
+func (r *Report) Passed() bool {
+	for _, m := range r.Modules {
+		if m.Verdict != verdict.Pass {
+			return false
+		}
+	}
+	return len(r.Modules) > 0
+}
+
+// Timing splits a run's wall time by stage.
+type Timing struct {
+	Build     time.Duration `json:"build_ns"`
+	Initramfs time.Duration `json:"initramfs_ns"`
+	Boot      time.Duration `json:"boot_ns"`  // QEMU start to the agent's first record
+	Steps     time.Duration `json:"steps_ns"` // first record to the last
+	Shutdown  time.Duration `json:"shutdown_ns"`
+	Total     time.Duration `json:"total_ns"`
+}
+
+// Run checks targets on one kernel. Every target gets a verdict; an error
+// means the harness itself could not work (no QEMU, a guest that never
+// starts), and says why.
+func Run(ctx context.Context, targets []Target, o Options) (*Report, error) {
+	start := time.Now()
+	if o.Kernel == nil {
+		return nil, errors.New("check: no kernel given")
+	}
+	if o.Logf == nil {
+		o.Logf = func(string, ...any) {}
+	}
+	if o.Accel.Name == "" {
+		o.Accel = vm.ProbeAccel()
+	}
+	work := o.WorkDir
+	if work == "" {
+		var err error
+		if work, err = os.MkdirTemp("", "lkmlab-check-"); err != nil {
+			return nil, fmt.Errorf("check: %w", err)
+		}
+		defer os.RemoveAll(work)
+	}
+	r := &Report{Kernel: o.Kernel.Name, Release: o.Kernel.Release, Accel: o.Accel.String()}
+	r.Modules = make([]verdict.Module, len(targets))
+	built := buildAll(ctx, targets, o, work, r)
+	if err := runVMs(ctx, built, o, work, r); err != nil {
+		return r, err
+	}
+	r.Timing.Total = time.Since(start)
+	return r, nil
+}
+
+// built is a target whose module compiled.
+type built struct {
+	index  int // in Report.Modules
+	target Target
+	ko     string
+}
+
+func buildAll(ctx context.Context, targets []Target, o Options, work string, r *Report) []built {
+	t0 := time.Now()
+	var ok []built
+	for i, t := range targets {
+		r.Modules[i] = verdict.Module{Name: t.Name}
+		o.Logf("build %s", t.Name)
+		m, err := kbuild.Build(ctx, t.Dir, o.Kernel.BuildDir, kbuild.Options{WorkDir: filepath.Join(work, "build")})
+		if err != nil {
+			r.Modules[i].Verdict, r.Modules[i].Error = verdict.BuildError, err.Error()
+			o.Logf("build %s: failed", t.Name)
+			continue
+		}
+		ok = append(ok, built{index: i, target: t, ko: m.KO})
+	}
+	r.Timing.Build = time.Since(t0)
+	return ok
+}
+
+// Support drivers that make a guest panic visible to QEMU.
+var supportDrivers = []string{"pvpanic-mmio"}
+
+func runVMs(ctx context.Context, pending []built, o Options, work string, r *Report) error {
+	if len(pending) == 0 {
+		return nil
+	}
+	t0 := time.Now()
+	agent, err := initramfs.BuildAgent(ctx, filepath.Join(work, "agent"))
+	if err != nil {
+		return err
+	}
+	support, err := initramfs.SupportModules(o.Kernel.ModulesDir, supportDrivers...)
+	if err != nil {
+		return err
+	}
+	r.Timing.Initramfs += time.Since(t0)
+	for len(pending) > 0 {
+		rest, err := boot(ctx, pending, agent, support, o, work, r)
+		if err != nil {
+			return err
+		}
+		if len(rest) == len(pending) {
+			return fmt.Errorf("check: the guest made no progress on %s; see the console log above", pending[0].target.Name)
+		}
+		pending = rest
+	}
+	return nil
+}

@@ -1,0 +1,62 @@
+// Package check runs the whole pipeline for a set of modules: source
+// folders -> .ko -> initramfs -> VM -> kernel log -> verdicts.
+package check
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/lkmlab/lkmlab/lab/spec"
+)
+
+// Target is one module to check: a folder with C sources, a Kbuild file
+// and a spec.
+type Target struct {
+	Name string
+	Dir  string
+	Spec *spec.Spec
+}
+
+// Load reads the module folder dir.
+func Load(dir string) (Target, error) {
+	s, err := spec.Load(dir)
+	if err != nil {
+		return Target{}, fmt.Errorf("load module %s: %w", dir, err)
+	}
+	return Target{Name: filepath.Base(filepath.Clean(dir)), Dir: dir, Spec: s}, nil
+}
+
+// LoadAll reads the named modules from root (every folder with a spec when
+// names is empty). A name may also be a path to a module folder.
+func LoadAll(root string, names []string) ([]Target, error) {
+	if len(names) == 0 {
+		entries, err := os.ReadDir(root)
+		if err != nil {
+			return nil, fmt.Errorf("list modules: %w", err)
+		}
+		for _, e := range entries {
+			if _, err := os.Stat(filepath.Join(root, e.Name(), spec.File)); err == nil {
+				names = append(names, e.Name())
+			}
+		}
+		sort.Strings(names)
+		if len(names) == 0 {
+			return nil, fmt.Errorf("list modules: no folder in %s has a %s", root, spec.File)
+		}
+	}
+	var ts []Target
+	for _, n := range names {
+		dir := n
+		if _, err := os.Stat(dir); err != nil || filepath.Base(n) == n {
+			dir = filepath.Join(root, n)
+		}
+		t, err := Load(dir)
+		if err != nil {
+			return nil, err
+		}
+		ts = append(ts, t)
+	}
+	return ts, nil
+}

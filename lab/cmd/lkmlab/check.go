@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/lkmlab/lkmlab/lab/check"
+	"github.com/lkmlab/lkmlab/lab/kernel"
+	"github.com/lkmlab/lkmlab/lab/report"
+	"github.com/lkmlab/lkmlab/lab/setup"
+)
+
+func cmdCheck(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	kname := fs.String("kernel", "", "kernel to boot: debian-6.1 (default), host, IMAGE:KDIR or a built tree")
+	asJSON := fs.Bool("json", false, "print the report as JSON on stdout")
+	modules := fs.String("modules", "modules", "folder holding one folder per module")
+	verbose := fs.Bool("v", false, "stream the guest console to stderr")
+	keep := fs.String("work", "", "keep build products and initramfs images in this folder")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	logf := progress()
+	if err := setup.Ensure(ctx, os.Stderr); err != nil {
+		return err
+	}
+	targets, err := check.LoadAll(*modules, fs.Args())
+	if err != nil {
+		return err
+	}
+	k, err := kernel.Resolve(ctx, *kname, kernel.Options{Logf: logf})
+	if err != nil {
+		return err
+	}
+	o := check.Options{Kernel: k, Logf: logf, WorkDir: *keep}
+	if *verbose {
+		o.Console = func(l string) { fmt.Fprintf(os.Stderr, "  | %s\n", l) }
+	}
+	r, err := check.Run(ctx, targets, o)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		err = report.WriteJSON(os.Stdout, r)
+	} else {
+		err = report.WriteTable(os.Stdout, r)
+	}
+	if err != nil {
+		return err
+	}
+	if !r.Passed() {
+		return checkFailed
+	}
+	return nil
+}
+
+func cmdKernel(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("kernel", flag.ContinueOnError)
+	kname := fs.String("kernel", "", "kernel name or path")
+	field := fs.String("print", "", "print one field: image, builddir, release or modules")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		return errUsage
+	}
+	k, err := kernel.Resolve(ctx, *kname, kernel.Options{Logf: progress()})
+	if err != nil {
+		return err
+	}
+	switch *field {
+	case "":
+		fmt.Printf("name:     %s\nrelease:  %s\nimage:    %s\nbuilddir: %s\nmodules:  %s\nsource:   %s\n",
+			k.Name, k.Release, k.Image, k.BuildDir, k.ModulesDir, k.Source)
+	case "image":
+		fmt.Println(k.Image)
+	case "builddir":
+		fmt.Println(k.BuildDir)
+	case "release":
+		fmt.Println(k.Release)
+	case "modules":
+		fmt.Println(k.ModulesDir)
+	default:
+		return fmt.Errorf("--print %q: want image, builddir, release or modules: %w", *field, errUsage)
+	}
+	return nil
+}
+
+func cmdSetup(ctx context.Context) error {
+	if err := setup.Ensure(ctx, os.Stderr); err != nil {
+		return err
+	}
+	fmt.Fprintln(os.Stderr, "lkmlab: host has everything it needs")
+	return nil
+}

@@ -1,0 +1,86 @@
+// Command lkmlab builds Linux kernel modules, runs them in a QEMU guest and
+// checks their kernel log output against each module's spec.
+//
+// Exit status: 0 every module passed, 1 a check failed, 2 a usage or
+// environment error (the message says the cause and the fix).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+const usage = `usage: lkmlab <command> [flags]
+
+commands:
+  build [--kernel K | --kdir KDIR] [MODULE...]
+        compile modules into out/modules without booting
+  check [--kernel K] [--json] [--modules DIR] [MODULE...]
+        build, boot and verify modules (default: every folder of DIR with a spec.yaml)
+  kernel [--kernel K] [--print image|builddir|release|modules]
+        fetch a kernel into the cache and print where it is
+  setup install the host programs lkmlab needs (apt-get; root or sudo)
+  bench [--runs N]
+        time source-to-verdict for hello against the naive way
+
+kernels (--kernel): debian-6.1 (default), host, IMAGE:KDIR, or a built kernel tree
+exit status: 0 all passed, 1 a check failed, 2 usage or environment error
+`
+
+// errUsage marks errors that should print the usage text.
+var errUsage = errors.New("usage")
+
+// checkFailed is returned when the harness worked and a module did not pass.
+var checkFailed = errors.New("check failed")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, os.Args[1:])
+	switch {
+	case err == nil:
+	case errors.Is(err, checkFailed):
+		os.Exit(1)
+	case errors.Is(err, errUsage):
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	default:
+		fmt.Fprintf(os.Stderr, "lkmlab: %v\n", err)
+		os.Exit(2)
+	}
+}
+
+func run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return errUsage
+	}
+	switch args[0] {
+	case "check":
+		return cmdCheck(ctx, args[1:])
+	case "build":
+		return cmdBuild(ctx, args[1:])
+	case "kernel":
+		return cmdKernel(ctx, args[1:])
+	case "setup":
+		return cmdSetup(ctx)
+	case "bench":
+		return cmdBench(ctx, args[1:])
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q: %w", args[0], errUsage)
+}
+
+// progress prints timestamped progress lines to stderr.
+func progress() func(string, ...any) {
+	start := time.Now()
+	return func(format string, args ...any) {
+		fmt.Fprintf(os.Stderr, "[%5.1fs] %s\n", time.Since(start).Seconds(), fmt.Sprintf(format, args...))
+	}
+}

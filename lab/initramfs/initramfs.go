@@ -1,0 +1,83 @@
+// Package initramfs packs a test guest: agent + .ko files + plan -> an
+// uncompressed cpio archive, through u-root's uimage.
+package initramfs
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/lkmlab/lkmlab/lab/plan"
+	"github.com/u-root/mkuimage/uimage"
+	"github.com/u-root/uio/llog"
+)
+
+// AgentPackage is the import path of the guest agent.
+const AgentPackage = "github.com/lkmlab/lkmlab/guest"
+
+// File is one file to put into the archive.
+type File struct {
+	Host  string // path on the host
+	Guest string // absolute path in the guest
+}
+
+// Spec is what goes into an archive.
+type Spec struct {
+	Agent string // the agent binary; see BuildAgent
+	Plan  *plan.Plan
+	Files []File // .ko files and support modules, at the paths the plan names
+}
+
+// Write packs spec into an uncompressed cpio archive at out. Uncompressed,
+// because under TCG the kernel's own decompression costs more than reading
+// the larger file.
+func Write(spec Spec, out string) error {
+	tmp, err := os.MkdirTemp("", "lkmlab-initramfs-")
+	if err != nil {
+		return fmt.Errorf("write initramfs: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	planFile := filepath.Join(tmp, "plan.json")
+	if err := spec.Plan.Write(planFile); err != nil {
+		return fmt.Errorf("write initramfs: plan: %w", err)
+	}
+	files := []string{spec.Agent + ":init", planFile + ":" + strings.TrimPrefix(plan.Path, "/")}
+	for _, f := range spec.Files {
+		files = append(files, f.Host+":"+strings.TrimPrefix(f.Guest, "/"))
+	}
+	logger := llog.New(slog.LevelError, func(string, ...any) {})
+	err = uimage.Create(logger,
+		uimage.WithBaseArchive(uimage.DefaultRamfs()),
+		uimage.WithFiles(files...),
+		uimage.WithSkipLDD(),
+		uimage.WithTempDir(tmp),
+		uimage.WithCPIOOutput(out),
+	)
+	if err != nil {
+		return fmt.Errorf("write initramfs %s: %w", out, err)
+	}
+	return nil
+}
+
+// BuildAgent compiles the agent as a static binary into dir and returns its
+// path. It is a plain `go build`, which Go's build cache makes take well
+// under a second when nothing changed (gobusybox would rebuild everything).
+func BuildAgent(ctx context.Context, dir string) (string, error) {
+	if _, err := exec.LookPath("go"); err != nil {
+		return "", fmt.Errorf("build agent: go not found in PATH: install Go 1.24 or newer")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("build agent: %w", err)
+	}
+	out := filepath.Join(dir, "lkmlab-agent")
+	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags=-s -w", "-o", out, AgentPackage)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH=amd64")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("build agent: go build %s: %w\n%s", AgentPackage, err, b)
+	}
+	return out, nil
+}

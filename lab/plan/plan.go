@@ -1,0 +1,105 @@
+// Package plan is the contract between host and guest: the host writes a Plan
+// of steps into the initramfs, the guest answers with framed Records.
+package plan
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+)
+
+// Path is where the plan lives inside the guest.
+const Path = "/plan.json"
+
+// Plan is what the guest agent runs, in order.
+type Plan struct {
+	// Nonce marks every record the agent sends, so that text a module
+	// prints can never be taken for a record.
+	Nonce string `json:"nonce"`
+	// Support lists kernel modules (guest paths) to load before any step,
+	// in dependency order: the drivers the harness itself needs.
+	Support []string `json:"support,omitempty"`
+	// Steps run one after another.
+	Steps []Step `json:"steps"`
+}
+
+// Action is what a step does.
+type Action string
+
+// The actions a step can take.
+const (
+	Insmod Action = "insmod"
+	Rmmod  Action = "rmmod"
+)
+
+// Step is one action on one module.
+type Step struct {
+	// Module groups steps: when a step of a module crashes or hangs, the
+	// module's later steps are skipped, other modules still run.
+	Module string `json:"module"`
+	Action Action `json:"action"`
+	// Path is the .ko inside the guest (insmod).
+	Path string `json:"path,omitempty"`
+	// Params are module parameters as insmod takes them: "pid=1 addr=0x10".
+	Params string `json:"params,omitempty"`
+	// Timeout bounds the step; 0 means DefaultStepTimeout.
+	Timeout Duration `json:"timeout,omitempty"`
+}
+
+// Name is how reports call a step: "insmod hello".
+func (s Step) Name() string { return string(s.Action) + " " + s.Module }
+
+// DefaultStepTimeout bounds a step whose Timeout is zero.
+const DefaultStepTimeout = 10 * time.Second
+
+// Duration is a time.Duration that encodes as milliseconds.
+type Duration time.Duration
+
+// MarshalJSON encodes d as integer milliseconds.
+func (d Duration) MarshalJSON() ([]byte, error) {
+	return json.Marshal(time.Duration(d).Milliseconds())
+}
+
+// UnmarshalJSON decodes integer milliseconds.
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	var ms int64
+	if err := json.Unmarshal(b, &ms); err != nil {
+		return err
+	}
+	*d = Duration(time.Duration(ms) * time.Millisecond)
+	return nil
+}
+
+// NewNonce returns a fresh random nonce.
+func NewNonce() string {
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		panic(fmt.Sprintf("read random: %v", err)) // crypto/rand never fails on Linux
+	}
+	return hex.EncodeToString(b)
+}
+
+// Read loads a plan from a file.
+func Read(path string) (*Plan, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read plan: %w", err)
+	}
+	var p Plan
+	if err := json.Unmarshal(b, &p); err != nil {
+		return nil, fmt.Errorf("parse plan %s: %w", path, err)
+	}
+	return &p, nil
+}
+
+// Write saves a plan to a file.
+func (p *Plan) Write(path string) error {
+	b, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, b, 0o644)
+}

@@ -1,0 +1,100 @@
+// Package report renders a check's verdicts -> a text table with diffs and
+// failure excerpts, or JSON.
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/lkmlab/lkmlab/lab/check"
+	"github.com/lkmlab/lkmlab/lab/verdict"
+)
+
+// JSON is the machine-readable report.
+type JSON struct {
+	Kernel  string   `json:"kernel"`
+	Release string   `json:"release"`
+	Accel   string   `json:"accel"`
+	Passed  bool     `json:"passed"`
+	Boots   int      `json:"boots"`
+	Modules []Module `json:"modules"`
+}
+
+// Module is one module in the JSON report.
+type Module struct {
+	Name    string          `json:"name"`
+	Verdict verdict.Verdict `json:"verdict"`
+	Error   string          `json:"error,omitempty"`
+	Steps   []verdict.Step  `json:"steps"`
+}
+
+// WriteJSON writes r as indented JSON.
+func WriteJSON(w io.Writer, r *check.Report) error {
+	out := JSON{Kernel: r.Kernel, Release: r.Release, Accel: r.Accel, Passed: r.Passed(), Boots: r.Boots}
+	for _, m := range r.Modules {
+		steps := m.Steps
+		if steps == nil {
+			steps = []verdict.Step{}
+		}
+		out.Modules = append(out.Modules, Module{Name: m.Name, Verdict: m.Verdict, Error: m.Error, Steps: steps})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// WriteTable writes the verdict table, then the details of every module
+// that did not pass.
+func WriteTable(w io.Writer, r *check.Report) error {
+	fmt.Fprintf(w, "kernel %s (%s), accel %s\n\n", r.Kernel, r.Release, r.Accel)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "MODULE\tSTEP\tVERDICT\tTIME")
+	for _, m := range r.Modules {
+		if len(m.Steps) == 0 {
+			fmt.Fprintf(tw, "%s\t-\t%s\t\n", m.Name, strings.ToUpper(string(m.Verdict)))
+		}
+		for _, s := range m.Steps {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%dms\n", m.Name, s.Name, strings.ToUpper(string(s.Verdict)), s.MS)
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, m := range r.Modules {
+		writeDetails(w, m)
+	}
+	pass := 0
+	for _, m := range r.Modules {
+		if m.Verdict == verdict.Pass {
+			pass++
+		}
+	}
+	_, err := fmt.Fprintf(w, "\n%d of %d modules passed (%d boot(s), %.1fs)\n", pass, len(r.Modules), r.Boots, r.Timing.Total.Seconds())
+	return err
+}
+
+func writeDetails(w io.Writer, m verdict.Module) {
+	if m.Verdict == verdict.Pass {
+		return
+	}
+	fmt.Fprintf(w, "\n--- %s: %s\n", m.Name, strings.ToUpper(string(m.Verdict)))
+	if m.Error != "" {
+		fmt.Fprintln(w, indent(m.Error))
+	}
+	for _, s := range m.Steps {
+		if s.Verdict == verdict.Pass || s.Verdict == verdict.Skipped {
+			continue
+		}
+		fmt.Fprintf(w, "  %s: %s\n", s.Name, indent(s.Reason))
+		for _, d := range s.Diff {
+			fmt.Fprintf(w, "    %s\n", d)
+		}
+	}
+}
+
+func indent(s string) string {
+	return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n    ")
+}

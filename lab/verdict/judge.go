@@ -1,0 +1,123 @@
+package verdict
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/lkmlab/lkmlab/lab/kmsg"
+	"github.com/lkmlab/lkmlab/lab/plan"
+	"github.com/lkmlab/lkmlab/lab/spec"
+)
+
+// Input is everything known about one step.
+type Input struct {
+	Name string
+	Spec spec.Step
+	// Begin and End are the agent's records for the step; nil when missing.
+	Begin, End *plan.Record
+	// Console is the whole console log of the VM the step ran in: the
+	// evidence when the VM died before the agent could report.
+	Console []kmsg.Line
+	// HostTimeout says the host ended that VM for running too long.
+	HostTimeout bool
+}
+
+// Judge gives a step its verdict. A step with no End record is never a
+// pass: the guest died or hung inside it.
+func Judge(in Input) Step {
+	s := Step{Name: in.Name}
+	switch {
+	case in.End != nil:
+		judgeEnd(&s, in)
+	case in.Begin != nil:
+		judgeUnfinished(&s, in)
+	default:
+		s.Verdict = Crash
+		s.Reason = "the VM ended before this step began"
+	}
+	return s
+}
+
+func judgeUnfinished(s *Step, in Input) {
+	var lines []kmsg.Line
+	for _, l := range in.Console {
+		if l.HasTime && l.TimeUS >= in.Begin.UptimeUS {
+			lines = append(lines, l)
+		}
+	}
+	s.Log = texts(lines)
+	s.Failures = kmsg.Scan(lines)
+	s.Verdict, s.Reason = Crash, "the VM died during the step: no result record from the guest"
+	if in.HostTimeout && !hasKind(s.Failures, kmsg.Panic) {
+		s.Verdict, s.Reason = Timeout, "the guest stopped answering: the host ended the VM at its timeout"
+	}
+	if len(s.Failures) > 0 {
+		s.Reason += "\n" + s.Failures[0].Error()
+	}
+}
+
+func judgeEnd(s *Step, in Input) {
+	e := in.End
+	s.MS, s.TaintBefore, s.TaintAfter = e.MS, e.TaintBefore, e.TaintAfter
+	lines := make([]kmsg.Line, 0, len(e.Log))
+	for _, r := range e.Log {
+		for _, t := range strings.Split(r.Text, "\n") {
+			lines = append(lines, kmsg.Line{TimeUS: r.TimeUS, HasTime: true, Text: t})
+		}
+	}
+	s.Log = texts(lines)
+	s.Failures = kmsg.Scan(lines)
+	switch {
+	case e.Status == plan.Skipped:
+		s.Verdict, s.Reason = Skipped, "an earlier step of this module crashed or hung"
+	case e.Status == plan.Hung:
+		s.Verdict, s.Reason = Timeout, e.Error
+	case e.Status == plan.Killed || len(s.Failures) > 0:
+		s.Verdict, s.Reason = Crash, e.Error
+		if len(s.Failures) > 0 {
+			s.Reason = s.Failures[0].Error()
+		}
+	default:
+		judgeOutput(s, in.Spec, e)
+	}
+}
+
+func judgeOutput(s *Step, want spec.Step, e *plan.Record) {
+	s.Verdict = Pass
+	switch {
+	case e.Status == plan.Failed && e.Errno != want.Error:
+		s.Verdict = Fail
+		s.Reason = fmt.Sprintf("%s returned %s: %s", want.Action, e.Errno, e.Error)
+		if want.Error != "" {
+			s.Reason += fmt.Sprintf(" (the spec expects %s)", want.Error)
+		}
+		return
+	case e.Status == plan.OK && want.Error != "":
+		s.Verdict, s.Reason = Fail, fmt.Sprintf("%s succeeded; the spec expects it to fail with %s", want.Action, want.Error)
+		return
+	}
+	ok, diff := want.Match(spec.ModuleOutput(s.Log))
+	if !ok {
+		s.Verdict, s.Reason, s.Diff = Fail, "output differs from the spec (- expected, + got)", diff
+	}
+	if e.Dropped > 0 {
+		s.Reason = strings.TrimSpace(s.Reason + fmt.Sprintf("; %d kernel log records were not carried (flood or overwritten)", e.Dropped))
+	}
+}
+
+func texts(lines []kmsg.Line) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = l.Text
+	}
+	return out
+}
+
+func hasKind(fs []*kmsg.Failure, k kmsg.Kind) bool {
+	for _, f := range fs {
+		if f.Kind == k {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,117 @@
+package vm
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/hugelgupf/vmtest/qemu"
+)
+
+// A device is one vmtest qemu.Fn: it adds its QEMU arguments and its kernel
+// arguments together, so a machine is a list of devices.
+
+// machine is the base PC: memory, CPUs, accelerator, no graphics, no
+// network, no reboot (a guest reboot ends the run).
+func machine(a Accel, memMiB, cpus int) qemu.Fn {
+	return func(_ *qemu.IDAllocator, o *qemu.Options) error {
+		o.AppendQEMU("-M", "pc", "-m", itoa(memMiB), "-smp", itoa(cpus), "-nodefaults", "-no-user-config", "-no-reboot")
+		o.AppendQEMU(a.Args()...)
+		return nil
+	}
+}
+
+// console is the first serial port: the kernel console, on QEMU's stdout.
+// quiet keeps boot chatter off the slow emulated UART; the agent raises
+// the console level once it runs, so everything a step prints is seen.
+func console() qemu.Fn {
+	return func(_ *qemu.IDAllocator, o *qemu.Options) error {
+		o.AppendQEMU("-serial", "stdio")
+		o.AppendKernel("console=ttyS0", "quiet", "printk.devkmsg=on")
+		return nil
+	}
+}
+
+// panics makes a guest panic end the run at once: the kernel reboots on
+// panic (and -no-reboot turns that into an exit), pvpanic tells QEMU first.
+func panics() qemu.Fn {
+	return func(_ *qemu.IDAllocator, o *qemu.Options) error {
+		o.AppendQEMU("-device", "pvpanic", "-action", "panic=exit-failure")
+		o.AppendKernel("panic=-1")
+		return nil
+	}
+}
+
+// channel is the second serial port, ttyS1: the agent's records. QEMU
+// connects to a socket the host listens on; the task copies all it
+// receives to w until QEMU closes it.
+func channel(dir string, w io.Writer, ready *sync.WaitGroup) (qemu.Fn, error) {
+	path := filepath.Join(dir, "channel.sock")
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		return nil, err
+	}
+	ready.Add(1)
+	return func(_ *qemu.IDAllocator, o *qemu.Options) error {
+		o.AppendQEMU("-serial", "unix:"+path)
+		o.Tasks = append(o.Tasks, func(ctx context.Context, _ *qemu.Notifications) error {
+			defer ready.Done()
+			go func() { <-ctx.Done(); l.Close() }()
+			c, err := l.Accept()
+			if err != nil {
+				return nil // QEMU never connected: it failed to start, which Wait reports
+			}
+			defer c.Close()
+			go func() { <-ctx.Done(); c.Close() }()
+			if _, err := io.Copy(w, c); err != nil && !errors.Is(err, net.ErrClosed) {
+				return err
+			}
+			return nil
+		})
+		return nil
+	}, nil
+}
+
+// qmpSocket adds the QMP monitor socket that QEMU serves.
+func qmpSocket(path string) qemu.Fn {
+	return func(_ *qemu.IDAllocator, o *qemu.Options) error {
+		o.AppendQEMU("-qmp", "unix:"+path+",server=on,wait=off")
+		return nil
+	}
+}
+
+// lineWriter splits what is written into lines without \r and hands each to fn.
+type lineWriter struct {
+	mu  sync.Mutex
+	buf []byte
+	fn  func(string)
+}
+
+func (w *lineWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf = append(w.buf, p...)
+	for {
+		i := strings.IndexByte(string(w.buf), '\n')
+		if i < 0 {
+			return len(p), nil
+		}
+		w.fn(strings.TrimRight(string(w.buf[:i]), "\r"))
+		w.buf = w.buf[i+1:]
+	}
+}
+
+// Close flushes a last unterminated line.
+func (w *lineWriter) Close() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.buf) > 0 {
+		w.fn(strings.TrimRight(string(w.buf), "\r"))
+		w.buf = nil
+	}
+	return nil
+}

@@ -1,0 +1,139 @@
+// Package vm boots a kernel and initramfs in QEMU -> the console log, the
+// agent channel's bytes and how the machine ended. It starts QEMU through
+// vmtest's qemu package and talks QMP through go-qemu.
+package vm
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/hugelgupf/vmtest/qemu"
+)
+
+// Options describe one VM run. Kernel and Initramfs are required; the rest
+// of the zero value works.
+type Options struct {
+	QEMU      string // default qemu-system-x86_64
+	Kernel    string
+	Initramfs string
+	Accel     Accel         // default ProbeAccel()
+	MemoryMiB int           // default 512
+	CPUs      int           // default 2: a module spinning on one CPU leaves the agent the other
+	Timeout   time.Duration // default 2 minutes; then QMP quit, then kill
+	// Console receives each console line as it arrives.
+	Console func(line string)
+	// Logf receives the QEMU command line and QMP events.
+	Logf func(format string, args ...any)
+}
+
+// Result is how a run went.
+type Result struct {
+	Cmdline  string   // the QEMU command line, quoted for a shell
+	Console  []string // every console line
+	Channel  []byte   // every byte the agent sent
+	TimedOut bool     // the host ended the run at Timeout
+	Panicked bool     // pvpanic reported a guest panic
+	ExitErr  error    // QEMU's exit status when it was not 0
+	Duration time.Duration
+}
+
+// ErrNoQEMU means the QEMU binary is missing.
+var ErrNoQEMU = errors.New("qemu-system-x86_64 not found: apt-get install qemu-system-x86")
+
+// Run boots the VM and waits until it powers off, panics or times out.
+func Run(ctx context.Context, o Options) (*Result, error) {
+	o = o.withDefaults()
+	if _, err := exec.LookPath(o.QEMU); err != nil {
+		return nil, ErrNoQEMU
+	}
+	dir, err := os.MkdirTemp("", "lkmlab-vm-")
+	if err != nil {
+		return nil, fmt.Errorf("run vm: %w", err)
+	}
+	defer os.RemoveAll(dir)
+
+	res := &Result{}
+	var chanBuf bytes.Buffer
+	var chanDone sync.WaitGroup
+	ch, err := channel(dir, &chanBuf, &chanDone)
+	if err != nil {
+		return nil, fmt.Errorf("run vm: channel: %w", err)
+	}
+	var conMu sync.Mutex
+	con := &lineWriter{fn: func(l string) {
+		conMu.Lock()
+		res.Console = append(res.Console, l)
+		conMu.Unlock()
+		if o.Console != nil {
+			o.Console(l)
+		}
+	}}
+	qmpPath := filepath.Join(dir, "qmp.sock")
+	opts, err := qemu.OptionsFor(qemu.ArchAMD64,
+		qemu.WithQEMUCommand(o.QEMU),
+		machine(o.Accel, o.MemoryMiB, o.CPUs),
+		qemu.WithKernel(o.Kernel),
+		qemu.WithInitramfs(o.Initramfs),
+		console(), ch, panics(), qmpSocket(qmpPath),
+		qemu.WithSerialOutput(con),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("run vm: %w", err)
+	}
+	start := time.Now()
+	v, err := opts.Start(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("run vm: start %s: %w", o.QEMU, err)
+	}
+	res.Cmdline = v.CmdlineQuoted()
+	o.Logf("qemu: %s", res.Cmdline)
+	mon := watch(qmpPath, o.Logf)
+	timer := time.AfterFunc(o.Timeout, func() {
+		res.TimedOut = true
+		o.Logf("qemu: no power-off after %v: quitting", o.Timeout)
+		mon.quit(v)
+	})
+	werr := v.Wait()
+	timer.Stop()
+	chanDone.Wait()
+	res.Duration = time.Since(start)
+	res.Channel = chanBuf.Bytes()
+	res.Panicked = mon.panicked()
+	mon.close()
+	if werr != nil {
+		res.ExitErr = werr
+	}
+	return res, nil
+}
+
+func (o Options) withDefaults() Options {
+	if o.QEMU == "" {
+		o.QEMU = "qemu-system-x86_64"
+	}
+	if o.Accel.Name == "" {
+		o.Accel = ProbeAccel()
+	}
+	if o.MemoryMiB == 0 {
+		o.MemoryMiB = 512
+	}
+	if o.CPUs == 0 {
+		o.CPUs = 2
+	}
+	if o.Timeout == 0 {
+		o.Timeout = 2 * time.Minute
+	}
+	if o.Logf == nil {
+		o.Logf = func(string, ...any) {}
+	}
+	return o
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

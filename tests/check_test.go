@@ -1,0 +1,122 @@
+package tests
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lkmlab/lkmlab/lab/check"
+	"github.com/lkmlab/lkmlab/lab/kmsg"
+	"github.com/lkmlab/lkmlab/lab/verdict"
+)
+
+// TestCheck runs hello and one fixture per failure mode in shared boots,
+// and checks that each gets the verdict it deserves. The panic fixture
+// ends its VM, so the harness must boot a second one for the rest.
+func TestCheck(t *testing.T) {
+	k := needVM(t)
+	var targets []check.Target
+	for _, dir := range []string{"../modules/hello", "testdata/modules/broken", "testdata/modules/enomem",
+		"testdata/modules/oops", "testdata/modules/panic", "testdata/modules/wrongout", "testdata/modules/hang"} {
+		tg, err := check.Load(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		targets = append(targets, tg)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	r, err := check.Run(ctx, targets, check.Options{Kernel: k, Logf: t.Logf, Console: consoleTo(t)})
+	if err != nil {
+		t.Fatalf("check.Run: %v", err)
+	}
+	got := map[string]verdict.Module{}
+	for _, m := range r.Modules {
+		got[m.Name] = m
+	}
+	for _, tc := range []struct {
+		name   string
+		want   verdict.Verdict
+		assert func(t *testing.T, m verdict.Module)
+	}{
+		{"hello", verdict.Pass, assertHello},
+		{"broken", verdict.BuildError, func(t *testing.T, m verdict.Module) {
+			mustContain(t, m.Error, "undeclared_variable", "error:")
+		}},
+		{"enomem", verdict.Fail, func(t *testing.T, m verdict.Module) {
+			mustContain(t, m.Steps[0].Reason, "ENOMEM")
+			if m.Steps[1].Verdict != verdict.Fail {
+				t.Errorf("rmmod of a module that never loaded: %s, want fail", m.Steps[1].Verdict)
+			}
+		}},
+		{"oops", verdict.Crash, func(t *testing.T, m verdict.Module) {
+			assertFailure(t, m.Steps[0], kmsg.Oops, "NULL pointer dereference")
+		}},
+		{"panic", verdict.Crash, func(t *testing.T, m verdict.Module) {
+			mustContain(t, m.Steps[0].Reason, "lkmlab fixture panic")
+		}},
+		{"wrongout", verdict.Fail, func(t *testing.T, m verdict.Module) {
+			diff := strings.Join(m.Steps[0].Diff, "\n")
+			mustContain(t, diff, "- Hello World from a module", "+ Hello world from a module")
+			if m.Steps[1].Verdict != verdict.Pass {
+				t.Errorf("rmmod step: %s, want pass", m.Steps[1].Verdict)
+			}
+		}},
+		{"hang", verdict.Timeout, func(t *testing.T, m verdict.Module) {
+			if m.Steps[0].Verdict != verdict.Timeout || m.Steps[1].Verdict != verdict.Skipped {
+				t.Errorf("steps: %s, %s; want timeout, skipped", m.Steps[0].Verdict, m.Steps[1].Verdict)
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, ok := got[tc.name]
+			if !ok {
+				t.Fatalf("no result for %s", tc.name)
+			}
+			if m.Verdict != tc.want {
+				t.Fatalf("verdict %s, want %s: %s", m.Verdict, tc.want, m.Problem())
+			}
+			tc.assert(t, m)
+		})
+	}
+	if r.Boots != 2 {
+		t.Errorf("boots = %d, want 2 (one shared boot, one replacement after the panic)", r.Boots)
+	}
+}
+
+func assertHello(t *testing.T, m verdict.Module) {
+	if len(m.Steps) != 2 {
+		t.Fatalf("steps: %+v", m.Steps)
+	}
+	mustContain(t, strings.Join(m.Steps[0].Log, "\n"), "Hello World from a module")
+	mustContain(t, strings.Join(m.Steps[1].Log, "\n"), "Bye from a module")
+	if strings.Contains(strings.Join(m.Steps[0].Log, "\n"), "Bye") {
+		t.Errorf("insmod step log holds rmmod output: %q", m.Steps[0].Log)
+	}
+	const outOfTree = 1 << 12 // TAINT_OOT_MODULE
+	if m.Steps[0].TaintAfter&outOfTree == 0 {
+		t.Errorf("taint after insmod = %#x, want the out-of-tree bit", m.Steps[0].TaintAfter)
+	}
+}
+
+func assertFailure(t *testing.T, s verdict.Step, kind kmsg.Kind, title string) {
+	t.Helper()
+	if len(s.Failures) == 0 {
+		t.Fatalf("%s: no kernel failure recorded; reason %q", s.Name, s.Reason)
+	}
+	f := s.Failures[0]
+	if f.Kind != kind || !strings.Contains(f.Title, title) {
+		t.Errorf("%s: failure %s %q, want %s containing %q", s.Name, f.Kind, f.Title, kind, title)
+	}
+	mustContain(t, s.Reason, title)
+}
+
+func mustContain(t *testing.T, s string, subs ...string) {
+	t.Helper()
+	for _, sub := range subs {
+		if !strings.Contains(s, sub) {
+			t.Errorf("%q does not contain %q", s, sub)
+		}
+	}
+}
