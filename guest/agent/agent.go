@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -22,8 +23,10 @@ type Sys interface {
 	// LoadSupport loads a trusted module in-process (harness drivers).
 	LoadSupport(path string) error
 	// RunStep runs one step in a child process, so that an oops kills
-	// the child and not the agent, and gives up after timeout.
-	RunStep(s plan.Step, timeout time.Duration) Result
+	// the child and not the agent. While it waits it calls poll every few
+	// milliseconds; when poll returns true the child is killed and the
+	// step is Killed. It gives up after timeout.
+	RunStep(s plan.Step, timeout time.Duration, poll func() bool) Result
 	// Drain returns the kernel log records written since the last call
 	// and how many were lost in between.
 	Drain() (recs []kmsg.Record, lost int)
@@ -74,7 +77,9 @@ func (a *Agent) Run() error {
 		if err != nil {
 			return err
 		}
-		if end.Status == plan.Killed || end.Status == plan.Hung {
+		// After a failed, killed or hung step the module's state is not
+		// what its later steps assume (nothing loaded, or stuck loading).
+		if end.Status != plan.OK {
 			broken[s.Module] = true
 		}
 	}
@@ -92,9 +97,18 @@ func (a *Agent) step(i int, s plan.Step) (plan.Record, error) {
 	}
 	taint := a.Sys.Taint()
 	start := time.Now()
-	res := a.Sys.RunStep(s, timeout)
+	var log []kmsg.Record
+	lost := 0
+	died := false
+	collect := func() bool {
+		recs, n := a.Sys.Drain()
+		log, lost = append(log, recs...), lost+n
+		died = died || taskDied(recs)
+		return died
+	}
+	res := a.Sys.RunStep(s, timeout, collect)
 	ms := time.Since(start).Milliseconds()
-	log, lost := a.Sys.Drain()
+	collect()
 	if len(log) > MaxLogRecords {
 		lost += len(log) - MaxLogRecords
 		log = log[:MaxLogRecords]
@@ -114,4 +128,20 @@ func (a *Agent) send(r plan.Record) error {
 		return fmt.Errorf("send %s record: %w", r.Kind, err)
 	}
 	return nil
+}
+
+// dieHeader matches the first line of the kernel's die() report ("Oops:
+// 0002 [#1] PREEMPT SMP", "invalid opcode: 0000 [#1] ...", "general
+// protection fault ...: 0000 [#1] ..."). After it, the thread that hit the
+// fault is gone, but a multi-threaded step process lives on without it and
+// would never return.
+var dieHeader = regexp.MustCompile(`: [0-9a-f]{4} \[#\d+\]`)
+
+func taskDied(recs []kmsg.Record) bool {
+	for _, r := range recs {
+		if dieHeader.MatchString(r.Text) {
+			return true
+		}
+	}
+	return false
 }

@@ -22,12 +22,15 @@ func (f *fakeSys) Release() string          { return "6.1.0-test" }
 func (f *fakeSys) UptimeUS() uint64         { return 1000 }
 func (f *fakeSys) Taint() uint64            { return f.taint }
 func (f *fakeSys) LoadSupport(string) error { return nil }
-func (f *fakeSys) RunStep(s plan.Step, _ time.Duration) Result {
+func (f *fakeSys) RunStep(s plan.Step, _ time.Duration, poll func() bool) Result {
 	f.ran = append(f.ran, s.Name())
 	f.pending = append(f.pending, f.logs[s.Name()]...)
 	f.taint |= 1 << 12
 	if r, ok := f.results[s.Name()]; ok {
 		return r
+	}
+	if poll() {
+		return Result{Status: plan.Killed}
 	}
 	return Result{Status: plan.OK}
 }
@@ -80,8 +83,8 @@ func TestAgentReportsEveryStepAndDone(t *testing.T) {
 	}
 }
 
-func TestAgentSkipsRestOfModuleAfterCrashOrHang(t *testing.T) {
-	for _, st := range []plan.Status{plan.Killed, plan.Hung} {
+func TestAgentSkipsRestOfModuleAfterAFailedStep(t *testing.T) {
+	for _, st := range []plan.Status{plan.Killed, plan.Hung, plan.Failed} {
 		t.Run(string(st), func(t *testing.T) {
 			sys := &fakeSys{results: map[string]Result{"insmod bad": {Status: st}}}
 			recs := runAgent(t, sys, &plan.Plan{Nonce: "n", Steps: steps("bad", "good")})
@@ -116,6 +119,34 @@ func TestModuleName(t *testing.T) {
 	for in, want := range map[string]string{"/lkm/hello.ko": "hello", "my-mod.ko": "my_mod", "x.ko.xz": "x"} {
 		if got := ModuleName(in); got != want {
 			t.Errorf("ModuleName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestAgentKillsStepWhoseThreadDied(t *testing.T) {
+	sys := &fakeSys{logs: map[string][]kmsg.Record{"insmod o": {
+		{Seq: 1, Text: "BUG: kernel NULL pointer dereference, address: 0000000000000000"},
+		{Seq: 2, Text: "Oops: 0000 [#1] PREEMPT SMP NOPTI"},
+	}}}
+	recs := runAgent(t, sys, &plan.Plan{Nonce: "n", Steps: steps("o")})
+	if recs[2].Status != plan.Killed || len(recs[2].Log) != 2 {
+		t.Fatalf("insmod: status %s with %d log records, want killed with 2", recs[2].Status, len(recs[2].Log))
+	}
+	if recs[3].Status != plan.Skipped {
+		t.Fatalf("rmmod after a killed insmod: %s, want skipped", recs[3].Status)
+	}
+}
+
+func TestTaskDiedIgnoresLookalikes(t *testing.T) {
+	for text, want := range map[string]bool{
+		"Oops: 0002 [#1] PREEMPT SMP NOPTI":                                                  true,
+		"invalid opcode: 0000 [#2] PREEMPT SMP":                                              true,
+		"general protection fault, probably for non-canonical address 0xdead: 0000 [#1] SMP": true,
+		"WARNING: CPU: 0 PID: 1 at mod.c:3 f+0x1/0x2":                                        false,
+		"my module says Oops: nothing":                                                       false,
+	} {
+		if got := taskDied([]kmsg.Record{{Text: text}}); got != want {
+			t.Errorf("taskDied(%q) = %v, want %v", text, got, want)
 		}
 	}
 }

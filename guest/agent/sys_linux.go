@@ -133,7 +133,7 @@ func (l *Linux) Drain() ([]kmsg.Record, int) {
 }
 
 // RunStep runs the step as "/init step ACTION PATH PARAMS" in a child.
-func (*Linux) RunStep(s plan.Step, timeout time.Duration) Result {
+func (*Linux) RunStep(s plan.Step, timeout time.Duration, poll func() bool) Result {
 	self, err := os.Executable()
 	if err != nil {
 		self = "/init"
@@ -146,14 +146,26 @@ func (*Linux) RunStep(s plan.Step, timeout time.Duration) Result {
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		return resultOf(cmd.ProcessState, err, strings.TrimSpace(stderr.String()))
-	case <-time.After(timeout):
-		// A process stuck in a module's init or exit cannot be killed:
-		// leave it, report the hang, and go on with other modules.
-		_ = cmd.Process.Kill()
-		return Result{Status: plan.Hung, Error: fmt.Sprintf("%s did not return within %v", s.Action, timeout)}
+	deadline := time.After(timeout)
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-done:
+			return resultOf(cmd.ProcessState, err, strings.TrimSpace(stderr.String()))
+		case <-tick.C:
+			if poll() {
+				// The kernel killed the thread in the syscall; the rest of the
+				// process would wait for it forever.
+				_ = cmd.Process.Kill()
+				return Result{Status: plan.Killed, Error: "the kernel killed the step's thread (oops); step process ended"}
+			}
+		case <-deadline:
+			// A process stuck in a module's init or exit cannot be killed:
+			// leave it, report the hang, and go on with other modules.
+			_ = cmd.Process.Kill()
+			return Result{Status: plan.Hung, Error: fmt.Sprintf("%s did not return within %v", s.Action, timeout)}
+		}
 	}
 }
 

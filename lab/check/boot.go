@@ -172,7 +172,7 @@ func afterCrash(m *verdict.Module) {
 		for j := i + 1; j < len(m.Steps); j++ {
 			if m.Steps[j].Reason == "the VM ended before this step began" {
 				m.Steps[j].Verdict = verdict.Skipped
-				m.Steps[j].Reason = "an earlier step of this module crashed or hung"
+				m.Steps[j].Reason = "an earlier step of this module did not succeed"
 			}
 		}
 		return

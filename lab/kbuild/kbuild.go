@@ -48,7 +48,7 @@ func Build(ctx context.Context, srcDir, kdir string, opts Options) (*Module, err
 	if err := copySources(srcDir, work); err != nil {
 		return nil, fmt.Errorf("build %s: %w", name, err)
 	}
-	if err := runMake(ctx, name, work, kdir, opts); err != nil {
+	if err := runMake(ctx, srcDir, work, kdir, opts); err != nil {
 		return nil, err
 	}
 	kos, _ := filepath.Glob(filepath.Join(work, "*.ko"))
@@ -58,7 +58,8 @@ func Build(ctx context.Context, srcDir, kdir string, opts Options) (*Module, err
 	return &Module{Name: name, KO: kos[0], Dir: work}, nil
 }
 
-func runMake(ctx context.Context, name, work, kdir string, opts Options) error {
+func runMake(ctx context.Context, srcDir, work, kdir string, opts Options) error {
+	name := filepath.Base(filepath.Clean(srcDir))
 	if _, err := os.Stat(filepath.Join(kdir, "Makefile")); err != nil {
 		return fmt.Errorf("build %s: kernel build tree %s has no Makefile: %w", name, kdir, err)
 	}
@@ -79,7 +80,7 @@ func runMake(ctx context.Context, name, work, kdir string, opts Options) error {
 	}
 	cmd.Stdout, cmd.Stderr = w, w
 	if err := cmd.Run(); err != nil {
-		return &Error{Module: name, Dir: work, Output: out.String(), Err: err}
+		return &Error{Module: name, Src: srcDir, Dir: work, Output: out.String(), Err: err}
 	}
 	return nil
 }
@@ -127,18 +128,24 @@ func isSource(n string) bool {
 // Error is a failed build; it carries the compiler's output.
 type Error struct {
 	Module string
-	Dir    string
+	Src    string // the module's folder, as the user named it
+	Dir    string // the build copy the compiler saw
 	Output string
 	Err    error
 }
 
-// Diagnostics returns the compiler's error and warning lines, or the last
-// lines of the output when there are none.
+// Diagnostics returns the compiler's error and warning lines, with the
+// build copy's paths turned back into the module's own, or the last lines
+// of the output when there are none.
 func (e *Error) Diagnostics() []string {
 	var diags []string
 	lines := strings.Split(strings.TrimRight(e.Output, "\n"), "\n")
-	for _, l := range lines {
-		if strings.Contains(l, "error:") || strings.Contains(l, "warning:") || strings.Contains(l, "Error ") {
+	for i, l := range lines {
+		if e.Dir != "" {
+			l = strings.ReplaceAll(l, e.Dir+"/", filepath.Clean(e.Src)+"/")
+			lines[i] = l
+		}
+		if strings.Contains(l, "error:") || strings.Contains(l, "warning:") || strings.Contains(l, "undefined!") {
 			diags = append(diags, l)
 		}
 	}

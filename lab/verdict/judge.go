@@ -69,7 +69,7 @@ func judgeEnd(s *Step, in Input) {
 	s.Failures = kmsg.Scan(lines)
 	switch {
 	case e.Status == plan.Skipped:
-		s.Verdict, s.Reason = Skipped, "an earlier step of this module crashed or hung"
+		s.Verdict, s.Reason = Skipped, "an earlier step of this module did not succeed"
 	case e.Status == plan.Hung:
 		s.Verdict, s.Reason = Timeout, e.Error
 	case e.Status == plan.Killed || len(s.Failures) > 0:

@@ -1,0 +1,126 @@
+package kernel
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// DefaultName is the kernel Resolve uses when asked for "".
+const DefaultName = "debian-6.1"
+
+// hostName asks for the kernel the machine is running.
+const hostName = "host"
+
+// defaultMirror is the Debian mirror used when neither Options.Mirror nor
+// $LKMLAB_DEBIAN_MIRROR is set.
+const defaultMirror = "http://deb.debian.org"
+
+// Kernel is a bootable kernel and the tree modules are built against.
+type Kernel struct {
+	Name       string // what the user asked for: "debian-6.1", "host", or a path
+	Release    string // uname -r of the kernel, e.g. "6.1.0-56-amd64"
+	Image      string // file QEMU boots with -kernel: the uncompressed vmlinux (ELF with a PVH note) when available, else the bzImage
+	BzImage    string // the compressed image as shipped (what a naive setup boots)
+	BuildDir   string // KDIR for `make -C KDIR M=dir modules`
+	ModulesDir string // lib/modules/<release> holding the kernel's own .ko files ("" if none)
+	Source     string // one line on where it came from, e.g. "debian linux-image-6.1.0-56-amd64 6.1.192-2"
+}
+
+// Options configure Resolve. The zero value works.
+type Options struct {
+	CacheDir string                           // default DefaultCacheDir()
+	Mirror   string                           // Debian mirror URL, default $LKMLAB_DEBIAN_MIRROR or http://deb.debian.org
+	Logf     func(format string, args ...any) // progress lines; nil means silent
+}
+
+// DefaultCacheDir returns $LKMLAB_CACHE, else $XDG_CACHE_HOME/lkmlab, else
+// $HOME/.cache/lkmlab.
+func DefaultCacheDir() string {
+	if dir := os.Getenv("LKMLAB_CACHE"); dir != "" {
+		return dir
+	}
+	if xdg := os.Getenv("XDG_CACHE_HOME"); filepath.IsAbs(xdg) {
+		return filepath.Join(xdg, "lkmlab")
+	}
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" {
+		return filepath.Join(os.TempDir(), fmt.Sprintf("lkmlab-cache-%d", os.Getuid()))
+	}
+	return filepath.Join(home, ".cache", "lkmlab")
+}
+
+// Names returns the kernel names Resolve knows, default first, for --help.
+// Resolve also accepts a path: a built kernel tree or IMAGE:KDIR.
+func Names() []string {
+	names := []string{DefaultName}
+	var others []string
+	for name := range debianPins {
+		if name != DefaultName {
+			others = append(others, name)
+		}
+	}
+	sort.Strings(others)
+	names = append(names, others...)
+	return append(names, hostName)
+}
+
+// Resolve turns a kernel name into a bootable Kernel: "" or "debian-6.1"
+// fetches (once, then from the cache) the pinned Debian kernel, "host" uses
+// the running kernel, and anything containing "/" or ":" is a path, either a
+// built kernel tree or IMAGE:KDIR.
+func Resolve(ctx context.Context, name string, opts Options) (*Kernel, error) {
+	if name == "" {
+		name = DefaultName
+	}
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	if pin, ok := debianPins[name]; ok {
+		return resolveDebian(ctx, name, pin, opts)
+	}
+	if name == hostName {
+		return resolveHost(ctx, opts)
+	}
+	if isPathName(name) {
+		return resolvePath(name)
+	}
+	return nil, unknownNameError(name)
+}
+
+// unknownNameError lists what Resolve accepts.
+func unknownNameError(name string) error {
+	return fmt.Errorf("unknown kernel %q: use one of %s, a built kernel tree (a path containing \"/\"), or IMAGE:KDIR",
+		name, strings.Join(Names(), ", "))
+}
+
+// withDefaults fills in the zero fields and makes CacheDir absolute, since
+// the cached build tree records absolute paths.
+func (o Options) withDefaults() (Options, error) {
+	if o.CacheDir == "" {
+		o.CacheDir = DefaultCacheDir()
+	}
+	abs, err := filepath.Abs(o.CacheDir)
+	if err != nil {
+		return o, fmt.Errorf("resolve cache dir %s: %w", o.CacheDir, err)
+	}
+	o.CacheDir = abs
+	if o.Mirror == "" {
+		o.Mirror = os.Getenv("LKMLAB_DEBIAN_MIRROR")
+	}
+	if o.Mirror == "" {
+		o.Mirror = defaultMirror
+	}
+	o.Mirror = strings.TrimRight(o.Mirror, "/")
+	if o.Logf == nil {
+		o.Logf = func(string, ...any) {}
+	}
+	return o, nil
+}
+
+// kernelsDir is where resolved kernels are cached.
+func (o Options) kernelsDir() string { return filepath.Join(o.CacheDir, "kernels") }

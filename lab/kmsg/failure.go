@@ -1,0 +1,95 @@
+package kmsg
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Kind is the class of a kernel failure.
+type Kind string
+
+// The kinds of failure Scan reports.
+const (
+	Oops       Kind = "oops"        // a die() report: page fault, GPF, divide error, "Oops:"
+	Panic      Kind = "panic"       // "Kernel panic - not syncing: ..."
+	Warning    Kind = "warning"     // WARN() ("WARNING: CPU: ..."), lockdep warnings
+	Bug        Kind = "bug"         // BUG(), "BUG: ...", KASAN, UBSAN, kmemleak, list corruption
+	SoftLockup Kind = "soft-lockup" // "watchdog: BUG: soft lockup - CPU#0 stuck for 22s!"
+	HardLockup Kind = "hard-lockup" // "NMI watchdog: Watchdog detected hard LOCKUP on cpu 1"
+	HungTask   Kind = "hung-task"   // "INFO: task ... blocked for more than N seconds."
+	RCUStall   Kind = "rcu-stall"   // "rcu: INFO: rcu_preempt detected stalls ..."
+)
+
+// maxFrames is how many call-trace frames Error shows.
+const maxFrames = 8
+
+// Failure is a kernel failure found in a log, with the lines that describe it.
+type Failure struct {
+	Kind  Kind   `json:"kind"`
+	Title string `json:"title"` // the headline, e.g. "BUG: kernel NULL pointer dereference, address: 0000000000000000"
+	// Lines is the report without timestamps: from the headline (or the
+	// "cut here" line before it) through the end marker, or, when no end
+	// marker follows, through the last line that still looks like part of
+	// the report; at most 200 lines.
+	Lines []string `json:"lines"`
+	Step  string   `json:"step,omitempty"` // set by callers: the step it happened in ("insmod hello")
+	// Module is the module the failing code belongs to, best effort: the
+	// one named on the RIP line, else on the WARNING line, else the first
+	// reliable stack frame in a module; "" when none is.
+	Module string `json:"module,omitempty"`
+}
+
+// Error renders the failure as "oops in insmod hello: <title>" (without
+// " in <step>" when Step is empty), then the lines that locate it: the
+// kernel RIP, the WARNING site, the first call-trace frames; then
+// "(N lines omitted)" for the rest of the report, which Lines keeps whole.
+func (f *Failure) Error() string {
+	var b strings.Builder
+	b.WriteString(string(f.Kind))
+	if f.Step != "" {
+		b.WriteString(" in " + f.Step)
+	}
+	b.WriteString(": " + f.Title)
+	key := f.KeyLines()
+	for _, l := range key {
+		b.WriteString("\n" + l)
+	}
+	if n := len(f.Lines) - len(key) - 1; n > 0 {
+		fmt.Fprintf(&b, "\n(%d lines omitted)", n)
+	}
+	return b.String()
+}
+
+// KeyLines are the report lines that say where the failure happened: the
+// kernel-mode RIP, the WARNING line, and up to eight frames of the first
+// call trace (user-space registers and the rest are left out).
+func (f *Failure) KeyLines() []string {
+	var key []string
+	inTrace, frames := false, 0
+	for _, l := range f.Lines {
+		t := strings.TrimSpace(l)
+		switch {
+		case l == f.Title:
+		case strings.HasPrefix(t, "RIP: 0010:") || strings.HasPrefix(t, "WARNING: CPU:"):
+			key = append(key, t)
+		case t == "Call Trace:":
+			inTrace = frames == 0
+		case inTrace && (t == "</TASK>" || strings.HasPrefix(t, "RIP: 0033:")):
+			inTrace = false
+		case inTrace && t != "<TASK>" && frames < maxFrames:
+			key = append(key, "  "+t)
+			frames++
+		}
+	}
+	return key
+}
+
+// IsFailure reports whether err is or wraps a *Failure, and returns it.
+func IsFailure(err error) (*Failure, bool) {
+	var f *Failure
+	if errors.As(err, &f) {
+		return f, true
+	}
+	return nil, false
+}

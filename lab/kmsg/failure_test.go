@@ -1,0 +1,61 @@
+package kmsg
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestFailureErrorShowsWhereNotRegisters(t *testing.T) {
+	b, err := os.ReadFile("testdata/null-deref-module.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := Scan(ParseLines(string(b)))
+	if len(fs) == 0 {
+		t.Fatal("no failure in testdata/null-deref-module.log")
+	}
+	f := fs[0]
+	f.Step = "insmod oopsmod"
+	got := f.Error()
+	lines := strings.Split(got, "\n")
+	if lines[0] != "oops in insmod oopsmod: "+f.Title {
+		t.Errorf("first line %q", lines[0])
+	}
+	if !strings.Contains(got, "RIP: 0010:") || !strings.Contains(got, "[oopsmod]") {
+		t.Errorf("no kernel RIP naming the module in:\n%s", got)
+	}
+	if !strings.Contains(got, "do_one_initcall") {
+		t.Errorf("no call trace frame in:\n%s", got)
+	}
+	if strings.Contains(got, "RIP: 0033:") || strings.Contains(got, "R13:") {
+		t.Errorf("user-space registers shown:\n%s", got)
+	}
+	if !strings.HasSuffix(lines[len(lines)-1], "lines omitted)") {
+		t.Errorf("last line %q, want the omitted count", lines[len(lines)-1])
+	}
+}
+
+func TestFailureErrorShort(t *testing.T) {
+	short := &Failure{Kind: Panic, Title: "Kernel panic - not syncing: x", Lines: []string{"Kernel panic - not syncing: x"}}
+	if got := short.Error(); got != "panic: Kernel panic - not syncing: x" {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestIsFailure(t *testing.T) {
+	f := &Failure{Kind: Warning, Title: "WARNING: CPU: 0 PID: 1 at x.c:1 f"}
+	err := fmt.Errorf("run step: %w", f)
+	got, ok := IsFailure(err)
+	if !ok || got != f {
+		t.Errorf("IsFailure(wrapped) = %v, %v", got, ok)
+	}
+	if _, ok := IsFailure(errors.New("plain")); ok {
+		t.Error("IsFailure(plain error) = true")
+	}
+	if _, ok := IsFailure(nil); ok {
+		t.Error("IsFailure(nil) = true")
+	}
+}

@@ -1,0 +1,86 @@
+package verdict
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/lkmlab/lkmlab/lab/kmsg"
+	"github.com/lkmlab/lkmlab/lab/plan"
+	"github.com/lkmlab/lkmlab/lab/spec"
+)
+
+func logOf(lines ...string) []kmsg.Record {
+	var rs []kmsg.Record
+	for i, l := range lines {
+		rs = append(rs, kmsg.Record{Seq: uint64(i), TimeUS: 2000, Text: l})
+	}
+	return rs
+}
+
+func TestJudge(t *testing.T) {
+	hello := spec.Step{Action: "insmod", Output: []string{"Hello World from a module"}}
+	begin := &plan.Record{Kind: plan.Begin, UptimeUS: 1_000_000}
+	oopsConsole := kmsg.ParseLines("[    0.500000] BUG: kernel NULL pointer dereference, address: 0000000000000000\n" +
+		"[    1.500000] Hello World from a module\n" +
+		"[    1.600000] Kernel panic - not syncing: boom\n")
+	for _, tc := range []struct {
+		name   string
+		in     Input
+		want   Verdict
+		reason string
+	}{
+		{"pass", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.OK,
+			Log: logOf("hello: loading out-of-tree module taints kernel.", "Hello World from a module")}}, Pass, ""},
+		{"wrong output", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.OK,
+			Log: logOf("Hello world")}}, Fail, "output differs"},
+		{"no output", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.OK}}, Fail, "output differs"},
+		{"errno", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.Failed, Errno: "ENOMEM",
+			Error: "cannot allocate memory"}}, Fail, "insmod returned ENOMEM"},
+		{"expected errno", Input{Spec: spec.Step{Action: "insmod", Error: "EINVAL"}, Begin: begin,
+			End: &plan.Record{Status: plan.Failed, Errno: "EINVAL"}}, Pass, ""},
+		{"expected errno missing", Input{Spec: spec.Step{Action: "insmod", Error: "EINVAL"}, Begin: begin,
+			End: &plan.Record{Status: plan.OK}}, Fail, "expects it to fail with EINVAL"},
+		{"hung", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.Hung, Error: "insmod did not return within 3s"}},
+			Timeout, "did not return"},
+		{"killed", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.Killed,
+			Log: logOf("BUG: kernel NULL pointer dereference, address: 0000000000000000", "Oops: 0000 [#1] SMP")}},
+			Crash, "NULL pointer dereference"},
+		{"warning with right output", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.OK,
+			Log: logOf("Hello World from a module", "WARNING: CPU: 0 PID: 9 at /m/m.c:5 m_init+0x1/0x2 [m]")}},
+			Crash, "WARNING"},
+		{"skipped", Input{Spec: hello, End: &plan.Record{Status: plan.Skipped}}, Skipped, "earlier step"},
+		{"no terminator is a crash", Input{Spec: hello, Begin: begin, Console: oopsConsole}, Crash, "boom"},
+		{"no terminator at host timeout", Input{Spec: hello, Begin: begin, HostTimeout: true,
+			Console: kmsg.ParseLines("[    1.500000] Hello World from a module\n")}, Timeout, "timeout"},
+		{"never began", Input{Spec: hello}, Crash, "before this step began"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Judge(tc.in)
+			if got.Verdict != tc.want || !strings.Contains(got.Reason, tc.reason) {
+				t.Fatalf("Judge = %s %q, want %s containing %q", got.Verdict, got.Reason, tc.want, tc.reason)
+			}
+		})
+	}
+}
+
+func TestUnfinishedStepUsesOnlyItsOwnConsoleLines(t *testing.T) {
+	got := Judge(Input{Begin: &plan.Record{UptimeUS: 1_000_000}, Console: kmsg.ParseLines(
+		"[    0.500000] BUG: kernel NULL pointer dereference, address: 0000000000000000\n" +
+			"[    1.500000] Hello World from a module\n")})
+	if len(got.Log) != 1 || got.Log[0] != "Hello World from a module" || len(got.Failures) != 0 {
+		t.Fatalf("log %q failures %d: lines from before the step leaked in", got.Log, len(got.Failures))
+	}
+}
+
+func TestModuleVerdictIsWorstStep(t *testing.T) {
+	m := Module{Steps: []Step{{Verdict: Pass}, {Verdict: Timeout, Name: "insmod x", Reason: "slow\nmore"}, {Verdict: Skipped}}}
+	m.Summarize()
+	if m.Verdict != Timeout || m.Problem() != "insmod x: slow" {
+		t.Fatalf("verdict %s problem %q", m.Verdict, m.Problem())
+	}
+	b := Module{Verdict: BuildError, Error: "build x: make: exit status 2\n  x.c:1: error"}
+	b.Summarize()
+	if b.Verdict != BuildError || b.Problem() != "build x: make: exit status 2" {
+		t.Fatalf("build error module: %s %q", b.Verdict, b.Problem())
+	}
+}
