@@ -162,7 +162,7 @@ func TestResolveTree(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := &Kernel{Name: dir + "/", Release: "6.12.0-tree", Image: filepath.Join(dir, tc.wantImage),
-				BuildDir: dir, Source: "kernel tree " + dir}
+				BzImage: filepath.Join(dir, treeBzImage), BuildDir: dir, Source: "kernel tree " + dir}
 			if !reflect.DeepEqual(k, want) {
 				t.Fatalf("Resolve = %+v, want %+v", k, want)
 			}
@@ -236,7 +236,7 @@ func TestResolveHostLayout(t *testing.T) {
 		}
 		final := filepath.Join(o.CacheDir, "kernels", "host-6.8.0-1-generic")
 		want := &Kernel{Name: "host", Release: l.release, Image: filepath.Join(final, "vmlinux"),
-			BuildDir: l.buildDir, ModulesDir: l.modulesDir, Source: "host " + l.image}
+			BzImage: l.image, BuildDir: l.buildDir, ModulesDir: l.modulesDir, Source: "host " + l.image}
 		if !reflect.DeepEqual(k, want) {
 			t.Fatalf("kernel = %+v, want %+v", k, want)
 		}
@@ -305,7 +305,8 @@ func TestBuildInto(t *testing.T) {
 			t.Error("leftover temp dir was reused")
 		}
 		writeFile(t, tmp, "vmlinux", []byte("x"))
-		return &Kernel{Name: "n", Image: filepath.Join(final, "vmlinux"), BuildDir: final}, nil
+		writeFile(t, tmp, "bzImage", []byte("x"))
+		return &Kernel{Name: "n", Image: filepath.Join(final, "vmlinux"), BzImage: filepath.Join(final, "bzImage"), BuildDir: final}, nil
 	}
 	k, err := buildInto(final, logf, build)
 	if err != nil {
@@ -408,7 +409,7 @@ func TestCachedDebian(t *testing.T) {
 func fakeReady(t *testing.T, o Options, dir string) *Kernel {
 	final := filepath.Join(o.kernelsDir(), dir)
 	k := &Kernel{Name: DefaultName, Release: "r", Image: writeFile(t, final, "vmlinux", []byte("x")),
-		BuildDir: filepath.Join(final, "root"), Source: "test"}
+		BzImage: writeFile(t, final, "bzImage", []byte("x")), BuildDir: filepath.Join(final, "root"), Source: "test"}
 	os.MkdirAll(k.BuildDir, 0o755)
 	if err := writeReady(final, k); err != nil {
 		t.Fatal(err)
