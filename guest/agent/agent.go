@@ -59,7 +59,7 @@ func (a *Agent) Run() error {
 			supportErrs = append(supportErrs, fmt.Sprintf("load %s: %v", filepath.Base(p), err))
 		}
 	}
-	a.Sys.Drain() // boot messages belong to no step
+	a.settle()
 	ready := plan.Record{Kind: plan.Ready, Release: a.Sys.Release(), UptimeUS: a.Sys.UptimeUS(),
 		Error: strings.Join(supportErrs, "; ")}
 	if err := a.send(ready); err != nil {
@@ -84,6 +84,25 @@ func (a *Agent) Run() error {
 		}
 	}
 	return a.send(plan.Record{Kind: plan.Done, UptimeUS: a.Sys.UptimeUS()})
+}
+
+// Boot work finishes asynchronously (the TSC is recalibrated a second
+// after boot, and the clocksource switched): wait until the kernel log has
+// been quiet for settleQuiet, at most settleMax, so that none of it is
+// taken for a module's output. Boot messages belong to no step.
+const (
+	settleQuiet = 150 * time.Millisecond
+	settleMax   = 2 * time.Second
+)
+
+func (a *Agent) settle() {
+	start, last := time.Now(), time.Now()
+	for time.Since(start) < settleMax && time.Since(last) < settleQuiet {
+		if recs, _ := a.Sys.Drain(); len(recs) > 0 {
+			last = time.Now()
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 func (a *Agent) step(i int, s plan.Step) (plan.Record, error) {

@@ -25,14 +25,18 @@ func boot(ctx context.Context, pending []built, agent string, support []initramf
 	t0 := time.Now()
 	p, owners, files := makePlan(pending, support)
 	img := filepath.Join(work, fmt.Sprintf("initramfs-%d.cpio", r.Boots))
-	if err := initramfs.Write(initramfs.Spec{Agent: agent, Plan: p, Files: files}, img); err != nil {
+	if err := initramfs.Write(initramfs.Spec{Agent: agent, Plan: p, Files: files, Gzip: o.Baseline}, img); err != nil {
 		return nil, err
 	}
 	r.Timing.Initramfs += time.Since(t0)
 	r.Boots++
 	o.Logf("boot %s with %d module(s) on %s", o.Kernel.Release, len(pending), o.Accel.Name)
+	image := o.Kernel.Image
+	if o.Baseline {
+		image = o.Kernel.BzImage
+	}
 	res, err := vm.Run(ctx, vm.Options{
-		Kernel: o.Kernel.Image, Initramfs: img, Accel: o.Accel,
+		Kernel: image, Initramfs: img, Accel: o.Accel, Plain: o.Baseline,
 		Timeout: bootAllowance + stepsBudget(p), Console: o.Console, Logf: o.Logf,
 	})
 	if err != nil {
@@ -124,7 +128,7 @@ func notStarted(res *vm.Result) error {
 }
 
 func addTiming(t *Timing, res *vm.Result, recs *records) {
-	boot := time.Duration(recs.ready.UptimeUS) * time.Microsecond
+	boot := res.FirstByte
 	t.Boot += boot
 	if recs.done != nil {
 		steps := time.Duration(recs.done.UptimeUS-recs.ready.UptimeUS) * time.Microsecond

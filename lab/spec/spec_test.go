@@ -61,6 +61,9 @@ func TestModuleOutputDropsKernelNoise(t *testing.T) {
 		"Hello World from a module",
 		"hello: module license 'Proprietary' taints kernel.",
 		"Disabling lock debugging due to kernel taint",
+		"tsc: Refined TSC clocksource calibration: 2596.126 MHz",
+		"clocksource: tsc: mask: 0xffffffffffffffff max_cycles: 0x256bf0a106d, max_idle_ns: 440795262885 ns",
+		"clocksource: Switched to clocksource tsc",
 	}
 	got := ModuleOutput(in)
 	if !reflect.DeepEqual(got, []string{"Hello World from a module"}) {
