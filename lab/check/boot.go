@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -42,6 +43,7 @@ func boot(ctx context.Context, pending []built, agent string, support []initramf
 	if err != nil {
 		return nil, err
 	}
+	saveLogs(work, r.Boots-1, res, o.Logf)
 	recs, err := parseRecords(res.Channel, p.Nonce)
 	if err != nil {
 		return nil, err
@@ -180,5 +182,20 @@ func afterCrash(m *verdict.Module) {
 			}
 		}
 		return
+	}
+}
+
+// saveLogs keeps what the VM said next to its initramfs, so a run can be
+// parsed again (lkmlab parse) or attached to a bug report.
+func saveLogs(work string, n int, res *vm.Result, logf func(string, ...any)) {
+	files := map[string][]byte{
+		fmt.Sprintf("console-%d.log", n):  []byte(strings.Join(res.Console, "\n") + "\n"),
+		fmt.Sprintf("channel-%d.log", n):  res.Channel,
+		fmt.Sprintf("qemu-%d.cmdline", n): []byte(res.Cmdline + "\n"),
+	}
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(work, name), b, 0o644); err != nil {
+			logf("save %s: %v", name, err)
+		}
 	}
 }

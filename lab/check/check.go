@@ -35,7 +35,7 @@ type Options struct {
 type Report struct {
 	Kernel  string           `json:"kernel"`
 	Release string           `json:"release"`
-	Accel   string           `json:"accel"`
+	Accel   vm.Accel         `json:"accel"`
 	Modules []verdict.Module `json:"modules"`
 	Timing  Timing           `json:"timing"`
 	Boots   int              `json:"boots"`
@@ -83,7 +83,7 @@ func Run(ctx context.Context, targets []Target, o Options) (*Report, error) {
 		}
 		defer os.RemoveAll(work)
 	}
-	r := &Report{Kernel: o.Kernel.Name, Release: o.Kernel.Release, Accel: o.Accel.String()}
+	r := &Report{Kernel: o.Kernel.Name, Release: o.Kernel.Release, Accel: o.Accel}
 	r.Modules = make([]verdict.Module, len(targets))
 	// The agent compiles while the modules do: neither needs the other.
 	agent := make(chan agentBuild, 1)

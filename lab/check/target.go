@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/lkmlab/lkmlab/lab/spec"
 )
@@ -31,26 +32,24 @@ func Load(dir string) (Target, error) {
 // LoadAll reads the named modules from root (every folder with a spec when
 // names is empty). A name may also be a path to a module folder.
 func LoadAll(root string, names []string) ([]Target, error) {
+	found, err := moduleDirs(root)
 	if len(names) == 0 {
-		entries, err := os.ReadDir(root)
 		if err != nil {
-			return nil, fmt.Errorf("list modules: %w", err)
+			return nil, err
 		}
-		for _, e := range entries {
-			if _, err := os.Stat(filepath.Join(root, e.Name(), spec.File)); err == nil {
-				names = append(names, e.Name())
-			}
-		}
-		sort.Strings(names)
-		if len(names) == 0 {
+		if len(found) == 0 {
 			return nil, fmt.Errorf("list modules: no folder in %s has a %s", root, spec.File)
 		}
+		names = found
 	}
 	var ts []Target
 	for _, n := range names {
 		dir := n
 		if _, err := os.Stat(dir); err != nil || filepath.Base(n) == n {
 			dir = filepath.Join(root, n)
+		}
+		if _, err := os.Stat(dir); err != nil {
+			return nil, fmt.Errorf("no module %q: no folder %s (modules in %s: %s)", n, dir, root, strings.Join(found, ", "))
 		}
 		t, err := Load(dir)
 		if err != nil {
@@ -59,4 +58,20 @@ func LoadAll(root string, names []string) ([]Target, error) {
 		ts = append(ts, t)
 	}
 	return ts, nil
+}
+
+// moduleDirs lists root's folders that hold a spec, sorted.
+func moduleDirs(root string) ([]string, error) {
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return nil, fmt.Errorf("list modules: %w", err)
+	}
+	var names []string
+	for _, e := range entries {
+		if _, err := os.Stat(filepath.Join(root, e.Name(), spec.File)); err == nil {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	return names, nil
 }

@@ -62,8 +62,9 @@ func (f *Failure) Error() string {
 }
 
 // KeyLines are the report lines that say where the failure happened: the
-// kernel-mode RIP, the WARNING line, and up to eight frames of the first
-// call trace (user-space registers and the rest are left out).
+// kernel-mode RIP, the WARNING line, and up to eight reliable frames of
+// the first call trace (unreliable "? " frames, user-space registers and
+// the rest are left out).
 func (f *Failure) KeyLines() []string {
 	var key []string
 	inTrace, frames := false, 0
@@ -77,7 +78,7 @@ func (f *Failure) KeyLines() []string {
 			inTrace = frames == 0
 		case inTrace && (t == "</TASK>" || strings.HasPrefix(t, "RIP: 0033:")):
 			inTrace = false
-		case inTrace && t != "<TASK>" && frames < maxFrames:
+		case inTrace && t != "<TASK>" && !strings.HasPrefix(t, "? ") && frames < maxFrames:
 			key = append(key, "  "+t)
 			frames++
 		}

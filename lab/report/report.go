@@ -15,12 +15,14 @@ import (
 
 // JSON is the machine-readable report.
 type JSON struct {
-	Kernel  string   `json:"kernel"`
-	Release string   `json:"release"`
-	Accel   string   `json:"accel"`
-	Passed  bool     `json:"passed"`
-	Boots   int      `json:"boots"`
-	Modules []Module `json:"modules"`
+	Kernel  string `json:"kernel"`
+	Release string `json:"release"`
+	Accel   string `json:"accel"` // kvm or tcg
+	// AccelReason says why that accelerator was chosen.
+	AccelReason string   `json:"accel_reason"`
+	Passed      bool     `json:"passed"`
+	Boots       int      `json:"boots"`
+	Modules     []Module `json:"modules"`
 }
 
 // Module is one module in the JSON report.
@@ -33,7 +35,8 @@ type Module struct {
 
 // WriteJSON writes r as indented JSON.
 func WriteJSON(w io.Writer, r *check.Report) error {
-	out := JSON{Kernel: r.Kernel, Release: r.Release, Accel: r.Accel, Passed: r.Passed(), Boots: r.Boots}
+	out := JSON{Kernel: r.Kernel, Release: r.Release, Accel: r.Accel.Name, AccelReason: r.Accel.Reason,
+		Passed: r.Passed(), Boots: r.Boots}
 	for _, m := range r.Modules {
 		steps := m.Steps
 		if steps == nil {

@@ -15,8 +15,8 @@ func cmdBench(ctx context.Context, args []string) error {
 	kname := fs.String("kernel", "", "kernel to boot (default debian-6.1)")
 	runs := fs.Int("runs", 3, "measured runs per path, after one warm-up run")
 	modules := fs.String("modules", "modules", "folder holding one folder per module")
-	if err := fs.Parse(args); err != nil {
-		return errUsage
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	names := fs.Args()
 	if len(names) == 0 {

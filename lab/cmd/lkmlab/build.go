@@ -20,8 +20,8 @@ func cmdBuild(ctx context.Context, args []string) error {
 	kdir := fs.String("kdir", "", "kernel build tree, as in make -C KDIR; overrides --kernel")
 	modules := fs.String("modules", "modules", "folder holding one folder per module")
 	out := fs.String("out", "out/modules", "where the .ko files go")
-	if err := fs.Parse(args); err != nil {
-		return errUsage
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	targets, err := check.LoadAll(*modules, fs.Args())
 	if err != nil {

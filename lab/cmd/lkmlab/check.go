@@ -19,8 +19,8 @@ func cmdCheck(ctx context.Context, args []string) error {
 	modules := fs.String("modules", "modules", "folder holding one folder per module")
 	verbose := fs.Bool("v", false, "stream the guest console to stderr")
 	keep := fs.String("work", "", "keep build products and initramfs images in this folder")
-	if err := fs.Parse(args); err != nil {
-		return errUsage
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	logf := progress()
 	if err := setup.Ensure(ctx, os.Stderr); err != nil {
@@ -60,7 +60,10 @@ func cmdKernel(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("kernel", flag.ContinueOnError)
 	kname := fs.String("kernel", "", "kernel name or path")
 	field := fs.String("print", "", "print one field: image, builddir, release or modules")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
 		return errUsage
 	}
 	k, err := kernel.Resolve(ctx, *kname, kernel.Options{Logf: progress()})

@@ -8,6 +8,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/signal"
@@ -20,13 +21,17 @@ const usage = `usage: lkmlab <command> [flags]
 commands:
   build [--kernel K | --kdir KDIR] [MODULE...]
         compile modules into out/modules without booting
-  check [--kernel K] [--json] [--modules DIR] [MODULE...]
-        build, boot and verify modules (default: every folder of DIR with a spec.yaml)
+  check [--kernel K] [--json] [--modules DIR] [--work DIR] [-v] [MODULE...]
+        build, boot and verify modules (default: every folder of DIR with a spec.yaml);
+        -v streams the guest console, --work keeps images and logs
   kernel [--kernel K] [--print image|builddir|release|modules]
         fetch a kernel into the cache and print where it is
   setup install the host programs lkmlab needs (apt-get; root or sudo)
-  bench [--runs N]
-        time source-to-verdict for hello against the naive way
+  parse [FILE]
+        scan a saved console log or dmesg output for oopses, panics, WARNs, lockups
+        (exit 1 when it finds one); check --work DIR keeps each VM's console log
+  bench [--kernel K] [--runs N] [MODULE...]
+        time source-to-verdict per stage (default: hello) against an untuned baseline
 
 kernels (--kernel): debian-6.1 (default), host, IMAGE:KDIR, or a built kernel tree
 exit status: 0 all passed, 1 a check failed, 2 usage or environment error
@@ -34,6 +39,20 @@ exit status: 0 all passed, 1 a check failed, 2 usage or environment error
 
 // errUsage marks errors that should print the usage text.
 var errUsage = errors.New("usage")
+
+// errHelp means a command printed its own help: exit 0.
+var errHelp = errors.New("help shown")
+
+// parseFlags parses a command's flags; -h prints them and ends with errHelp.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errHelp
+		}
+		return errUsage
+	}
+	return nil
+}
 
 // checkFailed is returned when the harness worked and a module did not pass.
 var checkFailed = errors.New("check failed")
@@ -43,7 +62,7 @@ func main() {
 	defer stop()
 	err := run(ctx, os.Args[1:])
 	switch {
-	case err == nil:
+	case err == nil, errors.Is(err, errHelp):
 	case errors.Is(err, checkFailed):
 		os.Exit(1)
 	case errors.Is(err, errUsage):
@@ -68,6 +87,8 @@ func run(ctx context.Context, args []string) error {
 		return cmdKernel(ctx, args[1:])
 	case "setup":
 		return cmdSetup(ctx)
+	case "parse":
+		return cmdParse(args[1:])
 	case "bench":
 		return cmdBench(ctx, args[1:])
 	case "help", "-h", "--help":

@@ -1,0 +1,41 @@
+package vm
+
+import (
+	"context"
+	"errors"
+	"testing"
+)
+
+func TestRunWithoutQEMUSaysWhatToInstall(t *testing.T) {
+	_, err := Run(context.Background(), Options{QEMU: "/nonexistent/qemu-system-x86_64", Kernel: "k", Initramfs: "i"})
+	if !errors.Is(err, ErrNoQEMU) || err.Error() != "qemu-system-x86_64 not found: apt-get install qemu-system-x86" {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestProbeAccelOverride(t *testing.T) {
+	t.Setenv("LKMLAB_ACCEL", "tcg")
+	if a := ProbeAccel(); a.Name != "tcg" || a.Reason != "set by LKMLAB_ACCEL" {
+		t.Fatalf("ProbeAccel = %+v", a)
+	}
+}
+
+func TestProbeAccelNeverPicksPVM(t *testing.T) {
+	if !exists("/sys/module/kvm_pvm") {
+		t.Skip("this host has no kvm_pvm")
+	}
+	if a := ProbeAccel(); a.Name != "tcg" {
+		t.Fatalf("ProbeAccel on a kvm_pvm host = %+v, want tcg", a)
+	}
+}
+
+func TestLineWriter(t *testing.T) {
+	var got []string
+	w := &lineWriter{fn: func(l string) { got = append(got, l) }}
+	w.Write([]byte("a\r\nb"))
+	w.Write([]byte("c\nd"))
+	w.Close()
+	if len(got) != 3 || got[0] != "a" || got[1] != "bc" || got[2] != "d" {
+		t.Fatalf("lines %q", got)
+	}
+}
