@@ -30,7 +30,7 @@ check: $(LKMLAB)
 
 test: $(LKMLAB)
 	$(LKMLAB) setup
-	$(GO) test -timeout $(GOTEST_TIMEOUT) ./...
+	$(GO) test -count=1 -timeout $(GOTEST_TIMEOUT) ./...
 
 bench: $(LKMLAB)
 	$(LKMLAB) bench $(kflag)

@@ -120,3 +120,25 @@ func mustContain(t *testing.T, s string, subs ...string) {
 		}
 	}
 }
+
+// TestHostTimeout freezes the whole guest: the agent cannot answer, so the
+// host must end the VM and still give the step a verdict, with QEMU's view
+// of the guest.
+func TestHostTimeout(t *testing.T) {
+	k := needVM(t)
+	tg, err := check.Load("testdata/modules/freeze")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := check.Run(context.Background(), []check.Target{tg},
+		check.Options{Kernel: k, Logf: t.Logf, Console: consoleTo(t), VMTimeout: 20 * time.Second})
+	if err != nil {
+		t.Fatalf("check.Run: %v", err)
+	}
+	m := r.Modules[0]
+	if m.Verdict != verdict.Timeout || m.Steps[0].Verdict != verdict.Timeout || m.Steps[1].Verdict != verdict.Skipped {
+		t.Fatalf("verdict %s, steps %+v; want timeout then skipped", m.Verdict, m.Steps)
+	}
+	mustContain(t, m.Steps[0].Reason, "host ended the VM", "QEMU status: running")
+	mustContain(t, strings.Join(m.Steps[0].Log, "\n"), "freeze: stopping every CPU")
+}

@@ -36,9 +36,13 @@ func boot(ctx context.Context, pending []built, agent string, support []initramf
 	if o.Baseline {
 		image = o.Kernel.BzImage
 	}
+	timeout := o.VMTimeout
+	if timeout == 0 {
+		timeout = bootAllowance + stepsBudget(p)
+	}
 	res, err := vm.Run(ctx, vm.Options{
 		Kernel: image, Initramfs: img, Accel: o.Accel, Plain: o.Baseline,
-		Timeout: bootAllowance + stepsBudget(p), Console: o.Console, Logf: o.Logf,
+		Timeout: timeout, Console: o.Console, Logf: o.Logf,
 	})
 	if err != nil {
 		return nil, err
@@ -53,7 +57,7 @@ func boot(ctx context.Context, pending []built, agent string, support []initramf
 	}
 	addTiming(&r.Timing, res, recs)
 	console := kmsg.ParseLines(strings.Join(res.Console, "\n"))
-	return judgeAll(pending, p, owners, recs, console, res.TimedOut, r), nil
+	return judgeAll(pending, p, owners, recs, console, res, r), nil
 }
 
 // makePlan lays out the steps of every pending module; owners maps each
@@ -139,7 +143,7 @@ func addTiming(t *Timing, res *vm.Result, recs *records) {
 	}
 }
 
-func judgeAll(pending []built, p *plan.Plan, owners []int, recs *records, console []kmsg.Line, timedOut bool, r *Report) []built {
+func judgeAll(pending []built, p *plan.Plan, owners []int, recs *records, console []kmsg.Line, res *vm.Result, r *Report) []built {
 	var rest []built
 	started := make([]bool, len(pending))
 	for i := range p.Steps {
@@ -160,7 +164,8 @@ func judgeAll(pending []built, p *plan.Plan, owners []int, recs *records, consol
 			}
 			spec := b.target.Spec.Steps[len(m.Steps)]
 			m.Steps = append(m.Steps, verdict.Judge(verdict.Input{Name: st.Name(), Spec: spec,
-				Begin: recs.begin[si], End: recs.end[si], Console: console, HostTimeout: timedOut}))
+				Begin: recs.begin[si], End: recs.end[si], Console: console,
+				HostTimeout: res.TimedOut, GuestStatus: res.Status}))
 		}
 		afterCrash(m)
 		m.Summarize()

@@ -26,6 +26,9 @@ type Options struct {
 	Logf func(format string, args ...any)
 	// Console receives each guest console line.
 	Console func(line string)
+	// VMTimeout bounds each VM; default 60 s for boot and power-off plus
+	// every step's own timeout. The host then ends the VM.
+	VMTimeout time.Duration
 	// Baseline boots the compressed bzImage with a gzip initramfs and
 	// QEMU's defaults: the untuned way, for the bench to compare against.
 	Baseline bool

@@ -18,8 +18,10 @@ type Input struct {
 	// Console is the whole console log of the VM the step ran in: the
 	// evidence when the VM died before the agent could report.
 	Console []kmsg.Line
-	// HostTimeout says the host ended that VM for running too long.
+	// HostTimeout says the host ended that VM for running too long;
+	// GuestStatus is QEMU's run state for it then.
 	HostTimeout bool
+	GuestStatus string
 }
 
 // Judge gives a step its verdict. A step with no End record is never a
@@ -50,6 +52,9 @@ func judgeUnfinished(s *Step, in Input) {
 	s.Verdict, s.Reason = Crash, "the VM died during the step: no result record from the guest"
 	if in.HostTimeout && !hasKind(s.Failures, kmsg.Panic) {
 		s.Verdict, s.Reason = Timeout, "the guest stopped answering: the host ended the VM at its timeout"
+		if in.GuestStatus != "" {
+			s.Reason += " (QEMU status: " + in.GuestStatus + ")"
+		}
 	}
 	if len(s.Failures) > 0 {
 		s.Reason += "\n" + s.Failures[0].Error()

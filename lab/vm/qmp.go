@@ -2,6 +2,7 @@ package vm
 
 import (
 	"context"
+	"encoding/json"
 	"sync"
 	"time"
 
@@ -56,9 +57,21 @@ func watch(path string, logf func(string, ...any)) *monitor {
 	return m
 }
 
-// quit asks QEMU to quit over QMP and kills it if that does not work
+// status asks QEMU for the guest's run state ("running",
+// "guest-panicked", ...); "" when QMP does not answer.
+func (m *monitor) status() string {
+	m.mu.Lock()
+	mon := m.mon
+	m.mu.Unlock()
+	if mon == nil {
+		return ""
+	}
+	return queryStatus(mon)
+}
+
+// quit asks QEMU to quit over QMP and kills it if it has not exited
 // within two seconds.
-func (m *monitor) quit(v *qemu.VM) {
+func (m *monitor) quit(v *qemu.VM, exited <-chan struct{}) {
 	m.mu.Lock()
 	mon := m.mon
 	m.mu.Unlock()
@@ -66,9 +79,36 @@ func (m *monitor) quit(v *qemu.VM) {
 		go func() { _, _ = mon.Run([]byte(`{"execute":"quit"}`)) }()
 		t := time.NewTimer(2 * time.Second)
 		defer t.Stop()
-		<-t.C
+		select {
+		case <-exited:
+			return
+		case <-t.C:
+		}
 	}
 	_ = v.Kill()
+}
+
+func queryStatus(mon *qmp.SocketMonitor) string {
+	done := make(chan string, 1)
+	go func() {
+		raw, err := mon.Run([]byte(`{"execute":"query-status"}`))
+		var r struct {
+			Return struct {
+				Status string `json:"status"`
+			} `json:"return"`
+		}
+		if err != nil || json.Unmarshal(raw, &r) != nil {
+			done <- ""
+			return
+		}
+		done <- r.Return.Status
+	}()
+	select {
+	case s := <-done:
+		return s
+	case <-time.After(time.Second):
+		return ""
+	}
 }
 
 func (m *monitor) panicked() bool {

@@ -1,6 +1,13 @@
 // Package vm boots a kernel and initramfs in QEMU -> the console log, the
-// agent channel's bytes and how the machine ended. It starts QEMU through
-// vmtest's qemu package and talks QMP through go-qemu.
+// agent channel's bytes and how the machine ended.
+//
+// QEMU is started through vmtest's qemu package: its Options and Fn give
+// the "a device is one value with QEMU and kernel arguments" shape, and it
+// owns the process, the console pty and the side tasks. vmtest's guest
+// half (vminit, qevent, govmtest) is not used: lkmlab's agent must time
+// each step, read /dev/kmsg by sequence number and mark records with a
+// nonce, which qevent's JSON events over the console do not give. QMP
+// (events, status, quit) goes through go-qemu.
 package vm
 
 import (
@@ -45,8 +52,11 @@ type Result struct {
 	Console  []string // every console line
 	Channel  []byte   // every byte the agent sent
 	TimedOut bool     // the host ended the run at Timeout
-	Panicked bool     // pvpanic reported a guest panic
-	ExitErr  error    // QEMU's exit status when it was not 0
+	// Status is the guest's run state QEMU reported when the host gave
+	// up ("running": stuck inside; "guest-panicked"), "" if unknown.
+	Status   string
+	Panicked bool  // pvpanic reported a guest panic
+	ExitErr  error // QEMU's exit status when it was not 0
 	Duration time.Duration
 	// FirstByte is when the agent's first byte arrived, from QEMU's start:
 	// the boot time as the host sees it (firmware, kernel, agent start).
@@ -105,13 +115,19 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	res.Cmdline = v.CmdlineQuoted()
 	o.Logf("qemu: %s", res.Cmdline)
 	mon := watch(qmpPath, o.Logf)
+	fired, exited := make(chan struct{}), make(chan struct{})
 	timer := time.AfterFunc(o.Timeout, func() {
-		res.TimedOut = true
-		o.Logf("qemu: no power-off after %v: quitting", o.Timeout)
-		mon.quit(v)
+		defer close(fired)
+		status := mon.status()
+		o.Logf("qemu: no power-off after %v (guest status %q): quitting", o.Timeout, status)
+		res.TimedOut, res.Status = true, status
+		mon.quit(v, exited)
 	})
 	werr := v.Wait()
-	timer.Stop()
+	close(exited)
+	if !timer.Stop() {
+		<-fired // the timeout fired: let it finish recording why
+	}
 	chanDone.Wait()
 	res.Duration = time.Since(start)
 	res.Channel = chanBuf.Bytes()
