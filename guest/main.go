@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime"
 
 	"github.com/lkmlab/lkmlab/guest/agent"
 	"github.com/lkmlab/lkmlab/lab/plan"
@@ -13,9 +14,16 @@ import (
 // channel is the second serial port: the first carries the console.
 const channel = "/dev/ttyS1"
 
+// A workload that spins must do so on the thread group leader, the task
+// for_each_process shows: keep the main goroutine on the main thread.
+func init() { runtime.LockOSThread() }
+
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "step" {
 		os.Exit(agent.StepMain(os.Args[2:]))
+	}
+	if len(os.Args) == 4 && os.Args[1] == "workload" {
+		os.Exit(agent.WorkloadMain(os.Args[2], os.Args[3]))
 	}
 	if err := run(); err != nil {
 		fmt.Fprintf(os.Stderr, "lkmlab agent: %v\n", err)

@@ -30,6 +30,13 @@ type Sys interface {
 	// Drain returns the kernel log records written since the last call
 	// and how many were lost in between.
 	Drain() (recs []kmsg.Record, lost int)
+	// StartWorkload starts w in a child process and returns the facts it
+	// reports, and how to stop it.
+	StartWorkload(w plan.Workload) (facts map[string]string, stop func(), err error)
+	// ProcFacts reads a process's memory sizes: vmsize_kb, vmrss_kb.
+	ProcFacts(pid int) map[string]string
+	// Loaded lists the modules in /proc/modules.
+	Loaded() []string
 }
 
 // Result is how a step ended inside the guest.
@@ -48,6 +55,9 @@ type Agent struct {
 	Sys  Sys
 	Plan *plan.Plan
 	Out  io.Writer
+
+	live       []live // workloads of liveModule
+	liveModule string
 }
 
 // Run runs every step and always ends with a Done record, unless writing
@@ -83,6 +93,7 @@ func (a *Agent) Run() error {
 			broken[s.Module] = true
 		}
 	}
+	a.stopWorkloads()
 	return a.send(plan.Record{Kind: plan.Done, UptimeUS: a.Sys.UptimeUS()})
 }
 
@@ -114,6 +125,15 @@ func (a *Agent) step(i int, s plan.Step) (plan.Record, error) {
 	if timeout <= 0 {
 		timeout = plan.DefaultStepTimeout
 	}
+	facts, err := a.startWorkloads(s)
+	if err == nil {
+		s.Params, err = substitute(s.Params, facts)
+	}
+	if err != nil {
+		end := plan.Record{Kind: plan.End, Step: i, Status: plan.Failed, Error: "harness: " + err.Error(), Facts: facts}
+		return end, a.send(end)
+	}
+	before := a.snapshot()
 	taint := a.Sys.Taint()
 	start := time.Now()
 	var log []kmsg.Record
@@ -132,9 +152,11 @@ func (a *Agent) step(i int, s plan.Step) (plan.Record, error) {
 		lost += len(log) - MaxLogRecords
 		log = log[:MaxLogRecords]
 	}
+	mergeSnapshots(facts, before, a.snapshot())
 	end := plan.Record{Kind: plan.End, Step: i, UptimeUS: a.Sys.UptimeUS(),
 		Status: res.Status, Errno: res.Errno, Error: res.Error, MS: ms,
-		TaintBefore: taint, TaintAfter: a.Sys.Taint(), Log: log, Dropped: lost}
+		TaintBefore: taint, TaintAfter: a.Sys.Taint(), Log: log, Dropped: lost,
+		Facts: facts, Loaded: a.Sys.Loaded()}
 	return end, a.send(end)
 }
 

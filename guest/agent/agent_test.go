@@ -2,6 +2,9 @@ package agent
 
 import (
 	"bytes"
+	"errors"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,6 +19,10 @@ type fakeSys struct {
 	pending []kmsg.Record
 	ran     []string
 	taint   uint64
+	params  []string
+	started []string
+	stopped []string
+	snaps   int
 }
 
 func (f *fakeSys) Release() string          { return "6.1.0-test" }
@@ -24,6 +31,7 @@ func (f *fakeSys) Taint() uint64            { return f.taint }
 func (f *fakeSys) LoadSupport(string) error { return nil }
 func (f *fakeSys) RunStep(s plan.Step, _ time.Duration, poll func() bool) Result {
 	f.ran = append(f.ran, s.Name())
+	f.params = append(f.params, s.Params)
 	f.pending = append(f.pending, f.logs[s.Name()]...)
 	f.taint |= 1 << 12
 	if r, ok := f.results[s.Name()]; ok {
@@ -34,6 +42,18 @@ func (f *fakeSys) RunStep(s plan.Step, _ time.Duration, poll func() bool) Result
 	}
 	return Result{Status: plan.OK}
 }
+func (f *fakeSys) StartWorkload(w plan.Workload) (map[string]string, func(), error) {
+	if w.Kind == "broken" {
+		return nil, nil, errors.New("cannot start")
+	}
+	f.started = append(f.started, w.Name)
+	return map[string]string{"pid": "42", "comm": w.Args["comm"]}, func() { f.stopped = append(f.stopped, w.Name) }, nil
+}
+func (f *fakeSys) ProcFacts(pid int) map[string]string {
+	f.snaps++
+	return map[string]string{"vmrss_kb": strconv.Itoa(100 + f.snaps/2)} // grows between the two reads of a step
+}
+func (f *fakeSys) Loaded() []string { return []string{"m"} }
 func (f *fakeSys) Drain() ([]kmsg.Record, int) {
 	r := f.pending
 	f.pending = nil
@@ -148,5 +168,41 @@ func TestTaskDiedIgnoresLookalikes(t *testing.T) {
 		if got := taskDied([]kmsg.Record{{Text: text}}); got != want {
 			t.Errorf("taskDied(%q) = %v, want %v", text, got, want)
 		}
+	}
+}
+
+func TestAgentWorkloadsFactsAndParams(t *testing.T) {
+	sys := &fakeSys{}
+	st := steps("m", "n")
+	st[0].Start = []plan.Workload{{Name: "w", Kind: plan.Spin, Args: map[string]string{"comm": "spin-1"}}}
+	st[0].Params = "pid={w.pid} name={w.comm}"
+	recs := runAgent(t, sys, &plan.Plan{Nonce: "n", Steps: st})
+	if sys.params[0] != "pid=42 name=spin-1" {
+		t.Fatalf("params %q", sys.params[0])
+	}
+	end := recs[2]
+	if end.Facts["w.pid"] != "42" || end.Facts["w.vmrss_kb"] != "100|101" || end.Loaded[0] != "m" {
+		t.Fatalf("facts %v loaded %v", end.Facts, end.Loaded)
+	}
+	if recs[4].Facts["w.pid"] != "42" {
+		t.Fatalf("the workload must live through the module's later steps: %v", recs[4].Facts)
+	}
+	if len(sys.stopped) != 1 || sys.stopped[0] != "w" {
+		t.Fatalf("stopped %v, want [w] once", sys.stopped)
+	}
+}
+
+func TestAgentWorkloadErrorsFailTheStep(t *testing.T) {
+	for name, st := range map[string]plan.Step{
+		"start":   {Module: "m", Action: plan.Insmod, Start: []plan.Workload{{Name: "w", Kind: "broken"}}},
+		"unknown": {Module: "m", Action: plan.Insmod, Params: "pid={x.pid}"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			sys := &fakeSys{}
+			recs := runAgent(t, sys, &plan.Plan{Nonce: "n", Steps: []plan.Step{st}})
+			if recs[2].Status != plan.Failed || !strings.HasPrefix(recs[2].Error, "harness: ") || len(sys.ran) != 0 {
+				t.Fatalf("end %+v, ran %v", recs[2], sys.ran)
+			}
+		})
 	}
 }

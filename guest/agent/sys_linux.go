@@ -1,6 +1,8 @@
 package agent
 
 import (
+	"bufio"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -223,4 +225,76 @@ func insmod(path, params string) error {
 	}
 	defer f.Close()
 	return kmodule.FileInit(f, params, 0)
+}
+
+// StartWorkload runs "/init workload KIND ARGS" and reads its facts.
+func (*Linux) StartWorkload(w plan.Workload) (map[string]string, func(), error) {
+	self, err := os.Executable()
+	if err != nil {
+		self = "/init"
+	}
+	args, _ := json.Marshal(w.Args)
+	cmd := exec.Command(self, "workload", w.Kind, string(args))
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		return nil, nil, err
+	}
+	stop := func() {
+		stdin.Close()
+		_ = cmd.Process.Kill()
+		go cmd.Wait() // reap it in the background
+	}
+	line := make(chan []byte, 1)
+	go func() {
+		b, _ := bufio.NewReader(stdout).ReadBytes('\n')
+		line <- b
+	}()
+	var facts map[string]string
+	select {
+	case b := <-line:
+		if err := json.Unmarshal(b, &facts); err != nil {
+			stop()
+			time.Sleep(50 * time.Millisecond) // let stderr arrive
+			return nil, nil, fmt.Errorf("%s", strings.TrimSpace(stderr.String()))
+		}
+	case <-time.After(10 * time.Second):
+		stop()
+		return nil, nil, errors.New("no facts within 10s")
+	}
+	return facts, stop, nil
+}
+
+// ProcFacts reads VmSize and VmRSS from /proc/PID/status.
+func (*Linux) ProcFacts(pid int) map[string]string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return nil
+	}
+	out := map[string]string{}
+	for _, l := range strings.Split(string(b), "\n") {
+		k, v, _ := strings.Cut(l, ":")
+		f := strings.Fields(v)
+		switch {
+		case k == "VmSize" && len(f) > 0:
+			out["vmsize_kb"] = f[0]
+		case k == "VmRSS" && len(f) > 0:
+			out["vmrss_kb"] = f[0]
+		}
+	}
+	return out
+}
+
+// Loaded lists the module names in /proc/modules.
+func (*Linux) Loaded() []string {
+	b, _ := os.ReadFile("/proc/modules")
+	var names []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) > 0 {
+			names = append(names, f[0])
+		}
+	}
+	return names
 }

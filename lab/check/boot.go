@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,9 +23,9 @@ const bootAllowance = 60 * time.Second
 
 // boot runs the pending modules in one VM, records their verdicts in r,
 // and returns the modules that never started because the VM died first.
-func boot(ctx context.Context, pending []built, agent string, support []initramfs.File, o Options, work string, r *Report) ([]built, error) {
+func boot(ctx context.Context, pending []built, agent string, support []initramfs.File, rng *rand.Rand, o Options, work string, r *Report) ([]built, error) {
 	t0 := time.Now()
-	p, owners, files := makePlan(pending, support)
+	p, owners, files := makePlan(pending, support, rng)
 	img := filepath.Join(work, fmt.Sprintf("initramfs-%d.cpio", r.Boots))
 	if err := initramfs.Write(initramfs.Spec{Agent: agent, Plan: p, Files: files, Gzip: o.Baseline}, img); err != nil {
 		return nil, err
@@ -62,7 +63,7 @@ func boot(ctx context.Context, pending []built, agent string, support []initramf
 
 // makePlan lays out the steps of every pending module; owners maps each
 // step to its module's position in pending.
-func makePlan(pending []built, support []initramfs.File) (*plan.Plan, []int, []initramfs.File) {
+func makePlan(pending []built, support []initramfs.File, rng *rand.Rand) (*plan.Plan, []int, []initramfs.File) {
 	p := &plan.Plan{Nonce: plan.NewNonce()}
 	files := append([]initramfs.File(nil), support...)
 	for _, f := range support {
@@ -74,8 +75,12 @@ func makePlan(pending []built, support []initramfs.File) (*plan.Plan, []int, []i
 		files = append(files, initramfs.File{Host: b.ko, Guest: guest})
 		for _, st := range b.target.Spec.Steps {
 			d, _ := st.TimeoutDuration()
+			var start []plan.Workload
+			for _, w := range st.Start {
+				start = append(start, plan.Workload{Name: w.Name, Kind: w.Kind, Args: drawArgs(w.Kind, rng)})
+			}
 			p.Steps = append(p.Steps, plan.Step{Module: b.target.Name, Action: plan.Action(st.Action),
-				Path: guest, Params: st.Params, Timeout: plan.Duration(d)})
+				Path: guest, Params: st.Params, Timeout: plan.Duration(d), Start: start})
 			owners = append(owners, i)
 		}
 	}
@@ -164,7 +169,8 @@ func judgeAll(pending []built, p *plan.Plan, owners []int, recs *records, consol
 			}
 			spec := b.target.Spec.Steps[len(m.Steps)]
 			m.Steps = append(m.Steps, verdict.Judge(verdict.Input{Name: st.Name(), Spec: spec,
-				Begin: recs.begin[si], End: recs.end[si], Console: console,
+				KernelName: kernelName(b.ko),
+				Begin:      recs.begin[si], End: recs.end[si], Console: console,
 				HostTimeout: res.TimedOut, GuestStatus: res.Status}))
 		}
 		afterCrash(m)
@@ -203,4 +209,10 @@ func saveLogs(work string, n int, res *vm.Result, logf func(string, ...any)) {
 			logf("save %s: %v", name, err)
 		}
 	}
+}
+
+// kernelName is the module's name in /proc/modules: the .ko's base name
+// with dashes as underscores.
+func kernelName(ko string) string {
+	return strings.ReplaceAll(strings.TrimSuffix(filepath.Base(ko), ".ko"), "-", "_")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"time"
@@ -29,6 +30,9 @@ type Options struct {
 	// VMTimeout bounds each VM; default 60 s for boot and power-off plus
 	// every step's own timeout. The host then ends the VM.
 	VMTimeout time.Duration
+	// Seed makes the workloads' random values repeatable; 0 draws a new
+	// seed, which the report records.
+	Seed uint64
 	// Baseline boots the compressed bzImage with a gzip initramfs and
 	// QEMU's defaults: the untuned way, for the bench to compare against.
 	Baseline bool
@@ -42,6 +46,7 @@ type Report struct {
 	Modules []verdict.Module `json:"modules"`
 	Timing  Timing           `json:"timing"`
 	Boots   int              `json:"boots"`
+	Seed    uint64           `json:"seed"`
 }
 
 // Passed reports whether every module passed.
@@ -86,7 +91,8 @@ func Run(ctx context.Context, targets []Target, o Options) (*Report, error) {
 		}
 		defer os.RemoveAll(work)
 	}
-	r := &Report{Kernel: o.Kernel.Name, Release: o.Kernel.Release, Accel: o.Accel}
+	rng, seed := newRand(o.Seed)
+	r := &Report{Kernel: o.Kernel.Name, Release: o.Kernel.Release, Accel: o.Accel, Seed: seed}
 	r.Modules = make([]verdict.Module, len(targets))
 	// The agent compiles while the modules do: neither needs the other.
 	agent := make(chan agentBuild, 1)
@@ -99,7 +105,7 @@ func Run(ctx context.Context, targets []Target, o Options) (*Report, error) {
 	if a.err != nil {
 		return r, a.err
 	}
-	if err := runVMs(ctx, built, a.path, o, work, r); err != nil {
+	if err := runVMs(ctx, built, a.path, rng, o, work, r); err != nil {
 		return r, err
 	}
 	r.Timing.Total = time.Since(start)
@@ -139,7 +145,7 @@ func buildAll(ctx context.Context, targets []Target, o Options, work string, r *
 // Support drivers that make a guest panic visible to QEMU.
 var supportDrivers = []string{"pvpanic-mmio"}
 
-func runVMs(ctx context.Context, pending []built, agent string, o Options, work string, r *Report) error {
+func runVMs(ctx context.Context, pending []built, agent string, rng *rand.Rand, o Options, work string, r *Report) error {
 	if len(pending) == 0 {
 		return nil
 	}
@@ -150,7 +156,7 @@ func runVMs(ctx context.Context, pending []built, agent string, o Options, work 
 	}
 	r.Timing.Initramfs += time.Since(t0)
 	for len(pending) > 0 {
-		rest, err := boot(ctx, pending, agent, support, o, work, r)
+		rest, err := boot(ctx, pending, agent, support, rng, o, work, r)
 		if err != nil {
 			return err
 		}

@@ -44,7 +44,11 @@ type Step struct {
 	// Path is the .ko inside the guest (insmod).
 	Path string `json:"path,omitempty"`
 	// Params are module parameters as insmod takes them: "pid=1 addr=0x10".
+	// "{w.pid}" stands for fact pid of workload w, known only in the guest.
 	Params string `json:"params,omitempty"`
+	// Start lists workloads the agent starts before the step. They run
+	// until the module's last step.
+	Start []Workload `json:"start,omitempty"`
 	// Timeout bounds the step; 0 means DefaultStepTimeout.
 	Timeout Duration `json:"timeout,omitempty"`
 }
@@ -103,3 +107,34 @@ func (p *Plan) Write(path string) error {
 	}
 	return os.WriteFile(path, b, 0o644)
 }
+
+// Workload is a process the agent starts so that a module has something
+// true to report on. Its Args are drawn by the host, at random per run, so
+// that output hard-coded in a module cannot pass; the guest's own random
+// state is not used (a restored snapshot would repeat it).
+type Workload struct {
+	Name string            `json:"name"` // how params and truth rules name it: "w"
+	Kind string            `json:"kind"` // one of Kinds
+	Args map[string]string `json:"args,omitempty"`
+}
+
+// The workload kinds the agent knows, and the facts each reports.
+const (
+	// Spin burns CPU under a random name. Args: comm. Facts: pid, comm.
+	Spin = "spin"
+	// Heap grows its heap with brk. Args: bytes. Facts: pid, heap_bytes.
+	Heap = "heap"
+	// Map maps and locks a page and a 2 MiB huge page at random
+	// addresses. Args: page, offset, huge, hole. Facts: pid, addr, phys,
+	// huge_addr, huge_phys, hole (an address mapped to nothing).
+	Map = "map"
+	// Size maps a random size and touches part of it. Args: bytes,
+	// touch. Facts: pid, vmsize_kb, vmrss_kb.
+	Size = "size"
+	// Stacks reports the kernel's thread stacks from /proc/vmallocinfo.
+	// Facts: addrs (comma-separated), thread_size.
+	Stacks = "stacks"
+)
+
+// Kinds are the workload kinds, for validating specs.
+var Kinds = []string{Spin, Heap, Map, Size, Stacks}

@@ -62,6 +62,12 @@ type Record struct {
 	// Dropped counts log records not carried: overwritten in the kernel's
 	// ring buffer or past the per-step cap.
 	Dropped int `json:"dropped,omitempty"`
+	// Facts are what the step's workloads are known to be, as
+	// "workload.fact": "value". A fact read before and after the step
+	// that changed in between is "before|after".
+	Facts map[string]string `json:"facts,omitempty"`
+	// Loaded lists the modules in /proc/modules after the step.
+	Loaded []string `json:"loaded,omitempty"`
 }
 
 const framePrefix = "@@lkmlab "

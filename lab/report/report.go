@@ -22,6 +22,7 @@ type JSON struct {
 	AccelReason string   `json:"accel_reason"`
 	Passed      bool     `json:"passed"`
 	Boots       int      `json:"boots"`
+	Seed        uint64   `json:"seed"`
 	Modules     []Module `json:"modules"`
 }
 
@@ -36,7 +37,7 @@ type Module struct {
 // WriteJSON writes r as indented JSON.
 func WriteJSON(w io.Writer, r *check.Report) error {
 	out := JSON{Kernel: r.Kernel, Release: r.Release, Accel: r.Accel.Name, AccelReason: r.Accel.Reason,
-		Passed: r.Passed(), Boots: r.Boots}
+		Passed: r.Passed(), Boots: r.Boots, Seed: r.Seed}
 	for _, m := range r.Modules {
 		steps := m.Steps
 		if steps == nil {
@@ -75,7 +76,7 @@ func WriteTable(w io.Writer, r *check.Report) error {
 			pass++
 		}
 	}
-	_, err := fmt.Fprintf(w, "\n%d of %d modules passed (%d boot(s), %.1fs)\n", pass, len(r.Modules), r.Boots, r.Timing.Total.Seconds())
+	_, err := fmt.Fprintf(w, "\n%d of %d modules passed (%d boot(s), %.1fs, seed %d)\n", pass, len(r.Modules), r.Boots, r.Timing.Total.Seconds(), r.Seed)
 	return err
 }
 

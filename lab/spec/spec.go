@@ -6,10 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/lkmlab/lkmlab/lab/plan"
 	"gopkg.in/yaml.v3"
 )
 
@@ -27,13 +28,27 @@ type Step struct {
 	Action string `yaml:"action"` // insmod or rmmod
 	Params string `yaml:"params,omitempty"`
 	// Output lists the lines the module must print during the step, in
-	// order and nothing else. A line is literal text, or a regular
-	// expression (matched against the whole line) when it starts with "re:".
+	// order and nothing else. A line is literal text; "re:" makes it a
+	// regular expression for one whole line, "re*:" for any number of
+	// lines (zero or more). Named groups, (?P<pid>\d+), capture values for
+	// Truth.
 	Output []string `yaml:"output,omitempty"`
+	// Start lists workloads to start before the step: processes whose
+	// facts Params and Truth can name as "name.fact".
+	Start []Workload `yaml:"start,omitempty"`
+	// Truth lists rules the captured values must satisfy, such as
+	// "pid == w.pid && bytes == w.heap_bytes"; see truth.go.
+	Truth []string `yaml:"truth,omitempty"`
 	// Error, when set, is the errno the step must fail with ("ENOMEM").
 	Error string `yaml:"error,omitempty"`
 	// Timeout bounds the step, e.g. "5s". Default 10s.
 	Timeout string `yaml:"timeout,omitempty"`
+}
+
+// Workload names a workload kind (see plan.Kinds) for a step.
+type Workload struct {
+	Name string `yaml:"name"`
+	Kind string `yaml:"kind"`
 }
 
 // Load reads dir/spec.yaml.
@@ -73,10 +88,18 @@ func (st Step) check() error {
 		return err
 	}
 	for _, l := range st.Output {
-		if re, ok := strings.CutPrefix(l, "re:"); ok {
-			if _, err := regexp.Compile("^(?:" + re + ")$"); err != nil {
-				return fmt.Errorf("output line %q: %w", l, err)
-			}
+		if _, err := parseLine(l); err != nil {
+			return err
+		}
+	}
+	for _, w := range st.Start {
+		if !slices.Contains(plan.Kinds, w.Kind) || w.Name == "" {
+			return fmt.Errorf("workload %q of kind %q: want a name and a kind among %v", w.Name, w.Kind, plan.Kinds)
+		}
+	}
+	for _, t := range st.Truth {
+		if _, err := parseRule(t); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -92,40 +115,4 @@ func (st Step) TimeoutDuration() (time.Duration, error) {
 		return 0, fmt.Errorf("timeout %q: %w", st.Timeout, err)
 	}
 	return d, nil
-}
-
-// Match reports whether got equals the expected lines; diff shows both
-// sides line by line when it does not.
-func (st Step) Match(got []string) (ok bool, diff []string) {
-	n := max(len(st.Output), len(got))
-	ok = len(st.Output) == len(got)
-	for i := 0; i < n; i++ {
-		var want, have string
-		var haveW, haveG bool
-		if i < len(st.Output) {
-			want, haveW = st.Output[i], true
-		}
-		if i < len(got) {
-			have, haveG = got[i], true
-		}
-		if haveW && haveG && lineMatches(want, have) {
-			diff = append(diff, "  "+have)
-			continue
-		}
-		ok = false
-		if haveW {
-			diff = append(diff, "- "+want)
-		}
-		if haveG {
-			diff = append(diff, "+ "+have)
-		}
-	}
-	return ok, diff
-}
-
-func lineMatches(want, got string) bool {
-	if re, ok := strings.CutPrefix(want, "re:"); ok {
-		return regexp.MustCompile("^(?:" + re + ")$").MatchString(got)
-	}
-	return want == got
 }

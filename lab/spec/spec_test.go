@@ -46,9 +46,9 @@ func TestMatch(t *testing.T) {
 			[]string{"  Hello World from a module", `- re:PID: \d+`, "+ PID: 12 extra"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ok, diff := st.Match(tc.got)
-			if ok != tc.ok || !reflect.DeepEqual(diff, tc.diff) {
-				t.Fatalf("Match = %v %q, want %v %q", ok, diff, tc.ok, tc.diff)
+			r := st.Match(tc.got)
+			if r.OK != tc.ok || !reflect.DeepEqual(r.Diff, tc.diff) {
+				t.Fatalf("Match = %v %q, want %v %q", r.OK, r.Diff, tc.ok, tc.diff)
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package verdict
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/lkmlab/lkmlab/lab/kmsg"
@@ -12,7 +13,9 @@ import (
 // Input is everything known about one step.
 type Input struct {
 	Name string
-	Spec spec.Step
+	// KernelName is the module's name in /proc/modules.
+	KernelName string
+	Spec       spec.Step
 	// Begin and End are the agent's records for the step; nil when missing.
 	Begin, End *plan.Record
 	// Console is the whole console log of the VM the step ran in: the
@@ -84,6 +87,35 @@ func judgeEnd(s *Step, in Input) {
 		}
 	default:
 		judgeOutput(s, in.Spec, e)
+		if s.Verdict == Pass {
+			judgeState(s, in, e)
+		}
+	}
+}
+
+// allowedTaint are the taint flags loading any test module sets: O (out
+// of tree) and E (unsigned).
+const allowedTaint = 1<<12 | 1<<13
+
+// taintLetters names taint bits as the kernel does (kernel/panic.c).
+const taintLetters = "PFSRMBUDAWCIOELKXTN"
+
+// judgeState fails a step that left the kernel worse off: new taint, or
+// the module still loaded when the step should have left it unloaded.
+func judgeState(s *Step, in Input, e *plan.Record) {
+	if extra := e.TaintAfter &^ e.TaintBefore &^ allowedTaint; extra != 0 {
+		var letters []byte
+		for i := 0; i < len(taintLetters); i++ {
+			if extra&(1<<i) != 0 {
+				letters = append(letters, taintLetters[i])
+			}
+		}
+		s.Verdict, s.Reason = Fail, fmt.Sprintf("the step tainted the kernel: %s (taint %#x -> %#x)", letters, e.TaintBefore, e.TaintAfter)
+		return
+	}
+	unloads := e.Status == plan.Failed && in.Spec.Action == "insmod" || e.Status == plan.OK && in.Spec.Action == "rmmod"
+	if unloads && in.KernelName != "" && slices.Contains(e.Loaded, in.KernelName) {
+		s.Verdict, s.Reason = Fail, fmt.Sprintf("%s is still loaded after the step", in.KernelName)
 	}
 }
 
@@ -101,9 +133,11 @@ func judgeOutput(s *Step, want spec.Step, e *plan.Record) {
 		s.Verdict, s.Reason = Fail, fmt.Sprintf("%s succeeded; the spec expects it to fail with %s", want.Action, want.Error)
 		return
 	}
-	ok, diff := want.Match(spec.ModuleOutput(s.Log))
-	if !ok {
-		s.Verdict, s.Reason, s.Diff = Fail, "output differs from the spec (- expected, + got)", diff
+	m := want.Match(spec.ModuleOutput(s.Log))
+	if !m.OK {
+		s.Verdict, s.Reason, s.Diff = Fail, "output differs from the spec (- expected, + got)", m.Diff
+	} else if fails := want.CheckTruth(m.Rows, e.Facts); len(fails) > 0 {
+		s.Verdict, s.Reason = Fail, strings.Join(fails, "\n")
 	}
 	if e.Dropped > 0 {
 		s.Reason = strings.TrimSpace(s.Reason + fmt.Sprintf("; %d kernel log records were not carried (flood or overwritten)", e.Dropped))

@@ -53,6 +53,17 @@ func TestJudge(t *testing.T) {
 		{"no terminator at host timeout", Input{Spec: hello, Begin: begin, HostTimeout: true,
 			Console: kmsg.ParseLines("[    1.500000] Hello World from a module\n")}, Timeout, "timeout"},
 		{"never began", Input{Spec: hello}, Crash, "before this step began"},
+		{"new taint", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.OK, TaintBefore: 1 << 12,
+			TaintAfter: 1<<12 | 1<<9, Log: logOf("Hello World from a module")}}, Fail, "tainted the kernel: W"},
+		{"out-of-tree taint is fine", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.OK,
+			TaintAfter: 1<<12 | 1<<13, Log: logOf("Hello World from a module")}}, Pass, ""},
+		{"left loaded after failed insmod", Input{Spec: spec.Step{Action: "insmod", Error: "EINVAL"}, KernelName: "m",
+			Begin: begin, End: &plan.Record{Status: plan.Failed, Errno: "EINVAL", Loaded: []string{"m"}}}, Fail, "still loaded"},
+		{"left loaded after rmmod", Input{Spec: spec.Step{Action: "rmmod"}, KernelName: "m",
+			Begin: begin, End: &plan.Record{Status: plan.OK, Loaded: []string{"pvpanic", "m"}}}, Fail, "still loaded"},
+		{"truth", Input{Spec: spec.Step{Action: "insmod", Output: []string{`re:PID: (?P<pid>\d+)`}, Truth: []string{"pid == w.pid"}},
+			Begin: begin, End: &plan.Record{Status: plan.OK, Log: logOf("PID: 12"), Facts: map[string]string{"w.pid": "13"}}},
+			Fail, "truth: pid == w.pid does not hold"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := Judge(tc.in)

@@ -19,6 +19,7 @@ func cmdCheck(ctx context.Context, args []string) error {
 	modules := fs.String("modules", "modules", "folder holding one folder per module")
 	verbose := fs.Bool("v", false, "stream the guest console to stderr")
 	keep := fs.String("work", "", "keep build products and initramfs images in this folder")
+	seed := fs.Uint64("seed", 0, "repeat a run's random workload values (the report gives the seed)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -34,7 +35,7 @@ func cmdCheck(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	o := check.Options{Kernel: k, Logf: logf, WorkDir: *keep}
+	o := check.Options{Kernel: k, Logf: logf, WorkDir: *keep, Seed: *seed}
 	if *verbose {
 		o.Console = func(l string) { fmt.Fprintf(os.Stderr, "  | %s\n", l) }
 	}

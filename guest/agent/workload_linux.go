@@ -1,0 +1,144 @@
+package agent
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"unsafe"
+
+	"github.com/lkmlab/lkmlab/lab/plan"
+	"golang.org/x/sys/unix"
+)
+
+// WorkloadMain is the child side of a workload: it sets up what its kind
+// describes, prints its facts as one JSON line, and then spins (Spin) or
+// waits for its stdin to close.
+func WorkloadMain(kind, argsJSON string) int {
+	var args map[string]string
+	if err := json.Unmarshal([]byte(argsJSON), &args); err != nil {
+		fmt.Fprintf(os.Stderr, "workload %s: args: %v\n", kind, err)
+		return 1
+	}
+	facts, err := setupWorkload(kind, args)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "workload %s: %v\n", kind, err)
+		return 1
+	}
+	facts["pid"] = strconv.Itoa(os.Getpid())
+	if err := json.NewEncoder(os.Stdout).Encode(facts); err != nil {
+		return 1
+	}
+	if kind == plan.Spin {
+		spin()
+	}
+	_, _ = bufio.NewReader(os.Stdin).ReadString(0) // until the agent closes it
+	return 0
+}
+
+// spin runs on the main thread (main locks it in init), so the thread
+// group leader, the task a module's for_each_process sees, is the one
+// running.
+func spin() {
+	for x := uint64(0); ; x++ {
+		if x == 0 {
+			os.Stdout.Sync()
+		}
+	}
+}
+
+func setupWorkload(kind string, args map[string]string) (map[string]string, error) {
+	switch kind {
+	case plan.Spin:
+		return setupSpin(args["comm"])
+	case plan.Heap:
+		return setupHeap(args["bytes"])
+	case plan.Map:
+		return setupMap(args)
+	case plan.Size:
+		return setupSize(args["bytes"], args["touch"])
+	case plan.Stacks:
+		return readStacks()
+	}
+	return nil, fmt.Errorf("unknown kind %q", kind)
+}
+
+func setupSpin(comm string) (map[string]string, error) {
+	b := append([]byte(comm), 0)
+	if err := unix.Prctl(unix.PR_SET_NAME, uintptr(unsafe.Pointer(&b[0])), 0, 0, 0); err != nil {
+		return nil, fmt.Errorf("set name %q: %w", comm, err)
+	}
+	return map[string]string{"comm": comm}, nil
+}
+
+func setupHeap(bytes string) (map[string]string, error) {
+	n, err := strconv.ParseUint(bytes, 10, 64)
+	if err != nil {
+		return nil, fmt.Errorf("bytes %q: %w", bytes, err)
+	}
+	cur, _, _ := unix.RawSyscall(unix.SYS_BRK, 0, 0, 0)
+	got, _, _ := unix.RawSyscall(unix.SYS_BRK, cur+uintptr(n), 0, 0)
+	if got != cur+uintptr(n) {
+		return nil, fmt.Errorf("brk(%#x) gave %#x", cur+uintptr(n), got)
+	}
+	start, err := statField(47) // start_brk
+	if err != nil {
+		return nil, err
+	}
+	return map[string]string{"heap_bytes": strconv.FormatUint(uint64(got)-start, 10)}, nil
+}
+
+// statField reads field n (1-based, as in proc(5)) of /proc/self/stat.
+func statField(n int) (uint64, error) {
+	b, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return 0, err
+	}
+	s := string(b)
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:]) // field 3 on
+	if len(fields) < n-2 {
+		return 0, fmt.Errorf("/proc/self/stat has %d fields, want %d", len(fields)+2, n)
+	}
+	return strconv.ParseUint(fields[n-3], 10, 64)
+}
+
+func setupSize(bytes, touch string) (map[string]string, error) {
+	n, err1 := strconv.ParseUint(bytes, 10, 64)
+	t, err2 := strconv.ParseUint(touch, 10, 64)
+	if err := errors.Join(err1, err2); err != nil || t > n {
+		return nil, fmt.Errorf("bytes %q touch %q: %v", bytes, touch, err)
+	}
+	mem, err := unix.Mmap(-1, 0, int(n), unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS)
+	if err != nil {
+		return nil, fmt.Errorf("mmap %d bytes: %w", n, err)
+	}
+	for i := uint64(0); i < t; i += 4096 {
+		mem[i] = 1
+	}
+	return map[string]string{}, nil
+}
+
+// readStacks lists the kernel's vmalloc'ed thread stacks.
+func readStacks() (map[string]string, error) {
+	b, err := os.ReadFile("/proc/vmallocinfo")
+	if err != nil {
+		return nil, err
+	}
+	var addrs []string
+	size := uint64(0)
+	for _, l := range strings.Split(string(b), "\n") {
+		f := strings.Fields(l)
+		if len(f) < 3 || !strings.Contains(l, "alloc_thread_stack_node") {
+			continue
+		}
+		start, _, _ := strings.Cut(f[0], "-")
+		addrs = append(addrs, strings.TrimPrefix(start, "0x"))
+		if n, err := strconv.ParseUint(f[1], 10, 64); err == nil {
+			size = n - 4096 // the area includes one guard page
+		}
+	}
+	return map[string]string{"addrs": strings.Join(addrs, ","), "thread_size": strconv.FormatUint(size, 10)}, nil
+}
