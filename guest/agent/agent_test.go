@@ -135,6 +135,16 @@ func TestAgentCapsLogPerStep(t *testing.T) {
 	}
 }
 
+func TestAgentGoesOnAfterAnExpectedFailure(t *testing.T) {
+	sys := &fakeSys{results: map[string]Result{"insmod m": {Status: plan.Failed, Errno: "EINVAL"}}}
+	st := steps("m")
+	st[0].Expect = "EINVAL"
+	runAgent(t, sys, &plan.Plan{Nonce: "n", Steps: st})
+	if len(sys.ran) != 2 {
+		t.Fatalf("ran %q: a step after an expected failure must run", sys.ran)
+	}
+}
+
 func TestModuleName(t *testing.T) {
 	for in, want := range map[string]string{"/lkm/hello.ko": "hello", "my-mod.ko": "my_mod", "x.ko.xz": "x"} {
 		if got := ModuleName(in); got != want {

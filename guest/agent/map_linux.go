@@ -39,7 +39,7 @@ func setupMap(args map[string]string) (map[string]string, error) {
 		return nil, fmt.Errorf("hole %#x is mapped", v["hole"])
 	}
 	hex := func(n uint64) string { return strconv.FormatUint(n, 16) }
-	return map[string]string{"addr": hex(addr), "phys": hex(phys), "huge_addr": hex(hAddr),
+	return map[string]string{"addr": hex(addr), "phys": hex(phys), "pfn": hex(phys / pageSize), "huge_addr": hex(hAddr),
 		"huge_phys": hex(hPhys), "hole": hex(v["hole"])}, nil
 }
 

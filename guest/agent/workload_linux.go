@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -121,8 +122,18 @@ func setupSize(bytes, touch string) (map[string]string, error) {
 	return map[string]string{}, nil
 }
 
-// readStacks lists the kernel's vmalloc'ed thread stacks.
+// stackCallers are the functions vmallocinfo can name as the allocator of
+// a thread stack: alloc_thread_stack_node passes its caller's address, and
+// with inlining that shows as dup_task_struct, copy_process or kernel_clone.
+var stackCallers = []string{"alloc_thread_stack_node", "dup_task_struct", "copy_process", "kernel_clone"}
+
+// readStacks lists the kernel's vmalloc'ed thread stacks. vmallocinfo
+// prints addresses with %pK: hashed unless kptr_restrict is 1 (then real
+// for a reader with CAP_SYSLOG, as root here is).
 func readStacks() (map[string]string, error) {
+	if err := os.WriteFile("/proc/sys/kernel/kptr_restrict", []byte("1"), 0); err != nil {
+		return nil, fmt.Errorf("set kptr_restrict: %w", err)
+	}
 	b, err := os.ReadFile("/proc/vmallocinfo")
 	if err != nil {
 		return nil, err
@@ -131,7 +142,7 @@ func readStacks() (map[string]string, error) {
 	size := uint64(0)
 	for _, l := range strings.Split(string(b), "\n") {
 		f := strings.Fields(l)
-		if len(f) < 3 || !strings.Contains(l, "alloc_thread_stack_node") {
+		if len(f) < 3 || !slices.ContainsFunc(stackCallers, func(c string) bool { return strings.HasPrefix(f[2], c+"+") }) {
 			continue
 		}
 		start, _, _ := strings.Cut(f[0], "-")

@@ -79,8 +79,8 @@ func makePlan(pending []built, support []initramfs.File, rng *rand.Rand) (*plan.
 			for _, w := range st.Start {
 				start = append(start, plan.Workload{Name: w.Name, Kind: w.Kind, Args: drawArgs(w.Kind, rng)})
 			}
-			p.Steps = append(p.Steps, plan.Step{Module: b.target.Name, Action: plan.Action(st.Action),
-				Path: guest, Params: st.Params, Timeout: plan.Duration(d), Start: start})
+			p.Steps = append(p.Steps, plan.Step{Module: b.target.Name, Action: plan.Action(st.Action), Label: st.Name,
+				Path: guest, Params: st.Params, Timeout: plan.Duration(d), Start: start, Expect: st.Error})
 			owners = append(owners, i)
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/lkmlab/lkmlab/lab/initramfs"
@@ -124,19 +126,35 @@ type built struct {
 	ko     string
 }
 
+// buildAll compiles the targets, as many at once as there are CPUs.
 func buildAll(ctx context.Context, targets []Target, o Options, work string, r *Report) []built {
 	t0 := time.Now()
-	var ok []built
+	res := make([]*built, len(targets))
+	sem := make(chan struct{}, runtime.NumCPU())
+	var wg sync.WaitGroup
 	for i, t := range targets {
 		r.Modules[i] = verdict.Module{Name: t.Name}
-		o.Logf("build %s", t.Name)
-		m, err := kbuild.Build(ctx, t.Dir, o.Kernel.BuildDir, kbuild.Options{WorkDir: filepath.Join(work, "build")})
-		if err != nil {
-			r.Modules[i].Verdict, r.Modules[i].Error = verdict.BuildError, err.Error()
-			o.Logf("build %s: failed", t.Name)
-			continue
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			o.Logf("build %s", t.Name)
+			m, err := kbuild.Build(ctx, t.Dir, o.Kernel.BuildDir, kbuild.Options{WorkDir: filepath.Join(work, "build")})
+			if err != nil {
+				r.Modules[i].Verdict, r.Modules[i].Error = verdict.BuildError, err.Error()
+				o.Logf("build %s: failed", t.Name)
+				return
+			}
+			res[i] = &built{index: i, target: t, ko: m.KO}
+		}()
+	}
+	wg.Wait()
+	var ok []built
+	for _, b := range res {
+		if b != nil {
+			ok = append(ok, *b)
 		}
-		ok = append(ok, built{index: i, target: t, ko: m.KO})
 	}
 	r.Timing.Build = time.Since(t0)
 	return ok

@@ -31,11 +31,11 @@ func drawArgs(kind string, rng *rand.Rand) map[string]string {
 	case plan.Map:
 		region := uint64(drawHigh-drawLow) / 3
 		return map[string]string{
-			"page":        hex(drawLow + rng.Uint64N(region)/page*page),
+			"page":        hex((drawLow + rng.Uint64N(region)) / page * page),
 			"offset":      hex(rng.Uint64N(page)),
-			"huge":        hex(drawLow + region + rng.Uint64N(region)/huge*huge),
+			"huge":        hex((drawLow + region + rng.Uint64N(region)) / huge * huge),
 			"huge_offset": hex(rng.Uint64N(huge)),
-			"hole":        hex(drawLow + 2*region + rng.Uint64N(region)/page*page + rng.Uint64N(page)),
+			"hole":        hex(drawLow + 2*region + rng.Uint64N(region)),
 		}
 	case plan.Size:
 		bytes := (8<<20 + rng.Uint64N(56<<20)) / page * page

@@ -41,6 +41,8 @@ type Step struct {
 	// module's later steps are skipped, other modules still run.
 	Module string `json:"module"`
 	Action Action `json:"action"`
+	// Label tells apart steps with the same action: "huge page".
+	Label string `json:"label,omitempty"`
 	// Path is the .ko inside the guest (insmod).
 	Path string `json:"path,omitempty"`
 	// Params are module parameters as insmod takes them: "pid=1 addr=0x10".
@@ -49,12 +51,20 @@ type Step struct {
 	// Start lists workloads the agent starts before the step. They run
 	// until the module's last step.
 	Start []Workload `json:"start,omitempty"`
+	// Expect is the errno the step is meant to fail with ("EINVAL"): such
+	// a failure does not stop the module's later steps.
+	Expect string `json:"expect,omitempty"`
 	// Timeout bounds the step; 0 means DefaultStepTimeout.
 	Timeout Duration `json:"timeout,omitempty"`
 }
 
 // Name is how reports call a step: "insmod hello".
-func (s Step) Name() string { return string(s.Action) + " " + s.Module }
+func (s Step) Name() string {
+	if s.Label != "" {
+		return string(s.Action) + " " + s.Module + " (" + s.Label + ")"
+	}
+	return string(s.Action) + " " + s.Module
+}
 
 // DefaultStepTimeout bounds a step whose Timeout is zero.
 const DefaultStepTimeout = 10 * time.Second
@@ -125,8 +135,9 @@ const (
 	// Heap grows its heap with brk. Args: bytes. Facts: pid, heap_bytes.
 	Heap = "heap"
 	// Map maps and locks a page and a 2 MiB huge page at random
-	// addresses. Args: page, offset, huge, hole. Facts: pid, addr, phys,
-	// huge_addr, huge_phys, hole (an address mapped to nothing).
+	// addresses. Args: page, offset, huge, huge_offset, hole. Facts: pid,
+	// addr, phys, pfn, huge_addr, huge_phys, hole (an address mapped to
+	// nothing); addresses in hex.
 	Map = "map"
 	// Size maps a random size and touches part of it. Args: bytes,
 	// touch. Facts: pid, vmsize_kb, vmrss_kb.

@@ -53,7 +53,7 @@ type Result struct {
 	Diff []string
 	// Rows hold the captured values: one row per line matched by a
 	// repeated entry, each also holding the single lines' captures; one
-	// row in all when there is no repeated entry.
+	// row in all when no line matched a repeated entry.
 	Rows []map[string]string
 }
 
@@ -122,7 +122,7 @@ func (st Step) expectsLater(got, after string) bool {
 }
 
 func rows(single map[string]string, repeated []map[string]string, sawRepeat bool) []map[string]string {
-	if !sawRepeat {
+	if !sawRepeat || len(repeated) == 0 {
 		return []map[string]string{single}
 	}
 	out := make([]map[string]string, 0, len(repeated))

@@ -26,6 +26,8 @@ type Spec struct {
 // Step is one action and what it must print.
 type Step struct {
 	Action string `yaml:"action"` // insmod or rmmod
+	// Name labels the step in reports, after the action: "huge page".
+	Name   string `yaml:"name,omitempty"`
 	Params string `yaml:"params,omitempty"`
 	// Output lists the lines the module must print during the step, in
 	// order and nothing else. A line is literal text; "re:" makes it a

@@ -122,9 +122,12 @@ func judgeState(s *Step, in Input, e *plan.Record) {
 func judgeOutput(s *Step, want spec.Step, e *plan.Record) {
 	s.Verdict = Pass
 	switch {
-	case e.Status == plan.Failed && e.Errno != want.Error:
+	case e.Status == plan.Failed && (e.Errno != want.Error || want.Error == ""):
 		s.Verdict = Fail
 		s.Reason = fmt.Sprintf("%s returned %s: %s", want.Action, e.Errno, e.Error)
+		if e.Errno == "" {
+			s.Reason = fmt.Sprintf("%s failed: %s", want.Action, e.Error)
+		}
 		if want.Error != "" {
 			s.Reason += fmt.Sprintf(" (the spec expects %s)", want.Error)
 		}

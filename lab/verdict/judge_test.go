@@ -53,6 +53,8 @@ func TestJudge(t *testing.T) {
 		{"no terminator at host timeout", Input{Spec: hello, Begin: begin, HostTimeout: true,
 			Console: kmsg.ParseLines("[    1.500000] Hello World from a module\n")}, Timeout, "timeout"},
 		{"never began", Input{Spec: hello}, Crash, "before this step began"},
+		{"harness error", Input{Spec: spec.Step{Action: "insmod"}, Begin: begin, End: &plan.Record{Status: plan.Failed,
+			Error: "harness: start workload m (map): mmap"}}, Fail, "insmod failed: harness: start workload"},
 		{"new taint", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.OK, TaintBefore: 1 << 12,
 			TaintAfter: 1<<12 | 1<<9, Log: logOf("Hello World from a module")}}, Fail, "tainted the kernel: W"},
 		{"out-of-tree taint is fine", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.OK,
