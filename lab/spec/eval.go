@@ -52,6 +52,9 @@ func (r rule) evidence(rows []map[string]string, facts map[string]string) string
 			}
 			seen[a.name] = true
 			if v, ok := facts[a.name]; ok {
+				if l := strings.Split(v, ","); len(l) > 5 {
+					v = fmt.Sprintf("%s, ... (%d values)", strings.Join(l[:5], ", "), len(l))
+				}
 				parts = append(parts, fmt.Sprintf("%s is %s", a.name, v))
 				continue
 			}

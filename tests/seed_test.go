@@ -1,0 +1,93 @@
+package tests
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lkmlab/lkmlab/lab/check"
+	"github.com/lkmlab/lkmlab/lab/verdict"
+)
+
+// TestSeedModules checks the six seed modules for format and truth, and in
+// the same boot the variants under testdata/variants, each of which lies in
+// one way the checks must catch.
+func TestSeedModules(t *testing.T) {
+	k := needVM(t)
+	seed, err := check.LoadAll("../modules", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	variants, err := check.LoadAll("testdata/variants", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	r, err := check.Run(ctx, append(seed, variants...), check.Options{Kernel: k, Logf: t.Logf, Console: consoleTo(t)})
+	if err != nil {
+		t.Fatalf("check.Run: %v", err)
+	}
+	got := map[string]verdict.Module{}
+	for _, m := range r.Modules {
+		got[m.Name] = m
+	}
+	for _, name := range []string{"hello", "running", "heap", "ksp", "mapper", "size"} {
+		t.Run("seed/"+name, func(t *testing.T) {
+			m := got[name]
+			if m.Verdict != verdict.Pass {
+				t.Fatalf("verdict %s: %s", m.Verdict, m.Problem())
+			}
+			for _, s := range m.Steps {
+				if s.Verdict != verdict.Pass {
+					t.Errorf("%s: %s", s.Name, s.Verdict)
+				}
+			}
+		})
+	}
+	t.Run("seed/bad input fails cleanly", func(t *testing.T) {
+		n := 0
+		for _, m := range []verdict.Module{got["mapper"], got["size"]} {
+			for _, s := range m.Steps {
+				if strings.Contains(s.Name, "(pid 0)") || strings.Contains(s.Name, "(kernel thread)") ||
+					strings.Contains(s.Name, "(no such pid)") || strings.Contains(s.Name, "(kernel address)") {
+					n++
+					if s.Verdict != verdict.Pass || len(s.Failures) > 0 {
+						t.Errorf("%s: %s %q", s.Name, s.Verdict, s.Reason)
+					}
+				}
+			}
+		}
+		if n != 7 {
+			t.Errorf("found %d bad-input steps, want 7 (mapper 4, size 3)", n)
+		}
+	})
+	for name, want := range map[string]string{
+		"heap-wrongpid":    "truth: pid == h.pid does not hold",
+		"heap-sample":      "truth: bytes == h.heap_bytes does not hold",
+		"size-wrongsize":   "truth: vm == z.vmsize_kb does not hold",
+		"running-format":   "output differs",
+		"mapper-hardcoded": "truth: hex(phys) == hex(m.phys) does not hold",
+		"ksp-hardcoded":    "truth: in(hex(stack), k.addrs) does not hold",
+	} {
+		t.Run("variant/"+name, func(t *testing.T) {
+			m := got[name]
+			if m.Verdict != verdict.Fail {
+				t.Fatalf("verdict %s, want fail", m.Verdict)
+			}
+			mustContain(t, m.Problem()+"\n"+allReasons(m), want)
+		})
+	}
+	if r.Boots != 1 {
+		t.Errorf("boots = %d, want 1: all twelve modules share one boot", r.Boots)
+	}
+}
+
+func allReasons(m verdict.Module) string {
+	var rs []string
+	for _, s := range m.Steps {
+		rs = append(rs, s.Reason)
+	}
+	return strings.Join(rs, "\n")
+}

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Negative test variant of modules/running: separates the columns with a space instead of a tab. */
+/*
+ * running: at load time, lists every process (thread-group leader) whose
+ * state is TASK_RUNNING, i.e. running on a CPU or runnable on a run queue.
+ */
+#include <linux/init.h>
+#include <linux/module.h>
+#include <linux/printk.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+
+static int __init running_init(void)
+{
+	struct task_struct *p;
+	char comm[TASK_COMM_LEN];
+
+	pr_info("print running process kernel module loaded\n");
+	pr_info("PID\tPROC\n");
+	pr_info("---------------\n");
+
+	/*
+	 * The task list is RCU protected: every task seen during the walk
+	 * stays valid until rcu_read_unlock(). Nothing below sleeps
+	 * (get_task_comm() only takes the task's spinlock).
+	 */
+	rcu_read_lock();
+	for_each_process(p) {
+		if (!task_is_running(p))
+			continue;
+		get_task_comm(comm, p);
+		pr_info("%d %s\n", task_pid_nr(p), comm);
+	}
+	rcu_read_unlock();
+
+	return 0;
+}
+
+static void __exit running_exit(void)
+{
+	pr_info("print running process kernel module unloaded\n");
+}
+
+module_init(running_init);
+module_exit(running_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Lists the processes in running or runnable state");
