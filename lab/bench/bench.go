@@ -15,30 +15,37 @@ import (
 	"github.com/lkmlab/lkmlab/lab/vm"
 )
 
-// Options configure Run. Kernel and Targets are required.
-type Options struct {
-	Kernel  *kernel.Kernel
+// Set is a named group of modules checked together in one run.
+type Set struct {
+	Name    string
 	Targets []check.Target
-	Runs    int // measured runs per path, after one warm-up; default 3
-	Logf    func(format string, args ...any)
 }
 
-// Row is the median timing of one path.
+// Options configure Run. Kernel and Sets are required.
+type Options struct {
+	Kernel *kernel.Kernel
+	Sets   []Set
+	Runs   int // measured runs per set and path, after one warm-up; default 3
+	Logf   func(format string, args ...any)
+}
+
+// Row is the median timing of one set on one path.
 type Row struct {
+	Set    string
 	Path   string
 	Timing check.Timing
 	Runs   int
+	Boots  int
 }
 
 // Result is a bench run.
 type Result struct {
 	Kernel, Accel string
-	Modules       int
-	Rows          []Row // lkmlab first, then the baseline
+	Rows          []Row // per set: lkmlab, then the baseline
 }
 
-// Run warms the caches with one run, then times Runs runs of each path.
-// Every run must pass: a timing of a failing check means nothing.
+// Run warms the caches with one run, then times Runs runs of each set on
+// each path. Every run must pass: a timing of a failing check means nothing.
 func Run(ctx context.Context, o Options) (*Result, error) {
 	if o.Runs <= 0 {
 		o.Runs = 3
@@ -47,28 +54,38 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		o.Logf = func(string, ...any) {}
 	}
 	accel := vm.ProbeAccel()
-	res := &Result{Kernel: o.Kernel.Name + " (" + o.Kernel.Release + ")", Accel: accel.Name, Modules: len(o.Targets)}
-	for _, path := range []struct {
-		name     string
-		baseline bool
-	}{{"lkmlab", false}, {"baseline", true}} {
-		var ts []check.Timing
-		for i := 0; i <= o.Runs; i++ {
-			r, err := check.Run(ctx, o.Targets, check.Options{Kernel: o.Kernel, Accel: accel, Baseline: path.baseline})
+	res := &Result{Kernel: o.Kernel.Name + " (" + o.Kernel.Release + ")", Accel: accel.Name}
+	for _, set := range o.Sets {
+		for _, baseline := range []bool{false, true} {
+			row, err := timeSet(ctx, set, baseline, accel, o)
 			if err != nil {
-				return nil, fmt.Errorf("bench %s: %w", path.name, err)
+				return nil, err
 			}
-			if !r.Passed() {
-				return nil, fmt.Errorf("bench %s: a module did not pass: run lkmlab check to see why", path.name)
-			}
-			o.Logf("bench %s run %d: %.2fs", path.name, i, r.Timing.Total.Seconds())
-			if i > 0 { // run 0 warms the caches
-				ts = append(ts, r.Timing)
-			}
+			res.Rows = append(res.Rows, row)
 		}
-		res.Rows = append(res.Rows, Row{Path: path.name, Timing: median(ts), Runs: len(ts)})
 	}
 	return res, nil
+}
+
+func timeSet(ctx context.Context, set Set, baseline bool, accel vm.Accel, o Options) (Row, error) {
+	path := map[bool]string{false: "lkmlab", true: "baseline"}[baseline]
+	var ts []check.Timing
+	boots := 0
+	for i := 0; i <= o.Runs; i++ {
+		r, err := check.Run(ctx, set.Targets, check.Options{Kernel: o.Kernel, Accel: accel, Baseline: baseline})
+		if err != nil {
+			return Row{}, fmt.Errorf("bench %s %s: %w", set.Name, path, err)
+		}
+		if !r.Passed() {
+			return Row{}, fmt.Errorf("bench %s %s: a module did not pass: run lkmlab check to see why", set.Name, path)
+		}
+		o.Logf("bench %s %s run %d: %.2fs", set.Name, path, i, r.Timing.Total.Seconds())
+		if i > 0 { // run 0 warms the caches
+			ts = append(ts, r.Timing)
+		}
+		boots = r.Boots
+	}
+	return Row{Set: set.Name, Path: path, Timing: median(ts), Runs: len(ts), Boots: boots}, nil
 }
 
 // median takes each stage's median on its own.
@@ -93,23 +110,30 @@ func median(ts []check.Timing) check.Timing {
 
 // Write prints the result as a table.
 func Write(w io.Writer, r *Result) error {
-	fmt.Fprintf(w, "source to verdict, warm, %d module(s), kernel %s, accel %s (median of %d runs)\n\n",
-		r.Modules, r.Kernel, r.Accel, r.Rows[0].Runs)
+	runs := 0
+	if len(r.Rows) > 0 {
+		runs = r.Rows[0].Runs
+	}
+	fmt.Fprintf(w, "source to verdict, warm, kernel %s, accel %s (median of %d runs)\n\n", r.Kernel, r.Accel, runs)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "path\tbuild\tinitramfs\tboot\tsteps\tshutdown\ttotal\t")
+	fmt.Fprintln(tw, "modules\tpath\tboots\tbuild\tinitramfs\tboot\tsteps\tshutdown\ttotal\tvs lkmlab\t")
+	var fast time.Duration
 	for _, row := range r.Rows {
 		t := row.Timing
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", row.Path, secs(t.Build), secs(t.Initramfs),
-			secs(t.Boot), secs(t.Steps), secs(t.Shutdown), secs(t.Total))
+		ratio := ""
+		if row.Path == "lkmlab" {
+			fast = t.Total
+		} else if fast > 0 {
+			ratio = fmt.Sprintf("%.1fx", t.Total.Seconds()/fast.Seconds())
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", row.Set, row.Path, row.Boots, secs(t.Build),
+			secs(t.Initramfs), secs(t.Boot), secs(t.Steps), secs(t.Shutdown), secs(t.Total), ratio)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if len(r.Rows) == 2 && r.Rows[0].Timing.Total > 0 {
-		ratio := r.Rows[1].Timing.Total.Seconds() / r.Rows[0].Timing.Total.Seconds()
-		fmt.Fprintf(w, "\nbaseline / lkmlab: %.1fx\n", ratio)
-	}
-	fmt.Fprintln(w, "\nlkmlab: uncompressed vmlinux (PVH entry), uncompressed initramfs, -nodefaults, 2 CPUs, quiet boot.")
+	fmt.Fprintln(w, "\nlkmlab: uncompressed vmlinux (PVH entry), uncompressed initramfs, -nodefaults, 2 CPUs, quiet boot,")
+	fmt.Fprintln(w, "  one Kbuild run for all modules, all modules in one boot.")
 	fmt.Fprintln(w, "baseline: Debian's bzImage, gzip initramfs, QEMU's default machine (1 CPU, 128 MiB), full boot log.")
 	_, err := fmt.Fprintln(w, "boot: QEMU start to the agent's first record (host clock); shutdown: the rest of the VM's life.")
 	return err

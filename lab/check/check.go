@@ -7,8 +7,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"runtime"
-	"sync"
 	"time"
 
 	"github.com/lkmlab/lkmlab/lab/initramfs"
@@ -126,35 +124,31 @@ type built struct {
 	ko     string
 }
 
-// buildAll compiles the targets, as many at once as there are CPUs.
+// buildAll compiles the targets (see kbuild.BuildAll).
 func buildAll(ctx context.Context, targets []Target, o Options, work string, r *Report) []built {
 	t0 := time.Now()
-	res := make([]*built, len(targets))
-	sem := make(chan struct{}, runtime.NumCPU())
-	var wg sync.WaitGroup
+	dirs := make([]string, len(targets))
 	for i, t := range targets {
 		r.Modules[i] = verdict.Module{Name: t.Name}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			o.Logf("build %s", t.Name)
-			m, err := kbuild.Build(ctx, t.Dir, o.Kernel.BuildDir, kbuild.Options{WorkDir: filepath.Join(work, "build")})
-			if err != nil {
-				r.Modules[i].Verdict, r.Modules[i].Error = verdict.BuildError, err.Error()
-				o.Logf("build %s: failed", t.Name)
-				return
-			}
-			res[i] = &built{index: i, target: t, ko: m.KO}
-		}()
+		dirs[i] = t.Dir
 	}
-	wg.Wait()
-	var ok []built
-	for _, b := range res {
-		if b != nil {
-			ok = append(ok, *b)
+	o.Logf("build %d module(s)", len(targets))
+	bw := filepath.Join(work, "build")
+	if err := os.MkdirAll(bw, 0o755); err != nil {
+		for i := range targets {
+			r.Modules[i].Verdict, r.Modules[i].Error = verdict.BuildError, err.Error()
 		}
+		return nil
+	}
+	mods, errs := kbuild.BuildAll(ctx, dirs, o.Kernel.BuildDir, kbuild.Options{WorkDir: bw})
+	var ok []built
+	for i, t := range targets {
+		if errs[i] != nil {
+			r.Modules[i].Verdict, r.Modules[i].Error = verdict.BuildError, errs[i].Error()
+			o.Logf("build %s: failed", t.Name)
+			continue
+		}
+		ok = append(ok, built{index: i, target: t, ko: mods[i].KO})
 	}
 	r.Timing.Build = time.Since(t0)
 	return ok

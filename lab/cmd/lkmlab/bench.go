@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"os"
+	"strings"
 
 	"github.com/lkmlab/lkmlab/lab/bench"
 	"github.com/lkmlab/lkmlab/lab/check"
@@ -18,11 +20,7 @@ func cmdBench(ctx context.Context, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	names := fs.Args()
-	if len(names) == 0 {
-		names = []string{"hello"}
-	}
-	targets, err := check.LoadAll(*modules, names)
+	sets, err := benchSets(*modules, fs.Args())
 	if err != nil {
 		return err
 	}
@@ -31,9 +29,27 @@ func cmdBench(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	r, err := bench.Run(ctx, bench.Options{Kernel: k, Targets: targets, Runs: *runs, Logf: logf})
+	r, err := bench.Run(ctx, bench.Options{Kernel: k, Sets: sets, Runs: *runs, Logf: logf})
 	if err != nil {
 		return err
 	}
 	return bench.Write(os.Stdout, r)
+}
+
+// benchSets are the named modules as one set, or by default hello alone
+// and every module in the folder together.
+func benchSets(dir string, names []string) ([]bench.Set, error) {
+	if len(names) > 0 {
+		ts, err := check.LoadAll(dir, names)
+		return []bench.Set{{Name: strings.Join(names, ","), Targets: ts}}, err
+	}
+	hello, err := check.LoadAll(dir, []string{"hello"})
+	if err != nil {
+		return nil, err
+	}
+	all, err := check.LoadAll(dir, nil)
+	if err != nil {
+		return nil, err
+	}
+	return []bench.Set{{Name: "hello", Targets: hello}, {Name: fmt.Sprintf("all %d", len(all)), Targets: all}}, nil
 }

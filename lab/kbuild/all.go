@@ -1,0 +1,93 @@
+package kbuild
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// BuildAll builds several module folders. It first tries one Kbuild run
+// over all of them (a top Kbuild that descends into each folder), which
+// pays Kbuild's fixed cost once; if that fails, it builds each folder on
+// its own, in parallel, so every error lands on the module that caused it.
+// mods[i] is nil exactly when errs[i] is set.
+func BuildAll(ctx context.Context, srcDirs []string, kdir string, opts Options) (mods []*Module, errs []error) {
+	if len(srcDirs) > 1 && distinctNames(srcDirs) {
+		if mods, err := buildTogether(ctx, srcDirs, kdir, opts); err == nil {
+			return mods, make([]error, len(srcDirs))
+		}
+	}
+	return buildEach(ctx, srcDirs, kdir, opts)
+}
+
+func distinctNames(dirs []string) bool {
+	seen := map[string]bool{}
+	for _, d := range dirs {
+		n := filepath.Base(filepath.Clean(d))
+		if seen[n] {
+			return false
+		}
+		seen[n] = true
+	}
+	return true
+}
+
+func buildTogether(ctx context.Context, srcDirs []string, kdir string, opts Options) ([]*Module, error) {
+	root, err := os.MkdirTemp(opts.WorkDir, "all-")
+	if err != nil {
+		return nil, err
+	}
+	var top strings.Builder
+	for _, d := range srcDirs {
+		name := filepath.Base(filepath.Clean(d))
+		if err := copySources(d, filepath.Join(root, name)); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(&top, "obj-m += %s/\n", name)
+	}
+	if err := os.WriteFile(filepath.Join(root, "Kbuild"), []byte(top.String()), 0o644); err != nil {
+		return nil, err
+	}
+	o := opts
+	o.ExtraArgs = append([]string{"-j" + strconv.Itoa(runtime.NumCPU())}, opts.ExtraArgs...)
+	if err := runMake(ctx, root, root, kdir, o); err != nil {
+		return nil, err
+	}
+	mods := make([]*Module, len(srcDirs))
+	for i, d := range srcDirs {
+		name := filepath.Base(filepath.Clean(d))
+		kos, _ := filepath.Glob(filepath.Join(root, name, "*.ko"))
+		if len(kos) != 1 {
+			return nil, fmt.Errorf("build %s: %d .ko files", name, len(kos))
+		}
+		mods[i] = &Module{Name: name, KO: kos[0], Dir: filepath.Join(root, name)}
+	}
+	return mods, nil
+}
+
+func buildEach(ctx context.Context, srcDirs []string, kdir string, opts Options) ([]*Module, []error) {
+	mods := make([]*Module, len(srcDirs))
+	errs := make([]error, len(srcDirs))
+	sem := make(chan struct{}, runtime.NumCPU())
+	var wg sync.WaitGroup
+	for i, d := range srcDirs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			o := opts
+			if w, err := os.MkdirTemp(opts.WorkDir, "one-"); err == nil {
+				o.WorkDir = w
+			}
+			mods[i], errs[i] = Build(ctx, d, kdir, o)
+		}()
+	}
+	wg.Wait()
+	return mods, errs
+}
