@@ -28,6 +28,7 @@ var Needs = []Need{
 	{"apt-get", "apt", "downloads kernel packages"},
 	{"/usr/share/keyrings/debian-archive-keyring.gpg", "debian-archive-keyring", "verifies kernel packages"},
 	{"/usr/lib/x86_64-linux-gnu/libelf.so.1", "libelf1", "objtool, run by Kbuild"},
+	{"xmllint", "libxml2-utils", "validates JUnit reports in the tests"},
 }
 
 // Missing returns the packages whose files are absent.

@@ -4,7 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/lkmlab/lkmlab/lab/check"
 	"github.com/lkmlab/lkmlab/lab/kernel"
@@ -16,6 +18,8 @@ func cmdCheck(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	kname := fs.String("kernel", "", "kernel to boot: debian-6.1 (default), host, IMAGE:KDIR or a built tree")
 	asJSON := fs.Bool("json", false, "print the report as JSON on stdout")
+	asKTAP := fs.Bool("ktap", false, "print the report as KTAP (the kernel's test format) on stdout")
+	junit := fs.String("junit", "", "also write the report as JUnit XML to this file")
 	modules := fs.String("modules", "modules", "folder holding one folder per module")
 	verbose := fs.Bool("v", false, "stream the guest console to stderr")
 	keep := fs.String("work", "", "keep build products and initramfs images in this folder")
@@ -43,13 +47,21 @@ func cmdCheck(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	switch {
+	case *asJSON:
 		err = report.WriteJSON(os.Stdout, r)
-	} else {
+	case *asKTAP:
+		err = report.WriteKTAP(os.Stdout, r)
+	default:
 		err = report.WriteTable(os.Stdout, r)
 	}
 	if err != nil {
 		return err
+	}
+	if *junit != "" {
+		if err := writeFile(*junit, func(w io.Writer) error { return report.WriteJUnit(w, r) }); err != nil {
+			return err
+		}
 	}
 	if !r.Passed() {
 		return checkFailed
@@ -95,4 +107,22 @@ func cmdSetup(ctx context.Context) error {
 	}
 	fmt.Fprintln(os.Stderr, "lkmlab: host has everything it needs")
 	return nil
+}
+
+// writeFile writes through a temp file renamed into place, so a reader
+// never sees half a report.
+func writeFile(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".lkmlab-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return os.Rename(tmp.Name(), path)
 }
