@@ -2,6 +2,8 @@ package tests
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -52,6 +54,11 @@ func TestCheck(t *testing.T) {
 		}},
 		{"oops", verdict.Crash, func(t *testing.T, m verdict.Module) {
 			assertFailure(t, m.Steps[0], kmsg.Oops, "NULL pointer dereference")
+			want := fmt.Sprintf("testdata/modules/oops/oops.c:%d (fixture_init)", lineOf(t, "testdata/modules/oops/oops.c", "return *p;"))
+			if f := m.Steps[0].Failures; len(f) == 0 || f[0].Source != want {
+				t.Errorf("oops source: got %+v, want %s", f, want)
+			}
+			mustContain(t, m.Steps[0].Reason, "at "+want)
 		}},
 		{"panic", verdict.Crash, func(t *testing.T, m verdict.Module) {
 			mustContain(t, m.Steps[0].Reason, "lkmlab fixture panic")
@@ -141,4 +148,20 @@ func TestHostTimeout(t *testing.T) {
 	}
 	mustContain(t, m.Steps[0].Reason, "host ended the VM", "QEMU status: running")
 	mustContain(t, strings.Join(m.Steps[0].Log, "\n"), "freeze: stopping every CPU")
+}
+
+// lineOf finds the line number of the first line of file containing text.
+func lineOf(t *testing.T, file, text string) int {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, l := range strings.Split(string(b), "\n") {
+		if strings.Contains(l, text) {
+			return i + 1
+		}
+	}
+	t.Fatalf("%s has no line with %q", file, text)
+	return 0
 }

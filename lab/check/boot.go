@@ -13,6 +13,7 @@ import (
 	"github.com/lkmlab/lkmlab/lab/initramfs"
 	"github.com/lkmlab/lkmlab/lab/kmsg"
 	"github.com/lkmlab/lkmlab/lab/plan"
+	"github.com/lkmlab/lkmlab/lab/symbol"
 	"github.com/lkmlab/lkmlab/lab/verdict"
 	"github.com/lkmlab/lkmlab/lab/vm"
 )
@@ -174,6 +175,7 @@ func judgeAll(pending []built, p *plan.Plan, owners []int, recs *records, consol
 				HostTimeout: res.TimedOut, GuestStatus: res.Status}))
 		}
 		afterCrash(m)
+		locateFailures(m, b)
 		m.Summarize()
 	}
 	return rest
@@ -215,4 +217,38 @@ func saveLogs(work string, n int, res *vm.Result, logf func(string, ...any)) {
 // with dashes as underscores.
 func kernelName(ko string) string {
 	return strings.ReplaceAll(strings.TrimSuffix(filepath.Base(ko), ".ko"), "-", "_")
+}
+
+// locateFailures finds, for each kernel failure in a module's own code, the
+// source line, through the .ko's debug info; the build copy's paths are
+// turned back into the module folder's.
+func locateFailures(m *verdict.Module, b built) {
+	name := kernelName(b.ko)
+	for si := range m.Steps {
+		for _, f := range m.Steps[si].Failures {
+			loc, ok := locate(f, b.ko, name)
+			if !ok {
+				continue
+			}
+			file := strings.Replace(loc.File, filepath.Dir(b.ko), filepath.Clean(b.target.Dir), 1)
+			f.Source = fmt.Sprintf("%s:%d (%s)", file, loc.Line, loc.Func)
+			if s := &m.Steps[si]; strings.Contains(s.Reason, f.Title) {
+				s.Reason = f.Error()
+			}
+		}
+	}
+}
+
+// locate tries the failure's frames in order (RIP first, then the call
+// trace) and returns the first in the module.
+func locate(f *kmsg.Failure, ko, name string) (symbol.Location, bool) {
+	for _, l := range f.Lines {
+		fr, ok := symbol.ParseFrame(l)
+		if !ok || strings.ReplaceAll(fr.Module, "-", "_") != name {
+			continue
+		}
+		loc, err := symbol.Locate(context.Background(), ko, fr)
+		return loc, err == nil
+	}
+	return symbol.Location{}, false
 }

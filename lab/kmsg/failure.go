@@ -38,6 +38,9 @@ type Failure struct {
 	// one named on the RIP line, else on the WARNING line, else the first
 	// reliable stack frame in a module; "" when none is.
 	Module string `json:"module,omitempty"`
+	// Source is where in the module's source the failure happened,
+	// "dir/file.c:12 (func)", when the harness could find it.
+	Source string `json:"source,omitempty"`
 }
 
 // Error renders the failure as "oops in insmod hello: <title>" (without
@@ -51,6 +54,9 @@ func (f *Failure) Error() string {
 		b.WriteString(" in " + f.Step)
 	}
 	b.WriteString(": " + f.Title)
+	if f.Source != "" {
+		b.WriteString("\nat " + f.Source)
+	}
 	key := f.KeyLines()
 	for _, l := range key {
 		b.WriteString("\n" + l)
