@@ -38,6 +38,7 @@ bench: $(LKMLAB)
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: run gofmt -w on the files above"; exit 1; }
 	$(GO) vet ./...
+	$(GO) tool actionlint
 
 clean:
 	rm -rf bin out

@@ -3,6 +3,7 @@ package vm
 import (
 	"context"
 	"errors"
+	"os"
 	"testing"
 )
 
@@ -37,5 +38,17 @@ func TestLineWriter(t *testing.T) {
 	w.Close()
 	if len(got) != 3 || got[0] != "a" || got[1] != "bc" || got[2] != "d" {
 		t.Fatalf("lines %q", got)
+	}
+}
+
+// TestProbeAccelUsesKVMOnGitHub: GitHub's runners have working KVM (the
+// workflow opens /dev/kvm); falling back to TCG there would hide a broken
+// setup behind slow runs.
+func TestProbeAccelUsesKVMOnGitHub(t *testing.T) {
+	if os.Getenv("GITHUB_ACTIONS") != "true" {
+		t.Skip("not on GitHub Actions")
+	}
+	if a := ProbeAccel(); a.Name != "kvm" {
+		t.Fatalf("ProbeAccel on a GitHub runner = %s", a)
 	}
 }

@@ -58,6 +58,9 @@ func cmdCheck(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := githubOutputs(r); err != nil {
+		return err
+	}
 	if *junit != "" {
 		if err := writeFile(*junit, func(w io.Writer) error { return report.WriteJUnit(w, r) }); err != nil {
 			return err
@@ -125,4 +128,25 @@ func writeFile(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// githubOutputs, under GitHub Actions, annotates the sources with the
+// failures and adds the verdict table to the job's summary.
+func githubOutputs(r *check.Report) error {
+	if os.Getenv("GITHUB_ACTIONS") != "true" {
+		return nil
+	}
+	if err := report.WriteGitHub(os.Stdout, r); err != nil {
+		return err
+	}
+	path := os.Getenv("GITHUB_STEP_SUMMARY")
+	if path == "" {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("write step summary: %w", err)
+	}
+	defer f.Close()
+	return report.WriteSummary(f, r)
 }

@@ -1,0 +1,98 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"github.com/lkmlab/lkmlab/lab/check"
+	"github.com/lkmlab/lkmlab/lab/verdict"
+)
+
+// compilerLine is a gcc diagnostic: "path/file.c:12:5: error: message".
+var compilerLine = regexp.MustCompile(`^\s*([^:\s]+\.[ch]):(\d+):(\d+): (error|warning): (.*)$`)
+
+// sourceRef is a failure's location: "path/file.c:12 (func)".
+var sourceRef = regexp.MustCompile(`^(\S+):(\d+) \(`)
+
+// WriteGitHub writes GitHub Actions workflow commands: compiler errors and
+// kernel failures as annotations on the module's source lines, other
+// failed steps as plain error annotations.
+func WriteGitHub(w io.Writer, r *check.Report) error {
+	var b strings.Builder
+	for _, m := range r.Modules {
+		for _, l := range strings.Split(m.Error, "\n") {
+			if c := compilerLine.FindStringSubmatch(l); c != nil {
+				fmt.Fprintf(&b, "::%s file=%s,line=%s,col=%s,title=%s::%s\n", c[4], prop(c[1]), c[2], c[3],
+					prop("build "+m.Name), data(c[5]))
+			}
+		}
+		for _, s := range m.Steps {
+			writeStepAnnotation(&b, m.Name, s)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeStepAnnotation(b *strings.Builder, module string, s verdict.Step) {
+	if s.Verdict == verdict.Pass || s.Verdict == verdict.Skipped {
+		return
+	}
+	title := prop(fmt.Sprintf("%s: %s", s.Name, s.Verdict))
+	for _, f := range s.Failures {
+		if c := sourceRef.FindStringSubmatch(f.Source); c != nil {
+			fmt.Fprintf(b, "::error file=%s,line=%s,title=%s::%s\n", prop(c[1]), c[2], title, data(f.Error()))
+			return
+		}
+	}
+	msg := s.Reason
+	if len(s.Diff) > 0 {
+		msg += "\n" + strings.Join(s.Diff, "\n")
+	}
+	fmt.Fprintf(b, "::error title=%s::%s\n", title, data(msg))
+}
+
+// data and prop escape a workflow command's message and properties.
+func data(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func prop(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+// WriteSummary writes the verdict table as Markdown, for
+// $GITHUB_STEP_SUMMARY.
+func WriteSummary(w io.Writer, r *check.Report) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "### lkmlab: kernel %s (%s), %s\n\n", r.Kernel, r.Release, r.Accel.Name)
+	b.WriteString("| module | step | verdict | ms | why |\n|---|---|---|---:|---|\n")
+	for _, m := range r.Modules {
+		if len(m.Steps) == 0 {
+			fmt.Fprintf(&b, "| %s | build | %s | | %s |\n", m.Name, mark(m.Verdict), cell(m.Problem()))
+		}
+		for _, s := range m.Steps {
+			why, _, _ := strings.Cut(s.Reason, "\n")
+			if s.Verdict == verdict.Pass {
+				why = ""
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %d | %s |\n", m.Name, s.Name, mark(s.Verdict), s.MS, cell(why))
+		}
+	}
+	_, err := io.WriteString(w, b.String()+"\n")
+	return err
+}
+
+func mark(v verdict.Verdict) string {
+	if v == verdict.Pass {
+		return "✅ pass"
+	}
+	if v == verdict.Skipped {
+		return "⏭ skipped"
+	}
+	return "❌ " + string(v)
+}
+
+func cell(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "|", "\\|"), "\n", " ") }
