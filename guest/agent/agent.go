@@ -37,6 +37,8 @@ type Sys interface {
 	ProcFacts(pid int) map[string]string
 	// Loaded lists the modules in /proc/modules.
 	Loaded() []string
+	// ConsoleLevel sets which kernel messages reach the console (below level).
+	ConsoleLevel(level int)
 }
 
 // Result is how a step ended inside the guest.
@@ -49,6 +51,11 @@ type Result struct {
 // MaxLogRecords caps the log records carried per step, so a module that
 // floods the log cannot stall the channel; the rest are counted as dropped.
 const MaxLogRecords = 5000
+
+// floodRecords is when a step counts as flooding the log: from there on
+// only warnings and worse reach the (slow, emulated) console until the
+// step ends; /dev/kmsg still carries everything to the cap.
+const floodRecords = 2000
 
 // Agent runs a plan and reports to Out.
 type Agent struct {
@@ -140,18 +147,26 @@ func (a *Agent) step(i int, s plan.Step) (plan.Record, error) {
 	var log []kmsg.Record
 	lost := 0
 	died := false
+	flooding := false
 	collect := func() bool {
 		recs, n := a.Sys.Drain()
 		log, lost = append(log, recs...), lost+n
 		died = died || taskDied(recs)
+		if !flooding && len(log)+lost > floodRecords {
+			flooding = true
+			a.Sys.ConsoleLevel(5)
+		}
+		if len(log) > MaxLogRecords { // keep memory bounded while it floods
+			lost += len(log) - MaxLogRecords
+			log = log[:MaxLogRecords]
+		}
 		return died
 	}
 	res := a.Sys.RunStep(s, timeout, collect)
 	ms := time.Since(start).Milliseconds()
 	collect()
-	if len(log) > MaxLogRecords {
-		lost += len(log) - MaxLogRecords
-		log = log[:MaxLogRecords]
+	if flooding {
+		a.Sys.ConsoleLevel(8)
 	}
 	mergeSnapshots(facts, before, a.snapshot())
 	end := plan.Record{Kind: plan.End, Step: i, UptimeUS: a.Sys.UptimeUS(),

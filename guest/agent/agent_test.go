@@ -23,6 +23,7 @@ type fakeSys struct {
 	started []string
 	stopped []string
 	snaps   int
+	levels  []int
 }
 
 func (f *fakeSys) Release() string          { return "6.1.0-test" }
@@ -53,7 +54,8 @@ func (f *fakeSys) ProcFacts(pid int) map[string]string {
 	f.snaps++
 	return map[string]string{"vmrss_kb": strconv.Itoa(100 + f.snaps/2)} // grows between the two reads of a step
 }
-func (f *fakeSys) Loaded() []string { return []string{"m"} }
+func (f *fakeSys) Loaded() []string   { return []string{"m"} }
+func (f *fakeSys) ConsoleLevel(l int) { f.levels = append(f.levels, l) }
 func (f *fakeSys) Drain() ([]kmsg.Record, int) {
 	r := f.pending
 	f.pending = nil
@@ -132,6 +134,9 @@ func TestAgentCapsLogPerStep(t *testing.T) {
 	end := recs[2]
 	if len(end.Log) != MaxLogRecords || end.Dropped != 10 {
 		t.Fatalf("got %d records, %d dropped", len(end.Log), end.Dropped)
+	}
+	if len(sys.levels) != 2 || sys.levels[0] != 5 || sys.levels[1] != 8 {
+		t.Fatalf("console levels %v: a flood must quiet the console and the step's end restore it", sys.levels)
 	}
 }
 

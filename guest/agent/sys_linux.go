@@ -298,3 +298,9 @@ func (*Linux) Loaded() []string {
 	}
 	return names
 }
+
+// ConsoleLevel writes the console log level (the first field of
+// /proc/sys/kernel/printk).
+func (*Linux) ConsoleLevel(level int) {
+	_ = os.WriteFile("/proc/sys/kernel/printk", []byte(strconv.Itoa(level)), 0)
+}

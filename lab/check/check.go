@@ -33,6 +33,12 @@ type Options struct {
 	// Seed makes the workloads' random values repeatable; 0 draws a new
 	// seed, which the report records.
 	Seed uint64
+	// Sandbox confines module builds (untrusted sources); nil builds
+	// them directly.
+	Sandbox *kbuild.Sandbox
+	// Precheck, when set, looks at each built module before any boot; an
+	// error fails the module with that message and keeps it out of the VM.
+	Precheck func(t Target, ko string) error
 	// Baseline boots the compressed bzImage with a gzip initramfs and
 	// QEMU's defaults: the untuned way, for the bench to compare against.
 	Baseline bool
@@ -140,13 +146,19 @@ func buildAll(ctx context.Context, targets []Target, o Options, work string, r *
 		}
 		return nil
 	}
-	mods, errs := kbuild.BuildAll(ctx, dirs, o.Kernel.BuildDir, kbuild.Options{WorkDir: bw})
+	mods, errs := kbuild.BuildAll(ctx, dirs, o.Kernel.BuildDir, kbuild.Options{WorkDir: bw, Sandbox: o.Sandbox})
 	var ok []built
 	for i, t := range targets {
 		if errs[i] != nil {
 			r.Modules[i].Verdict, r.Modules[i].Error = verdict.BuildError, errs[i].Error()
 			o.Logf("build %s: failed", t.Name)
 			continue
+		}
+		if o.Precheck != nil {
+			if err := o.Precheck(t, mods[i].KO); err != nil {
+				r.Modules[i].Verdict, r.Modules[i].Error = verdict.Fail, err.Error()
+				continue
+			}
 		}
 		ok = append(ok, built{index: i, target: t, ko: mods[i].KO})
 	}

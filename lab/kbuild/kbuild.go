@@ -24,6 +24,8 @@ type Options struct {
 	ExtraArgs []string
 	// Output receives make's output as it runs; nil discards it.
 	Output io.Writer
+	// Sandbox, when set, confines make and the compiler (untrusted code).
+	Sandbox *Sandbox
 }
 
 // Module is a built module.
@@ -70,9 +72,15 @@ func runMake(ctx context.Context, srcDir, work, kdir string, opts Options) error
 	if _, err := exec.LookPath(mk); err != nil {
 		return fmt.Errorf("build %s: %s not found: apt-get install make gcc-12", name, mk)
 	}
-	args := append([]string{"-C", kdir, "M=" + work}, opts.ExtraArgs...)
-	args = append(args, "modules")
-	cmd := exec.CommandContext(ctx, mk, args...)
+	argv := append([]string{mk, "-C", kdir, "M=" + work}, opts.ExtraArgs...)
+	argv = append(argv, "modules")
+	if opts.Sandbox != nil {
+		var err error
+		if argv, err = opts.Sandbox.wrap(work, argv); err != nil {
+			return fmt.Errorf("build %s: %w", name, err)
+		}
+	}
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	var out bytes.Buffer
 	w := io.Writer(&out)
 	if opts.Output != nil {
@@ -89,6 +97,17 @@ func runMake(ctx context.Context, srcDir, work, kdir string, opts Options) error
 // Kbuild, assembly). A Makefile is not copied: the Kbuild file describes
 // the module, and nothing else of the folder's runs.
 func copySources(src, dst string) error {
+	if err := copyFiles(src, dst, isSource); err != nil {
+		return err
+	}
+	if _, err := os.Stat(filepath.Join(dst, "Kbuild")); err != nil {
+		return errors.New("no Kbuild file: add one line such as 'obj-m := " + filepath.Base(src) + ".o'")
+	}
+	return nil
+}
+
+// copyFiles copies src's regular files whose names keep accepts.
+func copyFiles(src, dst string, keep func(string) bool) error {
 	entries, err := os.ReadDir(src)
 	if err != nil {
 		return err
@@ -96,23 +115,17 @@ func copySources(src, dst string) error {
 	if err := os.MkdirAll(dst, 0o755); err != nil {
 		return err
 	}
-	found := false
 	for _, e := range entries {
-		n := e.Name()
-		if !e.Type().IsRegular() || !isSource(n) {
+		if !e.Type().IsRegular() || !keep(e.Name()) {
 			continue
 		}
-		found = found || n == "Kbuild"
-		b, err := os.ReadFile(filepath.Join(src, n))
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(filepath.Join(dst, n), b, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o644); err != nil {
 			return err
 		}
-	}
-	if !found {
-		return errors.New("no Kbuild file: add one line such as 'obj-m := " + filepath.Base(src) + ".o'")
 	}
 	return nil
 }

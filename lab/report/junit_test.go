@@ -14,7 +14,7 @@ func TestJUnitCounts(t *testing.T) {
 	if err := WriteJUnit(&b, sample()); err != nil {
 		t.Fatal(err)
 	}
-	var got junitSuites
+	var got JUnitSuites
 	if err := xml.Unmarshal(b.Bytes(), &got); err != nil {
 		t.Fatal(err)
 	}

@@ -29,6 +29,8 @@ var Needs = []Need{
 	{"/usr/share/keyrings/debian-archive-keyring.gpg", "debian-archive-keyring", "verifies kernel packages"},
 	{"/usr/lib/x86_64-linux-gnu/libelf.so.1", "libelf1", "objtool, run by Kbuild"},
 	{"xmllint", "libxml2-utils", "validates JUnit reports in the tests"},
+	{"bwrap", "bubblewrap", "confines the build of student code (lkmlab grade)"},
+	{"prlimit", "util-linux", "bounds the build's memory and time"},
 }
 
 // Missing returns the packages whose files are absent.

@@ -66,7 +66,7 @@ func judgeUnfinished(s *Step, in Input) {
 
 func judgeEnd(s *Step, in Input) {
 	e := in.End
-	s.MS, s.TaintBefore, s.TaintAfter = e.MS, e.TaintBefore, e.TaintAfter
+	s.MS, s.TaintBefore, s.TaintAfter, s.Status = e.MS, e.TaintBefore, e.TaintAfter, string(e.Status)
 	lines := make([]kmsg.Line, 0, len(e.Log))
 	for _, r := range e.Log {
 		for _, t := range strings.Split(r.Text, "\n") {
@@ -87,9 +87,8 @@ func judgeEnd(s *Step, in Input) {
 		}
 	default:
 		judgeOutput(s, in.Spec, e)
-		if s.Verdict == Pass {
-			judgeState(s, in, e)
-		}
+		s.Clean = true
+		judgeState(s, in, e)
 	}
 }
 
@@ -110,12 +109,18 @@ func judgeState(s *Step, in Input, e *plan.Record) {
 				letters = append(letters, taintLetters[i])
 			}
 		}
-		s.Verdict, s.Reason = Fail, fmt.Sprintf("the step tainted the kernel: %s (taint %#x -> %#x)", letters, e.TaintBefore, e.TaintAfter)
+		s.Clean = false
+		if s.Verdict == Pass {
+			s.Verdict, s.Reason = Fail, fmt.Sprintf("the step tainted the kernel: %s (taint %#x -> %#x)", letters, e.TaintBefore, e.TaintAfter)
+		}
 		return
 	}
 	unloads := e.Status == plan.Failed && in.Spec.Action == "insmod" || e.Status == plan.OK && in.Spec.Action == "rmmod"
 	if unloads && in.KernelName != "" && slices.Contains(e.Loaded, in.KernelName) {
-		s.Verdict, s.Reason = Fail, fmt.Sprintf("%s is still loaded after the step", in.KernelName)
+		s.Clean = false
+		if s.Verdict == Pass {
+			s.Verdict, s.Reason = Fail, fmt.Sprintf("%s is still loaded after the step", in.KernelName)
+		}
 	}
 }
 
@@ -137,10 +142,13 @@ func judgeOutput(s *Step, want spec.Step, e *plan.Record) {
 		return
 	}
 	m := want.Match(spec.ModuleOutput(s.Log))
+	s.OutputOK = m.OK
 	if !m.OK {
 		s.Verdict, s.Reason, s.Diff = Fail, "output differs from the spec (- expected, + got)", m.Diff
 	} else if fails := want.CheckTruth(m.Rows, e.Facts); len(fails) > 0 {
 		s.Verdict, s.Reason = Fail, strings.Join(fails, "\n")
+	} else {
+		s.TruthOK = true
 	}
 	if e.Dropped > 0 {
 		s.Reason = strings.TrimSpace(s.Reason + fmt.Sprintf("; %d kernel log records were not carried (flood or overwritten)", e.Dropped))

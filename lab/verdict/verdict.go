@@ -38,6 +38,14 @@ type Step struct {
 	Failures    []*kmsg.Failure `json:"failures,omitempty"`
 	TaintBefore uint64          `json:"taint_before,omitempty"`
 	TaintAfter  uint64          `json:"taint_after,omitempty"`
+
+	// What the step achieved, for partial credit: the guest's status
+	// ("ok", "failed", ...), the output matched the spec's format, the
+	// truth rules held, and the kernel was left as it should be.
+	Status   string `json:"status,omitempty"`
+	OutputOK bool   `json:"output_ok"`
+	TruthOK  bool   `json:"truth_ok"`
+	Clean    bool   `json:"clean"`
 }
 
 // Module is the judged outcome of one module.

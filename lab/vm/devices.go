@@ -84,7 +84,9 @@ func channel(dir string, w io.Writer, ready *sync.WaitGroup) (qemu.Fn, error) {
 				return nil // QEMU never connected: it failed to start, which Wait reports
 			}
 			defer c.Close()
-			go func() { <-ctx.Done(); c.Close() }()
+			// Read to EOF, which comes when QEMU exits and its end closes.
+			// Closing on ctx.Done instead (vmtest cancels it at the exit)
+			// would throw away the last records still in the socket.
 			if _, err := io.Copy(w, c); err != nil && !errors.Is(err, net.ErrClosed) {
 				return err
 			}

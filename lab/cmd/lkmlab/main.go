@@ -26,6 +26,11 @@ commands:
         -v streams the guest console, --work keeps images and logs
   kernel [--kernel K] [--print image|builddir|release|modules]
         fetch a kernel into the cache and print where it is
+  grade [--assignment FILE] [--kernel K] [-j N] [--out DIR] [--shard I/N] SUBMISSION...
+        grade student folders or .zip/.tar.gz archives (default: the six seed modules);
+        student code is built in a sandbox and run only in the VM; reruns resume
+  merge [--assignment FILE] [--out DIR] SHARD-OUT...
+        join the outputs of grade --shard runs into one grades.csv
   setup install the host programs lkmlab needs (apt-get; root or sudo)
   parse [FILE]
         scan a saved console log or dmesg output for oopses, panics, WARNs, lockups
@@ -89,6 +94,10 @@ func run(ctx context.Context, args []string) error {
 		return cmdSetup(ctx)
 	case "parse":
 		return cmdParse(args[1:])
+	case "grade":
+		return cmdGrade(ctx, args[1:])
+	case "merge":
+		return cmdMerge(args[1:])
 	case "bench":
 		return cmdBench(ctx, args[1:])
 	case "help", "-h", "--help":

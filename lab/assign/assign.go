@@ -1,0 +1,132 @@
+// Package assign reads an assignment -> the tasks a submission is graded on:
+// which file each task takes, the parameters its module must declare, the
+// spec it is checked against, and the points per step.
+package assign
+
+import (
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/lkmlab/lkmlab/lab/spec"
+	"github.com/lkmlab/lkmlab/modules"
+	"gopkg.in/yaml.v3"
+)
+
+// Assignment is what students hand in and how it is graded.
+type Assignment struct {
+	Name  string `yaml:"name"`
+	Tasks []Task `yaml:"tasks"`
+}
+
+// Task is one module of an assignment.
+type Task struct {
+	// Name is the task and the name the module is built under.
+	Name string `yaml:"name"`
+	// Files are glob patterns for the file's base name, tried in order;
+	// the first pattern that matches a submitted file picks it.
+	Files []string `yaml:"files"`
+	// Params are the parameters the module must declare; a module
+	// without one is not booted.
+	Params []string `yaml:"params,omitempty"`
+	// Spec is a spec file, relative to the assignment file, or
+	// "seed:NAME" for a seed module's spec.
+	Spec   string `yaml:"spec"`
+	Points Points `yaml:"points"`
+
+	// Loaded is the parsed spec.
+	Loaded *spec.Spec `yaml:"-"`
+}
+
+// Points are what each part of a task is worth.
+type Points struct {
+	Build  int `yaml:"build" json:"build"`   // the module compiles
+	Load   int `yaml:"load" json:"load"`     // insmod succeeds where it should
+	Output int `yaml:"output" json:"output"` // the documented format, every step
+	Truth  int `yaml:"truth" json:"truth"`   // what it prints is true, every step
+	Unload int `yaml:"unload" json:"unload"` // rmmod succeeds and leaves nothing behind
+}
+
+// Total is the task's maximum.
+func (p Points) Total() int { return p.Build + p.Load + p.Output + p.Truth + p.Unload }
+
+// Load reads an assignment file and the specs it names.
+func Load(file string) (*Assignment, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("load assignment: %w", err)
+	}
+	var a Assignment
+	if err := decodeStrict(string(b), &a); err != nil {
+		return nil, fmt.Errorf("parse assignment %s: %w", file, err)
+	}
+	if a.Name == "" {
+		a.Name = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+	}
+	return &a, a.resolve(filepath.Dir(file))
+}
+
+func decodeStrict(s string, v any) error {
+	dec := yaml.NewDecoder(strings.NewReader(s))
+	dec.KnownFields(true)
+	return dec.Decode(v)
+}
+
+func (a *Assignment) resolve(dir string) error {
+	if len(a.Tasks) == 0 {
+		return fmt.Errorf("assignment %s: no tasks", a.Name)
+	}
+	seen := map[string]bool{}
+	for i := range a.Tasks {
+		t := &a.Tasks[i]
+		if t.Name == "" || seen[t.Name] || strings.ContainsAny(t.Name, "/ -.") {
+			return fmt.Errorf("assignment %s: task %d: want a unique name of letters, digits and _", a.Name, i+1)
+		}
+		seen[t.Name] = true
+		for _, g := range t.Files {
+			if _, err := path.Match(g, "x"); err != nil {
+				return fmt.Errorf("assignment %s: task %s: file pattern %q: %w", a.Name, t.Name, g, err)
+			}
+		}
+		s, err := loadSpec(dir, t.Spec)
+		if err != nil {
+			return fmt.Errorf("assignment %s: task %s: %w", a.Name, t.Name, err)
+		}
+		t.Loaded = s
+	}
+	return nil
+}
+
+func loadSpec(dir, ref string) (*spec.Spec, error) {
+	if name, ok := strings.CutPrefix(ref, "seed:"); ok {
+		b, err := modules.Specs.ReadFile(name + "/" + spec.File)
+		if err != nil {
+			return nil, fmt.Errorf("no seed module %q", name)
+		}
+		return spec.Parse(ref, b)
+	}
+	p := ref
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(dir, p)
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return nil, fmt.Errorf("load spec: %w", err)
+	}
+	return spec.Parse(p, b)
+}
+
+// Pick returns the submitted file (a slash path among files) the task
+// takes, or "" when none matches.
+func (t Task) Pick(files []string) string {
+	for _, g := range t.Files {
+		for _, f := range files {
+			if ok, _ := path.Match(g, path.Base(f)); ok {
+				return f
+			}
+		}
+	}
+	return ""
+}

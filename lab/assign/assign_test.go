@@ -1,0 +1,57 @@
+package assign
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestDefaultIsTheSixSeedModules(t *testing.T) {
+	a := Default()
+	var names []string
+	for _, task := range a.Tasks {
+		names = append(names, task.Name)
+		if task.Loaded == nil || task.Points.Total() == 0 {
+			t.Errorf("task %s: spec %v, points %+v", task.Name, task.Loaded, task.Points)
+		}
+	}
+	if strings.Join(names, " ") != "hello running heap ksp mapper size" {
+		t.Fatalf("tasks %v", names)
+	}
+}
+
+func TestPick(t *testing.T) {
+	task := Task{Files: []string{"heap.c", "lkm2.c", "*heap*.c"}}
+	for files, want := range map[string]string{
+		"heap/lkm2.c README.md":       "heap/lkm2.c",
+		"a/my_heap_mod.c heap/heap.c": "heap/heap.c",
+		"x/my_heap_mod.c":             "x/my_heap_mod.c",
+		"lkm1.c lkm3.c":               "",
+	} {
+		if got := task.Pick(strings.Fields(files)); got != want {
+			t.Errorf("Pick(%s) = %q, want %q", files, got, want)
+		}
+	}
+}
+
+func TestLoad(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "greet.yaml"), []byte("steps:\n  - action: insmod\n    output: [hi]\n"), 0o644)
+	for yml, wantErr := range map[string]string{
+		"tasks:\n  - name: greet\n    files: [greet.c]\n    spec: greet.yaml\n    points: {build: 1}\n": "",
+		"tasks:\n  - name: h\n    files: [h.c]\n    spec: seed:heap\n":                                  "",
+		"tasks: []\n": "no tasks",
+		"tasks:\n  - name: a\n    spec: seed:nope\n":                                   "no seed module",
+		"tasks:\n  - name: a\n    spec: seed:heap\n  - name: a\n    spec: seed:heap\n": "unique name",
+		"tasks:\n  - name: a\n    spec: seed:heap\n    pionts: {}\n":                   "pionts",
+		"tasks:\n  - name: a\n    files: ['[']\n    spec: seed:heap\n":                 "file pattern",
+	} {
+		f := filepath.Join(dir, "a.yaml")
+		os.WriteFile(f, []byte(yml), 0o644)
+		a, err := Load(f)
+		if wantErr == "" && (err != nil || a.Name != "a") || wantErr != "" && (err == nil || !strings.Contains(err.Error(), wantErr)) {
+			t.Errorf("Load(%q) = %v, want error %q", yml, err, wantErr)
+		}
+	}
+}

@@ -1,0 +1,99 @@
+package grade
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/lkmlab/lkmlab/lab/report"
+	"github.com/lkmlab/lkmlab/lab/verdict"
+)
+
+// Markdown renders a student's report: the points per task, then for each
+// task that lost points the steps, the diff, the kernel log and the
+// compiler's errors.
+func Markdown(r *Result) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s: %d / %d\n\n", r.Student, r.Total, r.Max)
+	if r.Problem != "" {
+		fmt.Fprintf(&b, "**%s**\n\n", r.Problem)
+	}
+	b.WriteString("| task | file | build | load | output | truth | unload | points |\n|---|---|---|---|---|---|---|---|\n")
+	for _, t := range r.Tasks {
+		e, m := t.Earned, t.Max
+		fmt.Fprintf(&b, "| %s | %s | %d/%d | %d/%d | %d/%d | %d/%d | %d/%d | %d/%d |\n", t.Name, orDash(t.File),
+			e.Build, m.Build, e.Load, m.Load, e.Output, m.Output, e.Truth, m.Truth, e.Unload, m.Unload, e.Total(), m.Total())
+	}
+	for _, t := range r.Tasks {
+		if t.Earned.Total() < t.Max.Total() {
+			taskDetails(&b, t)
+		}
+	}
+	if len(r.Skipped) > 0 {
+		b.WriteString("\n## Files not graded\n\n")
+		for _, s := range r.Skipped {
+			fmt.Fprintf(&b, "- %s\n", s)
+		}
+	}
+	return b.String()
+}
+
+func taskDetails(b *strings.Builder, t TaskResult) {
+	fmt.Fprintf(b, "\n## %s: %s\n\n", t.Name, t.Verdict)
+	if t.Module == nil {
+		fmt.Fprintf(b, "%s\n", t.Problem)
+		return
+	}
+	if t.Module.Error != "" {
+		fmt.Fprintf(b, "```\n%s\n```\n", t.Module.Error)
+	}
+	for _, s := range t.Module.Steps {
+		if s.Verdict == verdict.Pass {
+			continue
+		}
+		fmt.Fprintf(b, "### %s: %s\n\n", s.Name, s.Verdict)
+		if s.Reason != "" {
+			fmt.Fprintf(b, "```\n%s\n```\n", s.Reason)
+		}
+		if len(s.Diff) > 0 {
+			fmt.Fprintf(b, "Expected (-) and printed (+):\n\n```diff\n%s\n```\n", strings.Join(s.Diff, "\n"))
+		}
+		if len(s.Log) > 0 {
+			log := s.Log[:min(len(s.Log), 40)]
+			fmt.Fprintf(b, "Kernel log of the step:\n\n```\n%s\n```\n", strings.Join(log, "\n"))
+			if len(s.Log) > len(log) {
+				fmt.Fprintf(b, "(%d more lines)\n", len(s.Log)-len(log))
+			}
+		}
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// junit renders the class as JUnit XML: a suite per student, a case per
+// task, failing when the task lost points.
+func junit(rs []*Result) []byte {
+	doc := report.JUnitSuites{Name: "lkmlab grade", Time: "0"}
+	for _, r := range rs {
+		s := report.JUnitSuite{Name: r.Student, Tests: len(r.Tasks), Time: "0"}
+		for _, t := range r.Tasks {
+			c := report.JUnitCase{Name: t.Name, Classname: "grade." + r.Student, Time: "0"}
+			if t.Earned.Total() < t.Max.Total() {
+				c.Failure = &report.JUnitMessage{Type: string(t.Verdict), Text: t.Problem,
+					Message: fmt.Sprintf("%d/%d points: %s", t.Earned.Total(), t.Max.Total(), t.Problem)}
+				s.Failures++
+			}
+			s.Cases = append(s.Cases, c)
+		}
+		doc.Tests, doc.Failures = doc.Tests+s.Tests, doc.Failures+s.Failures
+		doc.Suites = append(doc.Suites, s)
+	}
+	var b bytes.Buffer
+	_ = report.EncodeJUnit(&b, doc)
+	return b.Bytes()
+}

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hello: prints a greeting when loaded and a farewell when removed.
+ */
+#include <linux/init.h>
+#include <linux/module.h>
+#include <linux/printk.h>
+
+static int __init hello_init(void)
+{
+	int i;
+
+	pr_info("Hello World from a module\n");
+	for (i = 0; i < 100000; i++)
+		pr_info("flood line %d\n", i);
+	return 0;
+}
+
+static void __exit hello_exit(void)
+{
+	pr_info("Bye from a module\n");
+}
+
+module_init(hello_init);
+module_exit(hello_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Prints hello world when loaded and bye when removed");
