@@ -97,7 +97,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}}
 	qmpPath := filepath.Join(dir, "qmp.sock")
 	opts, err := qemu.OptionsFor(qemu.ArchAMD64,
-		qemu.WithQEMUCommand(o.QEMU),
+		qemu.WithQEMUCommand(withDeathSignal(o.QEMU)),
 		machine(o.Accel, o.MemoryMiB, o.CPUs, o.Plain),
 		qemu.WithKernel(o.Kernel),
 		qemu.WithInitramfs(o.Initramfs),
@@ -177,4 +177,15 @@ func (f *firstWrite) Write(p []byte) (int, error) {
 		f.at = time.Now()
 	}
 	return f.w.Write(p)
+}
+
+// withDeathSignal makes QEMU die with the process that started it: a
+// grader killed with SIGKILL must not leave VMs running. vmtest builds the
+// exec.Cmd itself, so the parent-death signal comes from util-linux's
+// setpriv, which sets it and execs QEMU.
+func withDeathSignal(qemu string) string {
+	if _, err := exec.LookPath("setpriv"); err != nil {
+		return qemu
+	}
+	return "setpriv --pdeathsig KILL -- " + qemu
 }
