@@ -5,7 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
+
+	"github.com/lkmlab/lkmlab/lab/assign"
 
 	"github.com/lkmlab/lkmlab/lab/bench"
 	"github.com/lkmlab/lkmlab/lab/check"
@@ -17,6 +20,7 @@ func cmdBench(ctx context.Context, args []string) error {
 	kname := fs.String("kernel", "", "kernel to boot (default debian-6.1)")
 	runs := fs.Int("runs", 3, "measured runs per path, after one warm-up run")
 	modules := fs.String("modules", "modules", "folder holding one folder per module")
+	corpus := fs.String("grade", "tests/testdata/submissions", "also time lkmlab grade -j 2 on this corpus (assignment.yaml and submissions); empty skips it")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -33,7 +37,46 @@ func cmdBench(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return bench.Write(os.Stdout, r)
+	if err := bench.Write(os.Stdout, r); err != nil {
+		return err
+	}
+	if *corpus == "" {
+		return nil
+	}
+	if _, err := os.Stat(*corpus); err != nil {
+		logf("bench: no grading corpus at %s: skipping the grading row", *corpus)
+		return nil
+	}
+	a, subs, err := corpusSubmissions(*corpus)
+	if err != nil {
+		return err
+	}
+	logf("bench: grading %d submissions of %s", len(subs), *corpus)
+	g, err := bench.Grade(ctx, k, a, subs, 2)
+	if err != nil {
+		return err
+	}
+	return bench.WriteGrade(os.Stdout, *corpus, g)
+}
+
+// corpusSubmissions lists a corpus folder: its assignment.yaml and every
+// other entry as a submission.
+func corpusSubmissions(dir string) (*assign.Assignment, []string, error) {
+	a, err := assign.Load(filepath.Join(dir, "assignment.yaml"))
+	if err != nil {
+		return nil, nil, err
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	var subs []string
+	for _, e := range entries {
+		if e.Name() != "assignment.yaml" {
+			subs = append(subs, filepath.Join(dir, e.Name()))
+		}
+	}
+	return a, subs, nil
 }
 
 // benchSets are the named modules as one set, or by default hello alone
