@@ -100,6 +100,11 @@ func (a *Agent) Run() error {
 		if end.Status != plan.OK && !expected {
 			broken[s.Module] = true
 		}
+		if a.Plan.Isolate && (end.Status == plan.Killed || end.Status == plan.Hung) && a.laterModule(i) {
+			a.skipRest(i, s.Module)
+			a.stopWorkloads()
+			return a.send(plan.Record{Kind: plan.Done, UptimeUS: a.Sys.UptimeUS(), Early: true})
+		}
 	}
 	a.stopWorkloads()
 	return a.send(plan.Record{Kind: plan.Done, UptimeUS: a.Sys.UptimeUS()})
@@ -201,4 +206,24 @@ func taskDied(recs []kmsg.Record) bool {
 		}
 	}
 	return false
+}
+
+// laterModule reports whether a step after i belongs to another module.
+func (a *Agent) laterModule(i int) bool {
+	for _, s := range a.Plan.Steps[i+1:] {
+		if s.Module != a.Plan.Steps[i].Module {
+			return true
+		}
+	}
+	return false
+}
+
+// skipRest reports the module's own remaining steps as skipped; other
+// modules' steps are left unreported, for the host to run in a new VM.
+func (a *Agent) skipRest(i int, module string) {
+	for j := i + 1; j < len(a.Plan.Steps); j++ {
+		if a.Plan.Steps[j].Module == module {
+			_ = a.send(plan.Record{Kind: plan.End, Step: j, Status: plan.Skipped})
+		}
+	}
 }

@@ -221,3 +221,21 @@ func TestAgentWorkloadErrorsFailTheStep(t *testing.T) {
 		})
 	}
 }
+
+func TestAgentIsolateStopsAfterACrash(t *testing.T) {
+	sys := &fakeSys{results: map[string]Result{"insmod a": {Status: plan.Killed}}}
+	recs := runAgent(t, sys, &plan.Plan{Nonce: "n", Isolate: true, Steps: steps("a", "b")})
+	last := recs[len(recs)-1]
+	if len(sys.ran) != 1 || last.Kind != plan.Done || !last.Early {
+		t.Fatalf("ran %v, last record %+v: want only a's insmod, then an early done", sys.ran, last)
+	}
+	var ends []int
+	for _, r := range recs {
+		if r.Kind == plan.End {
+			ends = append(ends, r.Step)
+		}
+	}
+	if len(ends) != 2 || ends[0] != 0 || ends[1] != 1 {
+		t.Fatalf("end records for steps %v, want a's two (b's are left to a new VM)", ends)
+	}
+}

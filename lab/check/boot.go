@@ -26,7 +26,7 @@ const bootAllowance = 60 * time.Second
 // and returns the modules that never started because the VM died first.
 func boot(ctx context.Context, pending []built, agent string, support []initramfs.File, rng *rand.Rand, o Options, work string, r *Report) ([]built, error) {
 	t0 := time.Now()
-	p, owners, files := makePlan(pending, support, rng)
+	p, owners, files := makePlan(pending, support, rng, o.Isolate)
 	img := filepath.Join(work, fmt.Sprintf("initramfs-%d.cpio", r.Boots))
 	if err := initramfs.Write(initramfs.Spec{Agent: agent, Plan: p, Files: files, Gzip: o.Baseline}, img); err != nil {
 		return nil, err
@@ -64,8 +64,8 @@ func boot(ctx context.Context, pending []built, agent string, support []initramf
 
 // makePlan lays out the steps of every pending module; owners maps each
 // step to its module's position in pending.
-func makePlan(pending []built, support []initramfs.File, rng *rand.Rand) (*plan.Plan, []int, []initramfs.File) {
-	p := &plan.Plan{Nonce: plan.NewNonce()}
+func makePlan(pending []built, support []initramfs.File, rng *rand.Rand, isolate bool) (*plan.Plan, []int, []initramfs.File) {
+	p := &plan.Plan{Nonce: plan.NewNonce(), Isolate: isolate}
 	files := append([]initramfs.File(nil), support...)
 	for _, f := range support {
 		p.Support = append(p.Support, f.Guest)
@@ -158,7 +158,7 @@ func judgeAll(pending []built, p *plan.Plan, owners []int, recs *records, consol
 		}
 	}
 	for i, b := range pending {
-		if !started[i] && recs.done == nil {
+		if !started[i] && (recs.done == nil || recs.done.Early) {
 			rest = append(rest, b)
 			continue
 		}

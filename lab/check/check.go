@@ -39,6 +39,9 @@ type Options struct {
 	// Precheck, when set, looks at each built module before any boot; an
 	// error fails the module with that message and keeps it out of the VM.
 	Precheck func(t Target, ko string) error
+	// Isolate gives the modules after one that crashed or hung a fresh
+	// VM, instead of the one it may have left holding locks.
+	Isolate bool
 	// Baseline boots the compressed bzImage with a gzip initramfs and
 	// QEMU's defaults: the untuned way, for the bench to compare against.
 	Baseline bool

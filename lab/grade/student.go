@@ -75,7 +75,7 @@ func gradeTasks(ctx context.Context, sub *submit.Submission, work string, r *Res
 		return nil
 	}
 	rep, err := check.Run(ctx, targets, check.Options{Kernel: o.Kernel, Logf: o.Logf,
-		WorkDir: filepath.Join(work, "check"), Sandbox: sandboxFor(o.Kernel), Precheck: paramCheck(picked)})
+		WorkDir: filepath.Join(work, "check"), Sandbox: sandboxFor(o.Kernel), Precheck: paramCheck(picked), Isolate: true})
 	if err != nil {
 		return fmt.Errorf("grade %s: %w", sub.Name, err)
 	}

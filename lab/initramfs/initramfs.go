@@ -102,7 +102,7 @@ func gzipFile(in, out string) error {
 // under a second when nothing changed (gobusybox would rebuild everything).
 func BuildAgent(ctx context.Context, dir string) (string, error) {
 	if _, err := exec.LookPath("go"); err != nil {
-		return "", fmt.Errorf("build agent: go not found in PATH: install Go 1.24 or newer")
+		return "", fmt.Errorf("build agent: go not found in PATH: install Go 1.26 or newer")
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("build agent: %w", err)

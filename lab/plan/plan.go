@@ -24,6 +24,10 @@ type Plan struct {
 	Support []string `json:"support,omitempty"`
 	// Steps run one after another.
 	Steps []Step `json:"steps"`
+	// Isolate stops the run after a step that crashed or hung, so the
+	// host gives the remaining modules a fresh VM (grading: one task's
+	// oops must not cost another task).
+	Isolate bool `json:"isolate,omitempty"`
 }
 
 // Action is what a step does.

@@ -68,6 +68,8 @@ type Record struct {
 	Facts map[string]string `json:"facts,omitempty"`
 	// Loaded lists the modules in /proc/modules after the step.
 	Loaded []string `json:"loaded,omitempty"`
+	// Early marks a Done sent before the last step (Plan.Isolate).
+	Early bool `json:"early,omitempty"`
 }
 
 const framePrefix = "@@lkmlab "

@@ -1,0 +1,94 @@
+package submit
+
+import (
+	"errors"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Reasons an entry's name is refused.
+const (
+	reasonEscapes  = "path escapes the submission"
+	reasonDotDot   = "path contains .."
+	reasonAbsolute = "absolute path"
+	reasonNUL      = "name contains a NUL byte"
+	reasonEmpty    = "empty name"
+	reasonMacOS    = "macOS metadata"
+)
+
+// slashed turns backslashes into slashes, so that "..\\x" written by a
+// Windows tool is checked (and refused) like "../x".
+func slashed(name string) string { return strings.ReplaceAll(name, `\`, "/") }
+
+// cleanPath returns the relative slash path an entry is staged at, or the
+// reason it is refused: absolute, with a ".." element, with a NUL, or not
+// local for any other reason.
+func cleanPath(name string) (rel, reason string) {
+	if strings.IndexByte(name, 0) >= 0 {
+		return "", reasonNUL
+	}
+	p := slashed(name)
+	if strings.HasPrefix(p, "/") || filepath.VolumeName(p) != "" {
+		return "", reasonAbsolute
+	}
+	rel = path.Clean(p)
+	if rel == ".." || strings.HasPrefix(rel, "../") {
+		return "", reasonEscapes
+	}
+	for _, elem := range strings.Split(p, "/") {
+		if elem == ".." {
+			return "", reasonDotDot
+		}
+	}
+	if rel == "." || rel == "" {
+		return "", reasonEmpty
+	}
+	if !filepath.IsLocal(filepath.FromSlash(rel)) {
+		return "", reasonEscapes
+	}
+	return rel, ""
+}
+
+// isMacMeta reports whether an entry is macOS metadata: anything under a
+// __MACOSX directory, or a .DS_Store file.
+func isMacMeta(name string) bool {
+	for _, elem := range strings.Split(slashed(name), "/") {
+		if elem == "__MACOSX" || elem == ".DS_Store" {
+			return true
+		}
+	}
+	return false
+}
+
+// maxDisplay is how many bytes of an entry name a Skipped line shows.
+const maxDisplay = 200
+
+// display renders an entry name for a one-line Skipped entry: as is when
+// printable, quoted when it holds control characters or invalid UTF-8,
+// and cut short when very long.
+func display(name string) string {
+	cut, more := name, ""
+	if len(name) > maxDisplay {
+		cut, more = name[:maxDisplay], "..."
+	}
+	printable := !strings.ContainsFunc(name, func(r rune) bool { return !unicode.IsPrint(r) })
+	if utf8.ValidString(name) && printable {
+		return strings.ToValidUTF8(cut, "") + more
+	}
+	return strconv.Quote(cut) + more
+}
+
+// cause is an error's message without the operation and path a
+// *fs.PathError adds (they name staging paths, not the entry).
+func cause(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}

@@ -1,0 +1,92 @@
+package submit
+
+import (
+	"archive/zip"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+)
+
+// stageDir copies the regular files of directory src. Entries are typed
+// with lstat semantics, so a symbolic link is listed, never followed, and
+// every open goes through an os.Root confined to src.
+func stageDir(s *stager, src string) error {
+	root, err := os.OpenRoot(src)
+	if err != nil {
+		return fmt.Errorf("open submission %s: %w", s.label, err)
+	}
+	defer root.Close()
+	fsys := root.FS()
+	return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if p == "." {
+			if err != nil {
+				return fmt.Errorf("read submission %s: %w", s.label, err)
+			}
+			return nil
+		}
+		if err != nil {
+			s.skip(p, "cannot read: "+cause(err))
+			return nil
+		}
+		e := entry{name: p, kind: kindOf(d.Type()), open: func() (io.ReadCloser, error) { return openRegular(fsys, p) }}
+		if err := s.visit(e); err != nil {
+			return err
+		}
+		if d.IsDir() && isMacMeta(p) {
+			return fs.SkipDir
+		}
+		return nil
+	})
+}
+
+// openRegular opens a file the walk saw as regular, and checks it still is.
+func openRegular(fsys fs.FS, p string) (io.ReadCloser, error) {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, errors.New("no longer a regular file")
+	}
+	return f, nil
+}
+
+// openArchive opens an archive file and checks it is a regular file.
+func openArchive(s *stager, src string) (*os.File, int64, error) {
+	f, err := os.Open(src)
+	if err != nil {
+		return nil, 0, fmt.Errorf("open submission %s: %w", s.label, err)
+	}
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, 0, fmt.Errorf("open submission %s: not a regular file", s.label)
+	}
+	return f, fi.Size(), nil
+}
+
+// stageZip extracts a zip. Its central directory is counted before any
+// entry is read; sizes it states are not trusted.
+func stageZip(s *stager, src string) error {
+	f, size, err := openArchive(s, src)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	zr, err := zip.NewReader(f, size)
+	if err != nil && (zr == nil || !errors.Is(err, zip.ErrInsecurePath)) {
+		return fmt.Errorf("open submission %s: %w", s.label, err)
+	}
+	if len(zr.File) > s.lim.maxEntries() {
+		return s.limitErr("has more than %d entries", s.lim.maxEntries())
+	}
+	for _, zf := range zr.File {
+		if err := s.visit(entry{name: zf.Name, kind: kindOf(zf.Mode()), open: zf.Open}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
