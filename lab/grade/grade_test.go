@@ -1,6 +1,7 @@
 package grade
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/lkmlab/lkmlab/lab/assign"
+	"github.com/lkmlab/lkmlab/lab/report"
 )
 
 func TestShardSplitsDeterministically(t *testing.T) {
@@ -76,5 +78,20 @@ func TestWriteAtomicLeavesNoTempFiles(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Fatalf("entries %v", entries)
+	}
+}
+
+func TestClassKTAPParses(t *testing.T) {
+	rs := []*Result{
+		{Student: "alice", Total: 5, Max: 5, Tasks: []TaskResult{{Name: "hello", Earned: assign.Points{Build: 5}, Max: assign.Points{Build: 5}}}},
+		{Student: "bob", Total: 1, Max: 5, Tasks: []TaskResult{{Name: "hello", Problem: "insmod hello: crash # oops",
+			Earned: assign.Points{Build: 1}, Max: assign.Points{Build: 5}}}},
+	}
+	tests, err := report.ParseKTAP(bytes.NewReader(KTAP("x", rs)))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, KTAP("x", rs))
+	}
+	if len(tests) != 2 || !tests[0].OK || tests[1].OK || len(tests[1].Subtests) != 1 || tests[1].Subtests[0].OK {
+		t.Fatalf("parsed %+v", tests)
 	}
 }

@@ -97,3 +97,28 @@ func junit(rs []*Result) []byte {
 	_ = report.EncodeJUnit(&b, doc)
 	return b.Bytes()
 }
+
+// KTAP renders the class as KTAP: a test per student, its tasks as
+// subtests that pass with full points.
+func KTAP(a string, rs []*Result) []byte {
+	var tests []*report.KTAPTest
+	for _, r := range rs {
+		t := &report.KTAPTest{Name: r.Student, OK: r.Total == r.Max}
+		t.Diag = append(t.Diag, fmt.Sprintf("%d/%d points", r.Total, r.Max))
+		for _, tr := range r.Tasks {
+			st := &report.KTAPTest{Name: tr.Name, OK: tr.Earned.Total() == tr.Max.Total()}
+			st.Diag = append(st.Diag, fmt.Sprintf("%d/%d points", tr.Earned.Total(), tr.Max.Total()))
+			if tr.Problem != "" {
+				st.Diag = append(st.Diag, tr.Problem)
+			}
+			t.Subtests = append(t.Subtests, st)
+		}
+		tests = append(tests, t)
+	}
+	var b bytes.Buffer
+	_ = report.EncodeKTAP(&b, "lkmlab grade: "+a, tests)
+	return b.Bytes()
+}
+
+// JUnit is the class's junit.xml.
+func JUnit(rs []*Result) []byte { return junit(rs) }

@@ -15,50 +15,76 @@ import (
 // TIMEOUT, crashes and build errors ERROR; reasons and diffs follow as
 // "#" diagnostic lines.
 func WriteKTAP(w io.Writer, r *check.Report) error {
+	var tests []*KTAPTest
+	for _, m := range r.Modules {
+		t := ktapTest(m.Name, m.Verdict, m.Error, nil)
+		for _, s := range m.Steps {
+			t.Subtests = append(t.Subtests, ktapTest(s.Name, s.Verdict, s.Reason, s.Diff))
+		}
+		tests = append(tests, t)
+	}
+	return EncodeKTAP(w, fmt.Sprintf("lkmlab: kernel %s (%s), accel %s, seed %d", r.Kernel, r.Release, r.Accel.Name, r.Seed), tests)
+}
+
+// ktapTest maps a verdict to a KTAP result.
+func ktapTest(name string, v verdict.Verdict, reason string, diff []string) *KTAPTest {
+	t := &KTAPTest{Name: name, OK: v == verdict.Pass || v == verdict.Skipped}
+	first, rest, _ := strings.Cut(strings.TrimSpace(reason), "\n")
+	switch v {
+	case verdict.Skipped:
+		t.Directive, t.Reason = "SKIP", first
+	case verdict.Timeout:
+		t.Directive, t.Reason = "TIMEOUT", first
+	case verdict.Crash, verdict.BuildError:
+		t.Directive, t.Reason = "ERROR", string(v)
+		t.Diag = append(t.Diag, first)
+	default:
+		if first != "" {
+			t.Diag = append(t.Diag, first)
+		}
+	}
+	for _, l := range strings.Split(rest, "\n") {
+		if strings.TrimSpace(l) != "" {
+			t.Diag = append(t.Diag, strings.TrimSpace(l))
+		}
+	}
+	t.Diag = append(t.Diag, diff...)
+	return t
+}
+
+// EncodeKTAP writes tests as a KTAP version 1 document, subtests
+// indented four spaces under a "# Subtest:" line, as KUnit does.
+func EncodeKTAP(w io.Writer, header string, tests []*KTAPTest) error {
 	var b strings.Builder
 	b.WriteString("KTAP version 1\n")
-	fmt.Fprintf(&b, "# lkmlab: kernel %s (%s), accel %s, seed %d\n", r.Kernel, r.Release, r.Accel.Name, r.Seed)
-	fmt.Fprintf(&b, "1..%d\n", len(r.Modules))
-	for i, m := range r.Modules {
-		b.WriteString("    KTAP version 1\n")
-		fmt.Fprintf(&b, "    # Subtest: %s\n", m.Name)
-		fmt.Fprintf(&b, "    1..%d\n", len(m.Steps))
-		for j, s := range m.Steps {
-			writeResult(&b, "    ", j+1, s.Name, s.Verdict, s.Reason)
-			for _, d := range s.Diff {
-				fmt.Fprintf(&b, "    # %s\n", d)
-			}
-		}
-		writeResult(&b, "", i+1, m.Name, m.Verdict, m.Error)
+	if header != "" {
+		fmt.Fprintf(&b, "# %s\n", header)
 	}
+	encodeLevel(&b, "", tests)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-func writeResult(b *strings.Builder, indent string, n int, name string, v verdict.Verdict, reason string) {
-	first, rest, _ := strings.Cut(strings.TrimSpace(reason), "\n")
-	first = strings.ReplaceAll(first, "#", "")
-	status, directive := "ok", ""
-	switch v {
-	case verdict.Pass:
-	case verdict.Skipped:
-		directive = " # SKIP " + first
-	case verdict.Timeout:
-		status, directive = "not ok", " # TIMEOUT "+first
-	case verdict.Crash, verdict.BuildError:
-		status, directive = "not ok", " # ERROR "+string(v)
-	default:
-		status = "not ok"
-	}
-	if v != verdict.Skipped && v != verdict.Timeout && first != "" {
-		fmt.Fprintf(b, "%s# %s\n", indent, first)
-	}
-	for _, l := range strings.Split(rest, "\n") {
-		if strings.TrimSpace(l) != "" {
-			fmt.Fprintf(b, "%s# %s\n", indent, strings.TrimSpace(l))
+func encodeLevel(b *strings.Builder, indent string, tests []*KTAPTest) {
+	fmt.Fprintf(b, "%s1..%d\n", indent, len(tests))
+	for i, t := range tests {
+		if len(t.Subtests) > 0 {
+			fmt.Fprintf(b, "%s    KTAP version 1\n%s    # Subtest: %s\n", indent, indent, t.Name)
+			encodeLevel(b, indent+"    ", t.Subtests)
 		}
+		for _, d := range t.Diag {
+			fmt.Fprintf(b, "%s# %s\n", indent, strings.ReplaceAll(d, "\n", " "))
+		}
+		status := "not ok"
+		if t.OK {
+			status = "ok"
+		}
+		line := fmt.Sprintf("%s%s %d %s", indent, status, i+1, ktapName(t.Name))
+		if t.Directive != "" {
+			line += " # " + strings.TrimSpace(t.Directive+" "+strings.ReplaceAll(t.Reason, "#", ""))
+		}
+		b.WriteString(line + "\n")
 	}
-	fmt.Fprintf(b, "%s%s %d %s%s\n", indent, status, n, ktapName(name), strings.TrimRight(directive, " "))
 }
 
 // ktapName keeps a test name free of the "#" that starts a directive.

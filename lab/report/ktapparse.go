@@ -9,11 +9,13 @@ import (
 	"strings"
 )
 
-// KTAPTest is one test read back from KTAP output.
+// KTAPTest is one KTAP test: what EncodeKTAP writes and ParseKTAP reads.
 type KTAPTest struct {
 	Name      string
 	OK        bool
-	Directive string // "SKIP", "TIMEOUT", "ERROR", ... or ""
+	Directive string   // "SKIP", "TIMEOUT", "ERROR", ... or ""
+	Reason    string   // after the directive (written, not parsed)
+	Diag      []string // diagnostic lines before the result (written, not parsed)
 	Subtests  []*KTAPTest
 }
 

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -21,6 +23,9 @@ func cmdGrade(ctx context.Context, args []string) error {
 	jobs := fs.Int("j", 1, "students graded at once (each boots its own VM)")
 	out := fs.String("out", "grades", "output folder: a folder per student, grades.csv, summary.json, junit.xml")
 	shard := fs.String("shard", "", "grade part I of N of the class (I/N), for a CI matrix; join with lkmlab merge")
+	asKTAP := fs.Bool("ktap", false, "print the grades as KTAP on stdout (a test per student, a subtest per task)")
+	asJSON := fs.Bool("json", false, "print the students' results as JSON on stdout")
+	junitFile := fs.String("junit", "", "also write the class as JUnit XML to this file")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -46,7 +51,28 @@ func cmdGrade(ctx context.Context, args []string) error {
 	rs, err := grade.Run(ctx, fs.Args(), grade.Options{Assignment: a, Kernel: k, Out: *out, Jobs: *jobs,
 		Shard: i, Shards: n, Progress: os.Stderr})
 	fmt.Fprintf(os.Stderr, "lkmlab: graded %d submission(s) into %s (grades.csv, summary.json, junit.xml)\n", len(rs), *out)
-	return err
+	if err != nil {
+		return err
+	}
+	return gradeOutputs(rs, a.Name, *asKTAP, *asJSON, *junitFile)
+}
+
+// gradeOutputs prints KTAP or JSON and writes JUnit, as asked.
+func gradeOutputs(rs []*grade.Result, name string, asKTAP, asJSON bool, junitFile string) error {
+	switch {
+	case asKTAP:
+		os.Stdout.Write(grade.KTAP(name, rs))
+	case asJSON:
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rs); err != nil {
+			return err
+		}
+	}
+	if junitFile != "" {
+		return writeFile(junitFile, func(w io.Writer) error { _, err := w.Write(grade.JUnit(rs)); return err })
+	}
+	return nil
 }
 
 func cmdMerge(args []string) error {

@@ -21,12 +21,12 @@ const usage = `usage: lkmlab <command> [flags]
 commands:
   build [--kernel K | --kdir KDIR] [MODULE...]
         compile modules into out/modules without booting
-  check [--kernel K] [--json] [--modules DIR] [--work DIR] [-v] [MODULE...]
+  check [--kernel K] [--json|--ktap] [--junit FILE] [--modules DIR] [--work DIR] [--seed N] [-v] [MODULE...]
         build, boot and verify modules (default: every folder of DIR with a spec.yaml);
         -v streams the guest console, --work keeps images and logs
   kernel [--kernel K] [--print image|builddir|release|modules]
         fetch a kernel into the cache and print where it is
-  grade [--assignment FILE] [--kernel K] [-j N] [--out DIR] [--shard I/N] SUBMISSION...
+  grade [--assignment FILE] [--kernel K] [-j N] [--out DIR] [--shard I/N] [--ktap|--json] [--junit FILE] SUBMISSION...
         grade student folders or .zip/.tar.gz archives (default: the six seed modules);
         student code is built in a sandbox and run only in the VM; reruns resume
   merge [--assignment FILE] [--out DIR] SHARD-OUT...
@@ -39,7 +39,8 @@ commands:
         time source-to-verdict per stage (default: hello) against an untuned baseline
 
 kernels (--kernel): debian-6.1 (default), host, IMAGE:KDIR, or a built kernel tree
-exit status: 0 all passed, 1 a check failed, 2 usage or environment error
+exit status: 0 all passed (grade: every submission graded, whatever its points),
+             1 a check failed, 2 usage or environment error (the message says the fix)
 `
 
 // errUsage marks errors that should print the usage text.
