@@ -3,6 +3,7 @@ package tests
 
 import (
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -21,4 +22,13 @@ func needVM(t *testing.T) *kernel.Kernel {
 func consoleTo(t *testing.T) func(string) {
 	start := time.Now()
 	return func(l string) { t.Logf("[%7.3fs] console: %s", time.Since(start).Seconds(), l) }
+}
+
+// kernelMatrix lists the kernels the seed modules are checked on:
+// LKMLAB_KERNELS (comma-separated), else LKMLAB_KERNEL, else the default.
+func kernelMatrix() []string {
+	if v := os.Getenv("LKMLAB_KERNELS"); v != "" {
+		return strings.Split(v, ",")
+	}
+	return []string{os.Getenv("LKMLAB_KERNEL")}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lkmlab/lkmlab/lab"
 	"github.com/lkmlab/lkmlab/lab/check"
 	"github.com/lkmlab/lkmlab/lab/verdict"
 )
@@ -14,7 +15,13 @@ import (
 // the same boot the variants under testdata/variants, each of which lies in
 // one way the checks must catch.
 func TestSeedModules(t *testing.T) {
-	k := needVM(t)
+	for _, name := range kernelMatrix() {
+		t.Run(name, func(t *testing.T) { seedModulesOn(t, name) })
+	}
+}
+
+func seedModulesOn(t *testing.T, kernelName string) {
+	k := lab.RequireVM(t, kernelName)
 	seed, err := check.LoadAll("../modules", nil)
 	if err != nil {
 		t.Fatal(err)

@@ -102,12 +102,15 @@ func aptConfig(dir string) string {
 	return b.String()
 }
 
-// sourcesList is the private sources.list: each suite and its security suite.
+// sourcesList is the private sources.list: each suite and, for a release
+// (backports have none), its security suite.
 func sourcesList(mirror, keyring string, suites []string) string {
 	var b strings.Builder
 	for _, suite := range suites {
 		fmt.Fprintf(&b, "deb [signed-by=%s] %s/debian %s main\n", keyring, mirror, suite)
-		fmt.Fprintf(&b, "deb [signed-by=%s] %s/debian-security %s-security main\n", keyring, mirror, suite)
+		if !strings.HasSuffix(suite, "-backports") {
+			fmt.Fprintf(&b, "deb [signed-by=%s] %s/debian-security %s-security main\n", keyring, mirror, suite)
+		}
 	}
 	return b.String()
 }

@@ -52,7 +52,7 @@ func TestOptionsDefaults(t *testing.T) {
 }
 
 func TestNames(t *testing.T) {
-	want := []string{"debian-6.1", "host"}
+	want := []string{"debian-6.1", "debian-6.12", "host"}
 	if got := Names(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("Names = %v, want %v", got, want)
 	}
@@ -425,5 +425,28 @@ func TestCheckCachePath(t *testing.T) {
 	}
 	if err := checkCachePath("/root/.cache/lkmlab-1.0_x"); err != nil {
 		t.Error(err)
+	}
+}
+
+func TestSourcesListHasNoBackportsSecurity(t *testing.T) {
+	got := sourcesList("http://m", "/k.gpg", []string{"bookworm", "bookworm-backports"})
+	want := "deb [signed-by=/k.gpg] http://m/debian bookworm main\n" +
+		"deb [signed-by=/k.gpg] http://m/debian-security bookworm-security main\n" +
+		"deb [signed-by=/k.gpg] http://m/debian bookworm-backports main\n"
+	if got != want {
+		t.Fatalf("sources.list:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestListShowsWhatIsCached(t *testing.T) {
+	o := mustDefaults(t)
+	pin := debianPins[DefaultName]
+	fakeReady(t, o, pin.dirName())
+	es, err := List(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(es) != 3 || es[0].Name != DefaultName || !es[0].Cached || es[1].Name != "debian-6.12" || es[1].Cached || es[2].Name != "host" {
+		t.Fatalf("List = %+v", es)
 	}
 }

@@ -15,6 +15,16 @@ var debianPins = map[string]debianPin{
 		Version: "6.1.192-2",
 		Flavour: "amd64",
 	},
+	// bookworm-backports: 6.12 built with bookworm's gcc 12. Its packages
+	// name the ABI after the upstream version (6.12.95+deb12), and so is
+	// linux-kbuild named.
+	"debian-6.12": {
+		Suite:   "bookworm-backports",
+		Series:  "6.12.95+deb12",
+		ABI:     "6.12.95+deb12",
+		Version: "6.12.95-1~bpo12+1",
+		Flavour: "amd64",
+	},
 }
 
 // debianPin names one exact set of Debian kernel packages.

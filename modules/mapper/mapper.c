@@ -13,9 +13,11 @@
 #include <linux/pgtable.h>
 #include <linux/pid.h>
 #include <linux/printk.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
+#include <linux/version.h>
 
 static int pid;
 module_param(pid, int, 0);
@@ -35,6 +37,36 @@ static void mapper_print_phys(unsigned long vaddr, unsigned long phys)
 	pr_info("The address %lx is valid\n", vaddr);
 	pr_info("Page Frame Number: %lx\n", phys >> PAGE_SHIFT);
 	pr_info("Physical Address: %lx\n", phys);
+}
+
+/*
+ * Reads the page table entry for @vaddr below the pmd entry @pmd, whose
+ * value @pmdval the caller has read and found to point to a page table.
+ * Returns the entry's address (for printing) and stores its value.
+ *
+ * Before 6.5 that is pte_offset_map()/pte_unmap(). From 6.5 those are
+ * built on __pte_offset_map(), which is not exported to modules; this does
+ * what it does: page tables are freed through RCU, so under the RCU read
+ * lock the table the stable copy of the pmd points to stays valid.
+ */
+static pte_t *mapper_read_pte(pmd_t *pmd, pmd_t pmdval, unsigned long vaddr,
+			      pte_t *pteval)
+{
+	pte_t *pte;
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+	(void)pmd;
+	rcu_read_lock();
+	pte = pte_offset_kernel(&pmdval, vaddr);
+	*pteval = ptep_get(pte);
+	rcu_read_unlock();
+#else
+	(void)pmdval;
+	pte = pte_offset_map(pmd, vaddr);
+	*pteval = ptep_get(pte);
+	pte_unmap(pte);
+#endif
+	return pte;
 }
 
 /*
@@ -106,14 +138,10 @@ static void mapper_walk(struct mm_struct *mm, unsigned long vaddr)
 	if (pmd_bad(pmdval))
 		goto not_mapped;
 
-	pte = pte_offset_map(pmd, vaddr);
-	pteval = ptep_get(pte);
-	if (!pte_present(pteval)) {
-		pte_unmap(pte);
+	pte = mapper_read_pte(pmd, pmdval, vaddr, &pteval);
+	if (!pte_present(pteval))
 		goto not_mapped;
-	}
 	pr_info("Address of Page Table Entry: %px\n", pte);
-	pte_unmap(pte);
 
 	phys = (pte_pfn(pteval) << PAGE_SHIFT) | (vaddr & ~PAGE_MASK);
 	mapper_print_phys(vaddr, phys);

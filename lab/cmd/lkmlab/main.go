@@ -24,6 +24,8 @@ commands:
   check [--kernel K] [--json|--ktap] [--junit FILE] [--modules DIR] [--work DIR] [--seed N] [-v] [MODULE...]
         build, boot and verify modules (default: every folder of DIR with a spec.yaml);
         -v streams the guest console, --work keeps images and logs
+  kernels
+        list the kernels lkmlab knows and which are in the cache
   kernel [--kernel K] [--print image|builddir|release|modules]
         fetch a kernel into the cache and print where it is
   grade [--assignment FILE] [--kernel K] [-j N] [--out DIR] [--shard I/N] [--ktap|--json] [--junit FILE] SUBMISSION...
@@ -38,7 +40,7 @@ commands:
   bench [--kernel K] [--runs N] [MODULE...]
         time source-to-verdict per stage (default: hello) against an untuned baseline
 
-kernels (--kernel): debian-6.1 (default), host, IMAGE:KDIR, or a built kernel tree
+kernels (--kernel): debian-6.1 (default), debian-6.12 (bookworm-backports), host, IMAGE:KDIR, or a built kernel tree
 exit status: 0 all passed (grade: every submission graded, whatever its points),
              1 a check failed, 2 usage or environment error (the message says the fix)
 `
@@ -89,6 +91,8 @@ func run(ctx context.Context, args []string) error {
 		return cmdCheck(ctx, args[1:])
 	case "build":
 		return cmdBuild(ctx, args[1:])
+	case "kernels":
+		return cmdKernels()
 	case "kernel":
 		return cmdKernel(ctx, args[1:])
 	case "setup":

@@ -14,10 +14,27 @@
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
+#include <linux/version.h>
 
 static int pid;
 module_param(pid, int, 0);
 MODULE_PARM_DESC(pid, "pid of the process to measure (required, > 0)");
+
+/*
+ * The resident set in pages, as /proc/<pid>/status counts VmRSS. Since 6.2
+ * the counters are per-CPU and get_mm_rss() reads them approximately, so
+ * sum them exactly; before, get_mm_rss() is exact.
+ */
+static unsigned long size_rss_pages(struct mm_struct *mm)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+	return percpu_counter_sum_positive(&mm->rss_stat[MM_FILEPAGES]) +
+	       percpu_counter_sum_positive(&mm->rss_stat[MM_ANONPAGES]) +
+	       percpu_counter_sum_positive(&mm->rss_stat[MM_SHMEMPAGES]);
+#else
+	return get_mm_rss(mm);
+#endif
+}
 
 static int __init size_init(void)
 {
@@ -56,7 +73,7 @@ static int __init size_init(void)
 	mmap_read_lock(mm);
 	vm = mm->total_vm;
 	mmap_read_unlock(mm);
-	rss = get_mm_rss(mm);
+	rss = size_rss_pages(mm);
 	mmput(mm);
 
 	pr_info("Size of VAS & PAS LKM\tPid: %d\n", pid);
