@@ -86,6 +86,9 @@ func TestGradeHostileCorpus(t *testing.T) {
 			t.Errorf("%s exists: a submission reached the host", f)
 		}
 	}
+	if logs, _ := filepath.Glob(filepath.Join(out, "panic", "logs", "console-*.log")); len(logs) < 2 {
+		t.Errorf("panic: %d console logs kept, want one per VM (the panic needs a second)", len(logs))
+	}
 	csv, err := os.ReadFile(filepath.Join(out, "grades.csv"))
 	if err != nil || strings.Count(string(csv), "\n") != len(corpusPoints)+1 || !strings.Contains(string(csv), "perfect,5,8,13,13") {
 		t.Errorf("grades.csv (%v):\n%s", err, csv)

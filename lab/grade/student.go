@@ -49,7 +49,21 @@ func gradeOne(ctx context.Context, src string, o Options) (*Result, error) {
 	if err := gradeTasks(ctx, sub, work, r, o); err != nil {
 		return nil, err
 	}
+	keepLogs(filepath.Join(work, "check"), filepath.Join(dir, "logs"))
 	return r, writeStudent(dir, r)
+}
+
+// keepLogs copies each VM's console log and QEMU command line next to the
+// report: the evidence behind a grade, and a way to rerun the VM by hand.
+func keepLogs(from, to string) {
+	for _, pat := range []string{"console-*.log", "qemu-*.cmdline"} {
+		files, _ := filepath.Glob(filepath.Join(from, pat))
+		for _, f := range files {
+			if b, err := os.ReadFile(f); err == nil {
+				_ = writeAtomic(filepath.Join(to, filepath.Base(f)), b)
+			}
+		}
+	}
 }
 
 func gradeTasks(ctx context.Context, sub *submit.Submission, work string, r *Result, o Options) error {
