@@ -2,6 +2,7 @@ package tests
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -108,6 +109,10 @@ func assertCorpus(t *testing.T, r *grade.Result) {
 	if h.Earned.Total() != want.hello || s.Earned.Total() != want.size {
 		t.Errorf("hello %d (%s: %s), size %d (%s: %s); want %d and %d",
 			h.Earned.Total(), h.Verdict, h.Problem, s.Earned.Total(), s.Verdict, s.Problem, want.hello, want.size)
+	}
+	if r.Student == "oops-init" {
+		at := fmt.Sprintf("at hello.c:%d (hello_init)", lineOf(t, "testdata/submissions/oops-init/hello.c", "return *p;"))
+		mustContain(t, allTaskReasons(r), at)
 	}
 	if want.problem != "" {
 		if !strings.Contains(h.Problem+"\n"+s.Problem+"\n"+allTaskReasons(r), want.problem) {

@@ -96,6 +96,7 @@ func gradeTasks(ctx context.Context, sub *submit.Submission, work string, r *Res
 	r.Seed = rep.Seed
 	for i, t := range picked {
 		m := rep.Modules[i]
+		studentPaths(&m, filepath.Join(targets[i].Dir, t.Name+".c"), files[t.Name])
 		tr := TaskResult{Name: t.Name, File: files[t.Name], Verdict: m.Verdict, Max: t.Points, Earned: score(t, m), Module: &m}
 		if m.Verdict != verdict.Pass {
 			tr.Problem = problem(m)
@@ -195,4 +196,16 @@ func readResult(p string) (*Result, error) {
 		return nil, errors.Join(fmt.Errorf("read %s", p), err)
 	}
 	return &r, nil
+}
+
+// studentPaths names the student's own file where a report names the
+// grader's copy of it (an oops located in the source, say).
+func studentPaths(m *verdict.Module, copyPath, file string) {
+	for si := range m.Steps {
+		s := &m.Steps[si]
+		s.Reason = strings.ReplaceAll(s.Reason, copyPath, file)
+		for _, f := range s.Failures {
+			f.Source = strings.ReplaceAll(f.Source, copyPath, file)
+		}
+	}
 }
