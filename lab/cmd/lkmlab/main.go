@@ -86,6 +86,11 @@ func run(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return errUsage
 	}
+	if len(args) > 1 && (args[1] == "-h" || args[1] == "--help" || args[1] == "-help") &&
+		(args[0] == "parse" || args[0] == "kernels" || args[0] == "setup") {
+		fmt.Print(usage)
+		return nil
+	}
 	switch args[0] {
 	case "check":
 		return cmdCheck(ctx, args[1:])
