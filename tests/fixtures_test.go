@@ -51,7 +51,9 @@ var (
 func derivedFixtures() map[string]func() (string, error) {
 	v := "testdata/variants/"
 	variant := func(base, why string, e ...edit) func() (string, error) {
-		return func() (string, error) { return derive(base, "Negative test variant of modules/"+base+": "+why+".", e...) }
+		return func() (string, error) {
+			return derive(base, "Negative test variant of modules/"+base+": "+why+".", e...)
+		}
 	}
 	fx := map[string]func() (string, error){
 		v + "heap-wrongpid/heap-wrongpid.c": variant("heap", "names the pid next to the right one",
