@@ -42,10 +42,17 @@ func boot(ctx context.Context, pending []built, agent string, support []initramf
 	if timeout == 0 {
 		timeout = bootAllowance + stepsBudget(p)
 	}
-	res, err := vm.Run(ctx, vm.Options{
-		Kernel: image, Initramfs: img, Accel: o.Accel, Plain: o.Baseline,
-		Timeout: timeout, Console: o.Console, Logf: o.Logf,
-	})
+	vo := vm.Options{Kernel: image, Initramfs: img, Accel: o.Accel, Plain: o.Baseline,
+		Timeout: timeout, Console: o.Console, Logf: o.Logf}
+	res, err := vm.Run(ctx, vo)
+	if err == nil && res.NoBoot {
+		// A guest stuck in boot, before any module ran, says nothing
+		// about the modules: boot it again once.
+		o.Logf("boot: the guest did not start (QEMU status %q); booting again", res.Status)
+		saveLogs(work, r.Boots-1, res, o.Logf)
+		r.Boots++
+		res, err = vm.Run(ctx, vo)
+	}
 	if err != nil {
 		return nil, err
 	}

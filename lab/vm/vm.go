@@ -36,6 +36,8 @@ type Options struct {
 	MemoryMiB int           // default 512
 	CPUs      int           // default 2: a module spinning on one CPU leaves the agent the other
 	Timeout   time.Duration // default 2 minutes; then QMP quit, then kill
+	// BootTimeout bounds the time to the agent's first byte; default 60 s.
+	BootTimeout time.Duration
 	// Plain runs QEMU with its default machine (1 CPU, 128 MiB, default
 	// devices) and the full boot log on the console: the way a first
 	// attempt runs it, kept to measure what the tuned path saves.
@@ -51,7 +53,8 @@ type Result struct {
 	Cmdline  string   // the QEMU command line, quoted for a shell
 	Console  []string // every console line
 	Channel  []byte   // every byte the agent sent
-	TimedOut bool     // the host ended the run at Timeout
+	TimedOut bool     // the host ended the run at Timeout or BootTimeout
+	NoBoot   bool     // ... because the agent never said a word within BootTimeout
 	// Status is the guest's run state QEMU reported when the host gave
 	// up ("running": stuck inside; "guest-panicked"), "" if unknown.
 	Status   string
@@ -115,24 +118,19 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	res.Cmdline = v.CmdlineQuoted()
 	o.Logf("qemu: %s", res.Cmdline)
 	mon := watch(qmpPath, o.Logf)
-	fired, exited := make(chan struct{}), make(chan struct{})
-	timer := time.AfterFunc(o.Timeout, func() {
-		defer close(fired)
-		status := mon.status()
-		o.Logf("qemu: no power-off after %v (guest status %q): quitting", o.Timeout, status)
-		res.TimedOut, res.Status = true, status
-		mon.quit(v, exited)
-	})
+	exited, watched := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(watched)
+		watchdog(o, first, mon, v, res, exited)
+	}()
 	werr := v.Wait()
 	close(exited)
-	if !timer.Stop() {
-		<-fired // the timeout fired: let it finish recording why
-	}
+	<-watched // a fired deadline has recorded why before we read res
 	chanDone.Wait()
 	res.Duration = time.Since(start)
 	res.Channel = chanBuf.Bytes()
-	if !first.at.IsZero() {
-		res.FirstByte = first.at.Sub(start)
+	if at := first.when(); !at.IsZero() {
+		res.FirstByte = at.Sub(start)
 	}
 	res.Panicked = mon.panicked()
 	mon.close()
@@ -158,6 +156,9 @@ func (o Options) withDefaults() Options {
 	if o.Timeout == 0 {
 		o.Timeout = 2 * time.Minute
 	}
+	if o.BootTimeout == 0 {
+		o.BootTimeout = 60 * time.Second
+	}
 	if o.Logf == nil {
 		o.Logf = func(string, ...any) {}
 	}
@@ -169,14 +170,49 @@ func itoa(i int) string { return strconv.Itoa(i) }
 // firstWrite notes when the first write arrives.
 type firstWrite struct {
 	w  io.Writer
+	mu sync.Mutex
 	at time.Time
 }
 
 func (f *firstWrite) Write(p []byte) (int, error) {
+	f.mu.Lock()
 	if f.at.IsZero() && len(p) > 0 {
 		f.at = time.Now()
 	}
+	f.mu.Unlock()
 	return f.w.Write(p)
+}
+
+func (f *firstWrite) when() time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.at
+}
+
+// watchdog ends a VM that does not finish: one whose agent has not said a
+// word by BootTimeout (a guest stuck in boot), or that runs past Timeout.
+// It records why in res before asking QEMU to quit.
+func watchdog(o Options, first *firstWrite, mon *monitor, v *qemu.VM, res *Result, exited <-chan struct{}) {
+	boot, total := time.NewTimer(o.BootTimeout), time.NewTimer(o.Timeout)
+	defer boot.Stop()
+	defer total.Stop()
+	why := ""
+	for why == "" {
+		select {
+		case <-exited:
+			return
+		case <-boot.C:
+			if first.when().IsZero() {
+				why, res.NoBoot = fmt.Sprintf("no word from the guest agent after %v", o.BootTimeout), true
+			}
+		case <-total.C:
+			why = fmt.Sprintf("no power-off after %v", o.Timeout)
+		}
+	}
+	status := mon.status()
+	o.Logf("qemu: %s (guest status %q): quitting", why, status)
+	res.TimedOut, res.Status = true, status
+	mon.quit(v, exited)
 }
 
 // withDeathSignal makes QEMU die with the process that started it: a
