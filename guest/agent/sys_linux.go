@@ -48,9 +48,11 @@ func Setup() (*Linux, error) {
 	return &Linux{kmsg: fd}, nil
 }
 
-// OpenChannel opens the serial port to the host in raw mode.
+// OpenChannel opens the serial port to the host in raw mode. The open is
+// non-blocking and the line set CLOCAL: a serial port's default termios
+// lacks CLOCAL, and a blocking open would wait for carrier detect.
 func OpenChannel(dev string) (*os.File, error) {
-	f, err := os.OpenFile(dev, os.O_RDWR|unix.O_NOCTTY, 0)
+	f, err := os.OpenFile(dev, os.O_RDWR|unix.O_NOCTTY|unix.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, fmt.Errorf("open channel %s: %w", dev, err)
 	}
@@ -63,7 +65,7 @@ func OpenChannel(dev string) (*os.File, error) {
 	t.Oflag &^= unix.OPOST
 	t.Lflag &^= unix.ECHO | unix.ECHONL | unix.ICANON | unix.ISIG | unix.IEXTEN
 	t.Cflag &^= unix.CSIZE | unix.PARENB
-	t.Cflag |= unix.CS8
+	t.Cflag |= unix.CS8 | unix.CLOCAL
 	if err := unix.IoctlSetTermios(int(f.Fd()), unix.TCSETS, t); err != nil {
 		return nil, fmt.Errorf("set termios %s: %w", dev, err)
 	}
