@@ -258,9 +258,7 @@ func (*Linux) StartWorkload(w plan.Workload) (map[string]string, func(), error) 
 	select {
 	case b := <-line:
 		if err := json.Unmarshal(b, &facts); err != nil {
-			stop()
-			time.Sleep(50 * time.Millisecond) // let stderr arrive
-			return nil, nil, fmt.Errorf("%s", strings.TrimSpace(stderr.String()))
+			return nil, nil, workloadDied(cmd, &stderr)
 		}
 	case <-time.After(10 * time.Second):
 		stop()
@@ -305,4 +303,23 @@ func (*Linux) Loaded() []string {
 // /proc/sys/kernel/printk).
 func (*Linux) ConsoleLevel(level int) {
 	_ = os.WriteFile("/proc/sys/kernel/printk", []byte(strconv.Itoa(level)), 0)
+}
+
+// workloadDied explains a workload that ended without reporting facts:
+// its own message, or how it ended (an OOM kill leaves no message).
+func workloadDied(cmd *exec.Cmd, stderr *strings.Builder) error {
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	var werr error
+	select {
+	case werr = <-done:
+	case <-time.After(2 * time.Second):
+		_ = cmd.Process.Kill()
+		werr = <-done
+	}
+	msg := strings.TrimSpace(stderr.String())
+	if msg == "" {
+		msg = fmt.Sprintf("ended before reporting its facts (%v; out of memory?)", werr)
+	}
+	return errors.New(msg)
 }

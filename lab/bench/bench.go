@@ -134,7 +134,7 @@ func Write(w io.Writer, r *Result) error {
 	}
 	fmt.Fprintln(w, "\nlkmlab: uncompressed vmlinux (PVH entry), uncompressed initramfs, -nodefaults, 2 CPUs, quiet boot,")
 	fmt.Fprintln(w, "  one Kbuild run for all modules, all modules in one boot.")
-	fmt.Fprintln(w, "baseline: Debian's bzImage, gzip initramfs, QEMU's default machine (1 CPU, 128 MiB), full boot log.")
+	fmt.Fprintln(w, "baseline: Debian's bzImage, gzip initramfs, QEMU's default machine (1 CPU; 512 MiB, as the workloads need), full boot log.")
 	_, err := fmt.Fprintln(w, "boot: QEMU start to the agent's first record (host clock); shutdown: the rest of the VM's life.")
 	return err
 }

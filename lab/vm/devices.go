@@ -20,7 +20,9 @@ import (
 func machine(a Accel, memMiB, cpus int, plain bool) qemu.Fn {
 	return func(_ *qemu.IDAllocator, o *qemu.Options) error {
 		if plain {
-			o.AppendQEMU("-no-reboot", "-accel", a.Name)
+			// QEMU's default machine and CPU count, but the memory the
+			// workloads need (QEMU's default 128 MiB is too little).
+			o.AppendQEMU("-no-reboot", "-accel", a.Name, "-m", itoa(memMiB))
 			return nil
 		}
 		o.AppendQEMU("-M", "pc", "-m", itoa(memMiB), "-smp", itoa(cpus), "-nodefaults", "-no-user-config", "-no-reboot")

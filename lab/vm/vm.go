@@ -38,9 +38,9 @@ type Options struct {
 	Timeout   time.Duration // default 2 minutes; then QMP quit, then kill
 	// BootTimeout bounds the time to the agent's first byte; default 60 s.
 	BootTimeout time.Duration
-	// Plain runs QEMU with its default machine (1 CPU, 128 MiB, default
-	// devices) and the full boot log on the console: the way a first
-	// attempt runs it, kept to measure what the tuned path saves.
+	// Plain runs QEMU with its default machine (1 CPU, default devices;
+	// MemoryMiB still applies) and the full boot log on the console: the
+	// way a first attempt runs it, kept to measure what the tuned path saves.
 	Plain bool
 	// Console receives each console line as it arrives.
 	Console func(line string)
