@@ -107,8 +107,8 @@ func assertCorpus(t *testing.T, r *grade.Result) {
 	}
 	h, s := got["hello"], got["size"]
 	if h.Earned.Total() != want.hello || s.Earned.Total() != want.size {
-		t.Errorf("hello %d (%s: %s), size %d (%s: %s); want %d and %d",
-			h.Earned.Total(), h.Verdict, h.Problem, s.Earned.Total(), s.Verdict, s.Problem, want.hello, want.size)
+		t.Errorf("hello %d (%s: %s), size %d (%s: %s); want %d and %d\n%s",
+			h.Earned.Total(), h.Verdict, h.Problem, s.Earned.Total(), s.Verdict, s.Problem, want.hello, want.size, stepDetails(r))
 	}
 	if r.Student == "oops-init" {
 		at := fmt.Sprintf("at hello.c:%d (hello_init)", lineOf(t, "testdata/submissions/oops-init/hello.c", "return *p;"))
@@ -130,6 +130,23 @@ func allTaskReasons(r *grade.Result) string {
 		b.WriteString(tr.Module.Error + "\n")
 		for _, s := range tr.Module.Steps {
 			b.WriteString(s.Reason + "\n")
+		}
+	}
+	return b.String()
+}
+
+// stepDetails shows every step that did not pass, with its diff and log,
+// for a failure message.
+func stepDetails(r *grade.Result) string {
+	var b strings.Builder
+	for _, tr := range r.Tasks {
+		if tr.Module == nil {
+			continue
+		}
+		for _, s := range tr.Module.Steps {
+			if s.Verdict != "pass" {
+				fmt.Fprintf(&b, "%s: %s %q\n  diff %q\n  log %q\n", s.Name, s.Verdict, s.Reason, s.Diff, s.Log)
+			}
 		}
 	}
 	return b.String()

@@ -64,6 +64,9 @@ func TestModuleOutputDropsKernelNoise(t *testing.T) {
 		"tsc: Refined TSC clocksource calibration: 2596.126 MHz",
 		"clocksource: tsc: mask: 0xffffffffffffffff max_cycles: 0x256bf0a106d, max_idle_ns: 440795262885 ns",
 		"clocksource: Switched to clocksource tsc",
+		"hrtimer: interrupt took 3013530 ns",
+		"clocksource: timekeeping watchdog on CPU1: Marking clocksource 'tsc' as unstable because the skew is too large:",
+		"sched: RT throttling activated",
 	}
 	got := ModuleOutput(in)
 	if !reflect.DeepEqual(got, []string{"Hello World from a module"}) {
