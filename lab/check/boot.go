@@ -196,9 +196,9 @@ func afterCrash(m *verdict.Module) {
 			continue
 		}
 		for j := i + 1; j < len(m.Steps); j++ {
-			if m.Steps[j].Reason == "the VM ended before this step began" {
+			if m.Steps[j].Reason == verdict.NeverBegan {
 				m.Steps[j].Verdict = verdict.Skipped
-				m.Steps[j].Reason = "an earlier step of this module did not succeed"
+				m.Steps[j].Reason = verdict.AfterFailed
 			}
 		}
 		return

@@ -27,6 +27,12 @@ type Input struct {
 	GuestStatus string
 }
 
+// The reasons of steps that did not run, which callers recognise.
+const (
+	NeverBegan  = "the VM ended before this step began"
+	AfterFailed = "an earlier step of this module did not succeed"
+)
+
 // Judge gives a step its verdict. A step with no End record is never a
 // pass: the guest died or hung inside it.
 func Judge(in Input) Step {
@@ -38,7 +44,7 @@ func Judge(in Input) Step {
 		judgeUnfinished(&s, in)
 	default:
 		s.Verdict = Crash
-		s.Reason = "the VM ended before this step began"
+		s.Reason = NeverBegan
 	}
 	return s
 }
@@ -77,7 +83,7 @@ func judgeEnd(s *Step, in Input) {
 	s.Failures = kmsg.Scan(lines)
 	switch {
 	case e.Status == plan.Skipped:
-		s.Verdict, s.Reason = Skipped, "an earlier step of this module did not succeed"
+		s.Verdict, s.Reason = Skipped, AfterFailed
 	case e.Status == plan.Hung:
 		s.Verdict, s.Reason = Timeout, e.Error
 	case e.Status == plan.Killed || len(s.Failures) > 0:
