@@ -45,5 +45,14 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	return (&agent.Agent{Sys: sys, Plan: p, Out: out}).Run()
+	a := &agent.Agent{Sys: sys, Plan: p, Out: out}
+	a.Prepare()
+	if p.Serve {
+		// Parked: the host saves the guest here, and every restored copy
+		// goes on from this read with its own request.
+		if err := agent.Receive(a, out); err != nil {
+			return err
+		}
+	}
+	return a.RunSteps()
 }

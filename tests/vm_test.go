@@ -17,7 +17,7 @@ import (
 func TestBootDeadline(t *testing.T) {
 	k := needVM(t)
 	dir := t.TempDir()
-	agent, err := initramfs.BuildAgent(context.Background(), dir)
+	agent, err := initramfs.BuildAgent(context.Background(), dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}

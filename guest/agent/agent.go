@@ -63,22 +63,33 @@ type Agent struct {
 	Plan *plan.Plan
 	Out  io.Writer
 
-	live       []live // workloads of liveModule
-	liveModule string
+	live        []live // workloads of liveModule
+	liveModule  string
+	supportErrs []string
 }
 
-// Run runs every step and always ends with a Done record, unless writing
-// to the channel fails.
+// Run prepares the guest and runs the plan's steps.
 func (a *Agent) Run() error {
-	var supportErrs []string
+	a.Prepare()
+	return a.RunSteps()
+}
+
+// Prepare loads the support modules and waits for the boot's kernel
+// messages to settle: what a snapshot captures.
+func (a *Agent) Prepare() {
 	for _, p := range a.Plan.Support {
 		if err := a.Sys.LoadSupport(p); err != nil {
-			supportErrs = append(supportErrs, fmt.Sprintf("load %s: %v", filepath.Base(p), err))
+			a.supportErrs = append(a.supportErrs, fmt.Sprintf("load %s: %v", filepath.Base(p), err))
 		}
 	}
 	a.settle()
+}
+
+// RunSteps runs every step and always ends with a Done record, unless
+// writing to the channel fails.
+func (a *Agent) RunSteps() error {
 	ready := plan.Record{Kind: plan.Ready, Release: a.Sys.Release(), UptimeUS: a.Sys.UptimeUS(),
-		Error: strings.Join(supportErrs, "; ")}
+		Error: strings.Join(a.supportErrs, "; ")}
 	if err := a.send(ready); err != nil {
 		return err
 	}

@@ -25,15 +25,7 @@ const bootAllowance = 60 * time.Second
 // boot runs the pending modules in one VM, records their verdicts in r,
 // and returns the modules that never started because the VM died first.
 func boot(ctx context.Context, pending []built, agent string, support []initramfs.File, rng *rand.Rand, o Options, work string, r *Report) ([]built, error) {
-	t0 := time.Now()
 	p, owners, files := makePlan(pending, support, rng, o.Isolate)
-	img := filepath.Join(work, fmt.Sprintf("initramfs-%d.cpio", r.Boots))
-	if err := initramfs.Write(initramfs.Spec{Agent: agent, Plan: p, Files: files, Gzip: o.Baseline}, img); err != nil {
-		return nil, err
-	}
-	r.Timing.Initramfs += time.Since(t0)
-	r.Boots++
-	o.Logf("boot %s with %d module(s) on %s", o.Kernel.Release, len(pending), o.Accel.Name)
 	image := o.Kernel.Image
 	if o.Baseline {
 		image = o.Kernel.BzImage
@@ -42,16 +34,20 @@ func boot(ctx context.Context, pending []built, agent string, support []initramf
 	if timeout == 0 {
 		timeout = bootAllowance + stepsBudget(p)
 	}
-	vo := vm.Options{Kernel: image, Initramfs: img, Accel: o.Accel, Plain: o.Baseline,
+	vo := vm.Options{Kernel: image, Accel: o.Accel, Plain: o.Baseline,
 		Timeout: timeout, Console: o.Console, Logf: o.Logf}
-	res, err := vm.Run(ctx, vo)
-	if err == nil && res.NoBoot {
-		// A guest stuck in boot, before any module ran, says nothing
-		// about the modules: boot it again once.
-		o.Logf("boot: the guest did not start (QEMU status %q); booting again", res.Status)
-		saveLogs(work, r.Boots-1, res, o.Logf)
-		r.Boots++
-		res, err = vm.Run(ctx, vo)
+	if !o.Baseline {
+		// Once the agent is done the guest's power-off is not worth
+		// waiting for (the baseline waits, as a naive setup does).
+		vo.EndMarker = plan.DoneMarker(p.Nonce)
+	}
+	o.Logf("run %d module(s) on %s, %s", len(pending), o.Kernel.Release, o.Accel.Name)
+	var res *vm.Result
+	var err error
+	if o.Cold || o.Baseline {
+		res, err = bootCold(ctx, p, files, agent, vo, o, work, r)
+	} else {
+		res, err = bootSnapshot(ctx, p, files, support, agent, vo, o, work, r)
 	}
 	if err != nil {
 		return nil, err
@@ -67,6 +63,28 @@ func boot(ctx context.Context, pending []built, agent string, support []initramf
 	addTiming(&r.Timing, res, recs)
 	console := kmsg.ParseLines(strings.Join(res.Console, "\n"))
 	return judgeAll(pending, p, owners, recs, console, res, r), nil
+}
+
+// bootCold boots a guest whose initramfs carries the plan and modules.
+func bootCold(ctx context.Context, p *plan.Plan, files []initramfs.File, agent string, vo vm.Options, o Options, work string, r *Report) (*vm.Result, error) {
+	t0 := time.Now()
+	img := filepath.Join(work, fmt.Sprintf("initramfs-%d.cpio", r.Boots))
+	if err := initramfs.Write(initramfs.Spec{Agent: agent, Plan: p, Files: files, Gzip: o.Baseline}, img); err != nil {
+		return nil, err
+	}
+	r.Timing.Initramfs += time.Since(t0)
+	vo.Initramfs = img
+	r.Boots++
+	res, err := vm.Run(ctx, vo)
+	if err == nil && res.NoBoot {
+		// A guest stuck in boot, before any module ran, says nothing
+		// about the modules: boot it again once.
+		o.Logf("boot: the guest did not start (QEMU status %q); booting again", res.Status)
+		saveLogs(work, r.Boots-1, res, o.Logf)
+		r.Boots++
+		res, err = vm.Run(ctx, vo)
+	}
+	return res, err
 }
 
 // makePlan lays out the steps of every pending module; owners maps each
@@ -237,7 +255,7 @@ func locateFailures(m *verdict.Module, b built) {
 			if !ok {
 				continue
 			}
-			file := strings.Replace(loc.File, filepath.Dir(b.ko), filepath.Clean(b.target.Dir), 1)
+			file := strings.Replace(loc.File, b.builtIn, filepath.Clean(b.target.Dir), 1)
 			f.Source = fmt.Sprintf("%s:%d (%s)", file, loc.Line, loc.Func)
 			if s := &m.Steps[si]; strings.Contains(s.Reason, f.Title) {
 				s.Reason = f.Error()

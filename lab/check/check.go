@@ -45,6 +45,14 @@ type Options struct {
 	// Baseline boots the compressed bzImage with a gzip initramfs and
 	// QEMU's defaults: the untuned way, for the bench to compare against.
 	Baseline bool
+	// Cold boots every VM from scratch instead of restoring a saved guest
+	// (see snapshot.go); SnapshotDir is where saved guests live, default
+	// the cache's snapshots folder.
+	Cold        bool
+	SnapshotDir string
+	// Rebuild builds every module even when the build cache (the cache's
+	// builds folder) has it from the same sources and kernel tree.
+	Rebuild bool
 }
 
 // Report is the result of a run.
@@ -55,7 +63,9 @@ type Report struct {
 	Modules []verdict.Module `json:"modules"`
 	Timing  Timing           `json:"timing"`
 	Boots   int              `json:"boots"`
-	Seed    uint64           `json:"seed"`
+	// Restored counts the Boots that started from a saved guest.
+	Restored int    `json:"restored"`
+	Seed     uint64 `json:"seed"`
 }
 
 // Passed reports whether every module passed.
@@ -106,7 +116,7 @@ func Run(ctx context.Context, targets []Target, o Options) (*Report, error) {
 	// The agent compiles while the modules do: neither needs the other.
 	agent := make(chan agentBuild, 1)
 	go func() {
-		path, err := initramfs.BuildAgent(ctx, filepath.Join(work, "agent"))
+		path, err := initramfs.BuildAgent(ctx, filepath.Join(work, "agent"), filepath.Join(kernel.DefaultCacheDir(), "agent"))
 		agent <- agentBuild{path, err}
 	}()
 	built := buildAll(ctx, targets, o, work, r)
@@ -131,6 +141,9 @@ type built struct {
 	index  int // in Report.Modules
 	target Target
 	ko     string
+	// builtIn is the folder the compiler saw: the .ko's debug info names
+	// its files there.
+	builtIn string
 }
 
 // buildAll compiles the targets (see kbuild.BuildAll).
@@ -149,7 +162,11 @@ func buildAll(ctx context.Context, targets []Target, o Options, work string, r *
 		}
 		return nil
 	}
-	mods, errs := kbuild.BuildAll(ctx, dirs, o.Kernel.BuildDir, kbuild.Options{WorkDir: bw, Sandbox: o.Sandbox})
+	ko := kbuild.Options{WorkDir: bw, Sandbox: o.Sandbox}
+	if !o.Rebuild {
+		ko.Cache = filepath.Join(kernel.DefaultCacheDir(), "builds")
+	}
+	mods, errs := kbuild.BuildAll(ctx, dirs, o.Kernel.BuildDir, ko)
 	var ok []built
 	for i, t := range targets {
 		if errs[i] != nil {
@@ -163,7 +180,10 @@ func buildAll(ctx context.Context, targets []Target, o Options, work string, r *
 				continue
 			}
 		}
-		ok = append(ok, built{index: i, target: t, ko: mods[i].KO})
+		if mods[i].Cached {
+			o.Logf("build %s: unchanged, from the build cache", t.Name)
+		}
+		ok = append(ok, built{index: i, target: t, ko: mods[i].KO, builtIn: mods[i].Dir})
 	}
 	r.Timing.Build = time.Since(t0)
 	return ok

@@ -17,6 +17,36 @@ import (
 // its own, in parallel, so every error lands on the module that caused it.
 // mods[i] is nil exactly when errs[i] is set.
 func BuildAll(ctx context.Context, srcDirs []string, kdir string, opts Options) (mods []*Module, errs []error) {
+	mods, errs = make([]*Module, len(srcDirs)), make([]error, len(srcDirs))
+	keys := make([]string, len(srcDirs))
+	var todo []int // not in the cache
+	for i, d := range srcDirs {
+		if opts.Cache != "" {
+			if k, err := cacheKey(d, kdir, opts); err == nil {
+				keys[i] = k
+				if c, ok := cacheLookup(opts.Cache, k); ok {
+					mods[i] = &Module{Name: filepath.Base(filepath.Clean(d)), KO: c.ko, Dir: c.built, Cached: true}
+					continue
+				}
+			}
+		}
+		todo = append(todo, i)
+	}
+	dirs := make([]string, len(todo))
+	for j, i := range todo {
+		dirs[j] = srcDirs[i]
+	}
+	bm, be := buildUncached(ctx, dirs, kdir, opts)
+	for j, i := range todo {
+		mods[i], errs[i] = bm[j], be[j]
+		if mods[i] != nil && keys[i] != "" {
+			cacheStore(opts.Cache, keys[i], mods[i])
+		}
+	}
+	return mods, errs
+}
+
+func buildUncached(ctx context.Context, srcDirs []string, kdir string, opts Options) ([]*Module, []error) {
 	if len(srcDirs) > 1 && distinctNames(srcDirs) {
 		if mods, err := buildTogether(ctx, srcDirs, kdir, opts); err == nil {
 			return mods, make([]error, len(srcDirs))

@@ -26,13 +26,18 @@ type Options struct {
 	Output io.Writer
 	// Sandbox, when set, confines make and the compiler (untrusted code).
 	Sandbox *Sandbox
+	// Cache, when set, is a folder of earlier builds: a module whose
+	// sources, kernel tree and arguments are unchanged is not built again.
+	Cache string
 }
 
 // Module is a built module.
 type Module struct {
 	Name string // the folder's name
 	KO   string // path to the .ko
-	Dir  string // the build folder
+	Dir  string // the build folder: the paths in the .ko's debug info
+	// Cached says the .ko came from Options.Cache, not a build.
+	Cached bool
 }
 
 // Build copies srcDir's sources to a work folder and runs

@@ -28,6 +28,10 @@ type Plan struct {
 	// host gives the remaining modules a fresh VM (grading: one task's
 	// oops must not cost another task).
 	Isolate bool `json:"isolate,omitempty"`
+	// Serve makes the agent, once the support modules are loaded, print
+	// Parked on the channel and wait there for a Request: the moment the
+	// host saves as a snapshot, to restore for each check.
+	Serve bool `json:"serve,omitempty"`
 }
 
 // Action is what a step does.

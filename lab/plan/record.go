@@ -124,3 +124,9 @@ func ReadRecords(r io.Reader, nonce string, fn func(Record), bad func(line strin
 	}
 	return s.Err()
 }
+
+// DoneMarker is the start of the framed Done record for nonce: once a line
+// with it is complete, the agent has said everything.
+func DoneMarker(nonce string) []byte {
+	return []byte(framePrefix + nonce + ` {"kind":"` + string(Done) + `"`)
+}

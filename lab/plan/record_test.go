@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -69,5 +70,18 @@ func TestNonceIsRandom(t *testing.T) {
 	a, b := NewNonce(), NewNonce()
 	if a == b || len(a) != 24 {
 		t.Fatalf("nonces %q %q", a, b)
+	}
+}
+
+func TestDoneMarkerStartsTheDoneFrame(t *testing.T) {
+	b, err := Frame("abc", Record{Kind: Done, UptimeUS: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, DoneMarker("abc")) {
+		t.Fatalf("frame %q does not start with %q", b, DoneMarker("abc"))
+	}
+	if b, _ := Frame("abc", Record{Kind: Ready}); bytes.HasPrefix(b, DoneMarker("abc")) {
+		t.Fatal("a ready record looks done")
 	}
 }

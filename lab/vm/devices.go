@@ -68,8 +68,9 @@ func panics() qemu.Fn {
 
 // channel is the second serial port, ttyS1: the agent's records. QEMU
 // connects to a socket the host listens on; the task copies all it
-// receives to w until QEMU closes it.
-func channel(dir string, w io.Writer, ready *sync.WaitGroup) (qemu.Fn, error) {
+// receives to w until QEMU closes it, and writes input to the guest once
+// send is closed.
+func channel(dir string, w io.Writer, input []byte, send <-chan struct{}, ready *sync.WaitGroup) (qemu.Fn, error) {
 	path := filepath.Join(dir, "channel.sock")
 	l, err := net.Listen("unix", path)
 	if err != nil {
@@ -86,6 +87,15 @@ func channel(dir string, w io.Writer, ready *sync.WaitGroup) (qemu.Fn, error) {
 				return nil // QEMU never connected: it failed to start, which Wait reports
 			}
 			defer c.Close()
+			if len(input) > 0 {
+				go func() {
+					select {
+					case <-send:
+						_, _ = c.Write(input) // a guest gone before reading it says so itself
+					case <-ctx.Done():
+					}
+				}()
+			}
 			// Read to EOF, which comes when QEMU exits and its end closes.
 			// Closing on ctx.Done instead (vmtest cancels it at the exit)
 			// would throw away the last records still in the socket.

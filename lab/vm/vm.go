@@ -42,6 +42,18 @@ type Options struct {
 	// MemoryMiB still applies) and the full boot log on the console: the
 	// way a first attempt runs it, kept to measure what the tuned path saves.
 	Plain bool
+	// Incoming starts the guest from a state saved with Save, instead of
+	// booting it. Every other option must be the one it was saved with.
+	Incoming string
+	// Save saves the guest's state once it is ready (see Save).
+	Save *Save
+	// Input is written to the agent's channel: at once, or, with Save,
+	// once the state is saved.
+	Input []byte
+	// EndMarker, when the channel shows a complete line containing it,
+	// means the guest has said all it will: the host ends the VM rather
+	// than wait for the guest's own power-off.
+	EndMarker []byte
 	// Console receives each console line as it arrives.
 	Console func(line string)
 	// Logf receives the QEMU command line and QMP events.
@@ -64,6 +76,12 @@ type Result struct {
 	// FirstByte is when the agent's first byte arrived, from QEMU's start:
 	// the boot time as the host sees it (firmware, kernel, agent start).
 	FirstByte time.Duration
+	// Ended says the host ended the VM after EndMarker.
+	Ended bool
+	// Saved is how long saving the state took (Options.Save), 0 when it
+	// was not saved; SaveErr says why not.
+	Saved   time.Duration
+	SaveErr error
 }
 
 // ErrNoQEMU means the QEMU binary is missing.
@@ -85,7 +103,14 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	var chanBuf bytes.Buffer
 	var chanDone sync.WaitGroup
 	first := &firstWrite{w: &chanBuf}
-	ch, err := channel(dir, first, &chanDone)
+	var marker []byte
+	if o.Save != nil {
+		marker = o.Save.Marker
+	}
+	end := newMarkerWriter(first, o.EndMarker)
+	parked := newMarkerWriter(end, marker)
+	send := make(chan struct{})
+	ch, err := channel(dir, parked, o.Input, send, &chanDone)
 	if err != nil {
 		return nil, fmt.Errorf("run vm: channel: %w", err)
 	}
@@ -107,6 +132,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		console(o.Plain), ch, panics(), qmpSocket(qmpPath),
 		qemu.WithSerialOutput(con),
 	)
+	if err == nil && o.Incoming != "" {
+		err = incoming(o.Incoming)(nil, opts)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("run vm: %w", err)
 	}
@@ -118,14 +146,57 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	res.Cmdline = v.CmdlineQuoted()
 	o.Logf("qemu: %s", res.Cmdline)
 	mon := watch(qmpPath, o.Logf)
-	exited, watched := make(chan struct{}), make(chan struct{})
+	exited, watched, saved := make(chan struct{}), make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(watched)
 		watchdog(o, first, mon, v, res, exited)
 	}()
+	go func() {
+		defer close(saved)
+		defer close(send)
+		if o.Incoming != "" {
+			if err := mon.resumeRestored(saveTimeout, exited); err != nil {
+				o.Logf("qemu: %v", err)
+			}
+		}
+		if o.Save == nil {
+			return
+		}
+		select {
+		case <-parked.seen:
+		case <-exited:
+			res.SaveErr = errors.New("the guest ended before it was ready to be saved")
+			return
+		}
+		t := time.Now()
+		if res.SaveErr = mon.save(o.Save.Path, saveTimeout); res.SaveErr == nil {
+			res.Saved = time.Since(t)
+		}
+	}()
+	ended := make(chan struct{})
+	go func() {
+		defer close(ended)
+		if len(o.EndMarker) > 0 {
+			select {
+			case <-end.seen:
+			case <-exited:
+				return
+			}
+			// The kernel may still be writing the console: a moment for
+			// it, then the guest's power-off is not worth waiting for.
+			select {
+			case <-time.After(endGrace):
+				res.Ended = true
+				mon.quit(v, exited)
+			case <-exited:
+			}
+		}
+	}()
 	werr := v.Wait()
 	close(exited)
+	<-ended
 	<-watched // a fired deadline has recorded why before we read res
+	<-saved
 	chanDone.Wait()
 	res.Duration = time.Since(start)
 	res.Channel = chanBuf.Bytes()
@@ -164,6 +235,12 @@ func (o Options) withDefaults() Options {
 	}
 	return o
 }
+
+// saveTimeout bounds saving a guest's state: a few hundred MB through a pipe.
+const saveTimeout = 30 * time.Second
+
+// endGrace is how long the guest may go on after EndMarker.
+const endGrace = 20 * time.Millisecond
 
 func itoa(i int) string { return strconv.Itoa(i) }
 

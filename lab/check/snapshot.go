@@ -1,0 +1,251 @@
+package check
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/lkmlab/lkmlab/lab/initramfs"
+	"github.com/lkmlab/lkmlab/lab/kernel"
+	"github.com/lkmlab/lkmlab/lab/plan"
+	"github.com/lkmlab/lkmlab/lab/vm"
+)
+
+// The snapshot fast path: the first check on a kernel boots a guest whose
+// agent loads the support drivers and parks (plan.Serve); the host saves
+// that guest's state and sends it the plan. Every later check restores the
+// saved state, which takes a fraction of a boot, and sends its own plan and
+// modules over the channel. A state that does not restore costs one cold
+// boot, which saves a fresh one.
+
+// snapshotFormat changes whenever what a saved guest expects changes.
+const snapshotFormat = "lkmlab-snapshot-1"
+
+// snapshot is one saved guest: <root>/<kernel>/<key>/{state,initramfs.cpio}.
+type snapshot struct {
+	kernelDir string // all snapshots of one kernel name
+	dir       string
+}
+
+func (s snapshot) state() string { return filepath.Join(s.dir, "state") }
+func (s snapshot) base() string  { return filepath.Join(s.dir, "initramfs.cpio") }
+
+// ready reports whether the snapshot was saved completely (the folder
+// appears by rename only once the state is written).
+func (s snapshot) ready() bool {
+	_, err := os.Stat(s.state())
+	return err == nil
+}
+
+// stale lists the kernel's other snapshots: saved with another kernel
+// build, agent, QEMU or machine.
+func (s snapshot) stale() []string {
+	ents, _ := os.ReadDir(s.kernelDir)
+	var out []string
+	for _, e := range ents {
+		if p := filepath.Join(s.kernelDir, e.Name()); p != s.dir && !strings.HasPrefix(e.Name(), ".") {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// snapshotRoot is Options.SnapshotDir or the cache's snapshots folder.
+func (o Options) snapshotRoot() string {
+	if o.SnapshotDir != "" {
+		return o.SnapshotDir
+	}
+	return filepath.Join(kernel.DefaultCacheDir(), "snapshots")
+}
+
+// findSnapshot names the snapshot for this machine, agent and support
+// modules; it may not exist yet.
+func findSnapshot(o Options, vo vm.Options, agent string, support []initramfs.File) (snapshot, error) {
+	h := sha256.New()
+	io.WriteString(h, snapshotFormat+"\n")
+	id, err := vm.MachineID(vo)
+	if err != nil {
+		return snapshot{}, err
+	}
+	io.WriteString(h, id)
+	for _, f := range append([]initramfs.File{{Host: agent, Guest: "/init"}}, support...) {
+		if err := hashFile(h, f.Host); err != nil {
+			return snapshot{}, err
+		}
+		io.WriteString(h, f.Guest+"\n")
+	}
+	kdir := filepath.Join(o.snapshotRoot(), safeName(o.Kernel.Name))
+	return snapshot{kernelDir: kdir, dir: filepath.Join(kdir, hex.EncodeToString(h.Sum(nil))[:16])}, nil
+}
+
+func hashFile(w io.Writer, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(w, f)
+	return err
+}
+
+// safeName turns a kernel name (maybe a path) into one folder name.
+func safeName(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '/' || r == ':' || r == ' ' {
+			return '_'
+		}
+		return r
+	}, strings.Trim(name, "/"))
+}
+
+// bootSnapshot runs p from the saved guest, or boots one cold that parks,
+// saves it, and runs p.
+func bootSnapshot(ctx context.Context, p *plan.Plan, files, support []initramfs.File, agent string, vo vm.Options, o Options, work string, r *Report) (*vm.Result, error) {
+	snap, err := findSnapshot(o, vo, agent, support)
+	if err != nil {
+		return nil, fmt.Errorf("snapshot: %w", err)
+	}
+	req, err := makeRequest(ctx, p, files, work)
+	if err != nil {
+		return nil, err
+	}
+	if snap.ready() {
+		rv := vo
+		rv.Incoming, rv.Initramfs, rv.Input = snap.state(), snap.base(), req
+		r.Boots++
+		t := time.Now()
+		res, err := vm.Run(ctx, rv)
+		if err != nil {
+			return nil, err
+		}
+		if recs, _ := parseRecords(res.Channel, p.Nonce); recs != nil && recs.ready != nil {
+			r.Restored++
+			o.Logf("snapshot: restored %s, agent ready after %v", snap.dir, res.FirstByte.Round(time.Millisecond))
+			return res, nil
+		}
+		saveLogs(work, r.Boots-1, res, o.Logf)
+		o.Logf("snapshot: restoring %s failed after %v (%s); booting cold and saving a new one",
+			snap.dir, time.Since(t).Round(time.Millisecond), restoreFailure(res))
+		if err := os.RemoveAll(snap.dir); err != nil {
+			o.Logf("snapshot: %v", err)
+		}
+	} else if old := snap.stale(); len(old) > 0 {
+		o.Logf("snapshot: the saved guest for %s is stale (the kernel, agent, QEMU or machine changed); booting cold and saving a new one", o.Kernel.Name)
+	} else {
+		o.Logf("snapshot: none saved for %s yet; booting cold and saving one", o.Kernel.Name)
+	}
+	return bootAndSave(ctx, p, req, support, agent, vo, snap, o, work, r)
+}
+
+// bootAndSave boots cold to a parked agent, saves the guest into snap,
+// and runs p on it.
+func bootAndSave(ctx context.Context, p *plan.Plan, req []byte, support []initramfs.File, agent string, vo vm.Options, snap snapshot, o Options, work string, r *Report) (*vm.Result, error) {
+	if err := os.MkdirAll(snap.kernelDir, 0o755); err != nil {
+		return nil, fmt.Errorf("snapshot: %w", err)
+	}
+	tmp, err := os.MkdirTemp(snap.kernelDir, ".new-")
+	if err != nil {
+		return nil, fmt.Errorf("snapshot: %w", err)
+	}
+	defer os.RemoveAll(tmp) // left only when the rename did not take it
+	base := filepath.Join(tmp, "initramfs.cpio")
+	t0 := time.Now()
+	parked := &plan.Plan{Serve: true, Support: p.Support}
+	if err := initramfs.Write(initramfs.Spec{Agent: agent, Plan: parked, Files: support}, base); err != nil {
+		return nil, err
+	}
+	r.Timing.Initramfs += time.Since(t0)
+	vo.Initramfs, vo.Input = base, req
+	vo.Save = &vm.Save{Path: filepath.Join(tmp, "state"), Marker: []byte(plan.Parked)}
+	r.Boots++
+	res, err := vm.Run(ctx, vo)
+	if err == nil && res.NoBoot {
+		o.Logf("boot: the guest did not start (QEMU status %q); booting again", res.Status)
+		saveLogs(work, r.Boots-1, res, o.Logf)
+		r.Boots++
+		res, err = vm.Run(ctx, vo)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if res.Saved == 0 {
+		o.Logf("snapshot: not saved: %v", res.SaveErr)
+		return res, nil
+	}
+	stale := snap.stale()
+	if err := os.Rename(tmp, snap.dir); err != nil {
+		// Another check saved the same guest meanwhile: keep theirs.
+		o.Logf("snapshot: saved in %v, not kept: %v", res.Saved.Round(time.Millisecond), err)
+		return res, nil
+	}
+	o.Logf("snapshot: saved %s in %v", snap.dir, res.Saved.Round(time.Millisecond))
+	for _, s := range stale {
+		if !strings.Contains(filepath.Base(s), ".new-") {
+			_ = os.RemoveAll(s)
+		}
+	}
+	return res, nil
+}
+
+// restoreFailure says why a restored guest never reported.
+func restoreFailure(res *vm.Result) string {
+	for i := len(res.Console) - 1; i >= 0; i-- {
+		if l := res.Console[i]; strings.Contains(l, "qemu-system") || strings.Contains(l, "lkmlab agent:") {
+			return strings.TrimSpace(l)
+		}
+	}
+	if ch := strings.TrimSpace(string(res.Channel)); strings.Contains(ch, "lkmlab agent:") {
+		return ch[strings.LastIndex(ch, "lkmlab agent:"):]
+	}
+	switch {
+	case res.ExitErr != nil:
+		return fmt.Sprintf("QEMU: %v", res.ExitErr)
+	case res.TimedOut:
+		return fmt.Sprintf("no word from the agent (QEMU status %q)", res.Status)
+	}
+	return "no ready record from the agent"
+}
+
+// makeRequest packs the plan and its module files for a parked agent. The
+// .ko files travel without their debug info (the serial line is slow); the
+// host keeps the full ones to put oopses at source lines.
+func makeRequest(ctx context.Context, p *plan.Plan, files []initramfs.File, work string) ([]byte, error) {
+	rp := *p
+	rp.Support = nil
+	req := plan.Request{Plan: &rp}
+	for _, f := range files {
+		if !strings.HasPrefix(f.Guest, plan.FilesDir+"/") {
+			continue // support modules: in the saved guest already
+		}
+		data, err := strippedKO(ctx, f.Host, work)
+		if err != nil {
+			return nil, err
+		}
+		req.Files = append(req.Files, plan.NewFile(f.Guest, data))
+	}
+	return req.Encode()
+}
+
+// strippedKO reads a .ko without its debug sections, or as it is when
+// objcopy cannot strip it.
+func strippedKO(ctx context.Context, ko, work string) ([]byte, error) {
+	out := filepath.Join(work, "stripped-"+filepath.Base(ko))
+	if err := exec.CommandContext(ctx, "objcopy", "--strip-debug", ko, out).Run(); err == nil {
+		if b, err := os.ReadFile(out); err == nil {
+			return b, nil
+		}
+	}
+	b, err := os.ReadFile(ko)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("module %s vanished before boot", ko)
+	}
+	return b, err
+}
