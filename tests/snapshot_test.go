@@ -1,0 +1,132 @@
+package tests
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lkmlab/lkmlab/lab/check"
+	"github.com/lkmlab/lkmlab/lab/kernel"
+	"github.com/lkmlab/lkmlab/lab/verdict"
+)
+
+// logRecorder keeps the progress lines of a run, for asserting what the
+// harness said about its snapshot.
+type logRecorder struct {
+	t     *testing.T
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *logRecorder) logf(format string, args ...any) {
+	s := fmt.Sprintf(format, args...)
+	l.t.Log(s)
+	l.mu.Lock()
+	l.lines = append(l.lines, s)
+	l.mu.Unlock()
+}
+
+func (l *logRecorder) said(sub string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, s := range l.lines {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// runHello checks hello with the given snapshot folder and returns the
+// report and what the run said.
+func runHello(t *testing.T, k *kernel.Kernel, snapshots string) (*check.Report, *logRecorder) {
+	t.Helper()
+	tg, err := check.Load("../modules/hello")
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := &logRecorder{t: t}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	r, err := check.Run(ctx, []check.Target{tg}, check.Options{Kernel: k, Logf: log.logf, SnapshotDir: snapshots})
+	if err != nil {
+		t.Fatalf("check.Run: %v", err)
+	}
+	if r.Modules[0].Verdict != verdict.Pass {
+		t.Fatalf("hello: %s: %s", r.Modules[0].Verdict, r.Modules[0].Problem())
+	}
+	return r, log
+}
+
+// savedStates lists the snapshots' state files under dir.
+func savedStates(t *testing.T, dir string) []string {
+	t.Helper()
+	states, err := filepath.Glob(filepath.Join(dir, "*", "*", "state"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return states
+}
+
+// TestSnapshot: the first check boots cold and saves the guest, the second
+// restores it; a state file that does not restore, and a snapshot saved
+// for another kernel build or agent, each cost one cold boot that says so
+// and saves a fresh snapshot, and the check still passes.
+func TestSnapshot(t *testing.T) {
+	k := needVM(t)
+	dir := t.TempDir()
+
+	r, log := runHello(t, k, dir)
+	if r.Restored != 0 || !log.said("none saved for") || !log.said("snapshot: saved") {
+		t.Fatalf("first run: restored %d; want a cold boot that saves a snapshot", r.Restored)
+	}
+	states := savedStates(t, dir)
+	if len(states) != 1 {
+		t.Fatalf("saved states: %v, want one", states)
+	}
+
+	r, log = runHello(t, k, dir)
+	if r.Restored != 1 || r.Boots != 1 || !log.said("snapshot: restored") {
+		t.Fatalf("second run: %d boots, %d restored; want one restored", r.Boots, r.Restored)
+	}
+
+	t.Run("damaged state", func(t *testing.T) {
+		if err := os.Truncate(states[0], 4096); err != nil {
+			t.Fatal(err)
+		}
+		r, log := runHello(t, k, dir)
+		if r.Restored != 0 || !log.said("failed") || !log.said("booting cold and saving a new one") {
+			t.Fatalf("damaged state: restored %d; want a cold boot that says the restore failed", r.Restored)
+		}
+		fi, err := os.Stat(states[0])
+		if err != nil || fi.Size() <= 4096 {
+			t.Fatalf("no fresh state saved: %v", err)
+		}
+		if r, _ := runHello(t, k, dir); r.Restored != 1 {
+			t.Fatalf("after the fallback: restored %d, want 1", r.Restored)
+		}
+	})
+
+	t.Run("stale snapshot", func(t *testing.T) {
+		current := filepath.Dir(states[0])
+		stale := filepath.Join(filepath.Dir(current), "0000000000000000")
+		if err := os.Rename(current, stale); err != nil {
+			t.Fatal(err)
+		}
+		r, log := runHello(t, k, dir)
+		if r.Restored != 0 || !log.said("is stale") {
+			t.Fatalf("stale snapshot: restored %d; want a cold boot that calls it stale", r.Restored)
+		}
+		if _, err := os.Stat(stale); !os.IsNotExist(err) {
+			t.Errorf("the stale snapshot is still there: %v", err)
+		}
+		if got := savedStates(t, dir); len(got) != 1 || got[0] != states[0] {
+			t.Errorf("saved states %v, want %s", got, states[0])
+		}
+	})
+}
