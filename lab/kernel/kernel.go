@@ -21,7 +21,7 @@ const defaultMirror = "http://deb.debian.org"
 
 // Kernel is a bootable kernel and the tree modules are built against.
 type Kernel struct {
-	Name       string // what the user asked for: "debian-6.1", "host", or a path
+	Name       string // what the user asked for: "debian-6.1", "minimal-6.1" (for the alias "minimal" too), "host", or a path
 	Release    string // uname -r of the kernel, e.g. "6.1.0-56-amd64"
 	Image      string // file QEMU boots with -kernel: the uncompressed vmlinux (ELF with a PVH note) when available, else the bzImage
 	BzImage    string // the compressed image as shipped (what a naive setup boots)
@@ -53,8 +53,10 @@ func DefaultCacheDir() string {
 	return filepath.Join(home, ".cache", "lkmlab")
 }
 
-// Names returns the kernel names Resolve knows, default first, for --help.
-// Resolve also accepts a path: a built kernel tree or IMAGE:KDIR.
+// Names returns the kernel names Resolve knows, default first, for --help:
+// the Debian kernels, the minimal ones built from source, host. Resolve
+// also accepts the aliases "minimal" and "minimal-debug-6.1", and a path: a
+// built kernel tree or IMAGE:KDIR.
 func Names() []string {
 	names := []string{DefaultName}
 	var others []string
@@ -65,13 +67,18 @@ func Names() []string {
 	}
 	sort.Strings(others)
 	names = append(names, others...)
+	for _, p := range minimalProfiles {
+		names = append(names, p.name)
+	}
 	return append(names, hostName)
 }
 
 // Resolve turns a kernel name into a bootable Kernel: "" or "debian-6.1"
-// fetches (once, then from the cache) the pinned Debian kernel, "host" uses
-// the running kernel, and anything containing "/" or ":" is a path, either a
-// built kernel tree or IMAGE:KDIR.
+// fetches (once, then from the cache) the pinned Debian kernel,
+// "minimal-6.1" and "minimal-debug" build (once, about 5 minutes) a small
+// kernel from Debian's kernel source, "host" uses the running kernel, and
+// anything containing "/" or ":" is a path, either a built kernel tree or
+// IMAGE:KDIR.
 func Resolve(ctx context.Context, name string, opts Options) (*Kernel, error) {
 	if name == "" {
 		name = DefaultName
@@ -82,6 +89,9 @@ func Resolve(ctx context.Context, name string, opts Options) (*Kernel, error) {
 	}
 	if pin, ok := debianPins[name]; ok {
 		return resolveDebian(ctx, name, pin, opts)
+	}
+	if p, ok := lookupMinimal(name); ok {
+		return resolveMinimal(ctx, p, opts)
 	}
 	if name == hostName {
 		return resolveHost(ctx, opts)
@@ -94,8 +104,12 @@ func Resolve(ctx context.Context, name string, opts Options) (*Kernel, error) {
 
 // unknownNameError lists what Resolve accepts.
 func unknownNameError(name string) error {
-	return fmt.Errorf("unknown kernel %q: use one of %s, a built kernel tree (a path containing \"/\"), or IMAGE:KDIR",
-		name, strings.Join(Names(), ", "))
+	var aliases []string
+	for _, p := range minimalProfiles {
+		aliases = append(aliases, p.alias)
+	}
+	return fmt.Errorf("unknown kernel %q: use one of %s (aliases %s), a built kernel tree (a path containing \"/\"), or IMAGE:KDIR",
+		name, strings.Join(Names(), ", "), strings.Join(aliases, ", "))
 }
 
 // withDefaults fills in the zero fields and makes CacheDir absolute, since

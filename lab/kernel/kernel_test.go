@@ -52,7 +52,7 @@ func TestOptionsDefaults(t *testing.T) {
 }
 
 func TestNames(t *testing.T) {
-	want := []string{"debian-6.1", "debian-6.12", "host"}
+	want := []string{"debian-6.1", "debian-6.12", "minimal-6.1", "minimal-debug", "host"}
 	if got := Names(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("Names = %v, want %v", got, want)
 	}
@@ -65,7 +65,7 @@ func TestResolveUnknownName(t *testing.T) {
 			if err == nil {
 				t.Fatal("Resolve accepted an unknown name")
 			}
-			for _, want := range []string{"unknown kernel", "debian-6.1", "host", "IMAGE:KDIR"} {
+			for _, want := range []string{"unknown kernel", "debian-6.1", "minimal-6.1", "minimal-debug", "minimal,", "host", "IMAGE:KDIR"} {
 				if !strings.Contains(err.Error(), want) {
 					t.Errorf("error %q lacks %q", err, want)
 				}
@@ -446,7 +446,8 @@ func TestListShowsWhatIsCached(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(es) != 3 || es[0].Name != DefaultName || !es[0].Cached || es[1].Name != "debian-6.12" || es[1].Cached || es[2].Name != "host" {
+	if len(es) != 5 || es[0].Name != DefaultName || !es[0].Cached || es[1].Name != "debian-6.12" || es[1].Cached ||
+		es[2].Name != "minimal-6.1" || es[2].Cached || es[3].Name != "minimal-debug" || es[4].Name != "host" {
 		t.Fatalf("List = %+v", es)
 	}
 }

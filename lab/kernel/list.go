@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"context"
 	"path/filepath"
 	"sort"
 )
@@ -8,12 +9,14 @@ import (
 // Entry is a kernel Resolve knows by name.
 type Entry struct {
 	Name   string
-	Cached bool   // fetched and unpacked: Resolve needs no download
+	Cached bool   // fetched and unpacked, or built: Resolve needs no download or build
 	About  string // where it comes from
-	Dir    string // its cache folder ("" for host)
+	Dir    string // its cache folder ("" for host; for a minimal kernel whose inputs are unknown yet, the kernels folder)
 }
 
-// List returns the named kernels, default first, with what is cached.
+// List returns the named kernels, default first, with what is cached. It
+// uses no network: a minimal kernel's source version comes from dpkg or the
+// package lists already fetched.
 func List(opts Options) ([]Entry, error) {
 	o, err := opts.withDefaults()
 	if err != nil {
@@ -30,6 +33,9 @@ func List(opts Options) ([]Entry, error) {
 		}
 		return out[i].Name < out[j].Name
 	})
+	for _, p := range minimalProfiles {
+		out = append(out, minimalEntry(context.Background(), p, o))
+	}
 	out = append(out, Entry{Name: hostName, About: "the running kernel: /boot/vmlinuz-$(uname -r), /lib/modules/$(uname -r)/build"})
 	return out, nil
 }

@@ -18,7 +18,8 @@ type Need struct {
 	Why     string
 }
 
-// Needs are what `lkmlab check` uses on the host.
+// Needs are what `lkmlab check` uses on the host, and what building the
+// minimal kernels from source needs.
 var Needs = []Need{
 	{"qemu-system-x86_64", "qemu-system-x86", "runs the test VM"},
 	{"make", "make", "drives Kbuild"},
@@ -31,6 +32,11 @@ var Needs = []Need{
 	{"xmllint", "libxml2-utils", "validates JUnit reports in the tests"},
 	{"bwrap", "bubblewrap", "confines the build of student code (lkmlab grade)"},
 	{"prlimit", "util-linux", "bounds the build's memory and time"},
+	{"gcc", "gcc", "builds the minimal kernel"},
+	{"flex", "flex", "builds the minimal kernel"},
+	{"bison", "bison", "builds the minimal kernel"},
+	{"bc", "bc", "builds the minimal kernel"},
+	{"/usr/include/gelf.h", "libelf-dev", "builds the minimal kernel (objtool)"},
 }
 
 // Missing returns the packages whose files are absent.

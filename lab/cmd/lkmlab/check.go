@@ -16,7 +16,7 @@ import (
 
 func cmdCheck(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	kname := fs.String("kernel", "", "kernel to boot: debian-6.1 (default), host, IMAGE:KDIR or a built tree")
+	kname := fs.String("kernel", "", "kernel to boot: debian-6.1 (default), debian-6.12, minimal, minimal-debug, host, IMAGE:KDIR or a built tree")
 	asJSON := fs.Bool("json", false, "print the report as JSON on stdout")
 	asKTAP := fs.Bool("ktap", false, "print the report as KTAP (the kernel's test format) on stdout")
 	junit := fs.String("junit", "", "also write the report as JUnit XML to this file")
@@ -24,6 +24,8 @@ func cmdCheck(ctx context.Context, args []string) error {
 	verbose := fs.Bool("v", false, "stream the guest console to stderr")
 	keep := fs.String("work", "", "keep build products and initramfs images in this folder")
 	seed := fs.Uint64("seed", 0, "repeat a run's random workload values (the report gives the seed)")
+	cold := fs.Bool("cold", false, "boot every VM from scratch instead of restoring the saved guest")
+	rebuild := fs.Bool("rebuild", false, "build every module even when the build cache has it")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -39,7 +41,7 @@ func cmdCheck(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	o := check.Options{Kernel: k, Logf: logf, WorkDir: *keep, Seed: *seed}
+	o := check.Options{Kernel: k, Logf: logf, WorkDir: *keep, Seed: *seed, Cold: *cold, Rebuild: *rebuild}
 	if *verbose {
 		o.Console = func(l string) { fmt.Fprintf(os.Stderr, "  | %s\n", l) }
 	}
@@ -68,38 +70,6 @@ func cmdCheck(ctx context.Context, args []string) error {
 	}
 	if !r.Passed() {
 		return checkFailed
-	}
-	return nil
-}
-
-func cmdKernel(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("kernel", flag.ContinueOnError)
-	kname := fs.String("kernel", "", "kernel name or path")
-	field := fs.String("print", "", "print one field: image, builddir, release or modules")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return errUsage
-	}
-	k, err := kernel.Resolve(ctx, *kname, kernel.Options{Logf: progress()})
-	if err != nil {
-		return err
-	}
-	switch *field {
-	case "":
-		fmt.Printf("name:     %s\nrelease:  %s\nimage:    %s\nbuilddir: %s\nmodules:  %s\nsource:   %s\n",
-			k.Name, k.Release, k.Image, k.BuildDir, k.ModulesDir, k.Source)
-	case "image":
-		fmt.Println(k.Image)
-	case "builddir":
-		fmt.Println(k.BuildDir)
-	case "release":
-		fmt.Println(k.Release)
-	case "modules":
-		fmt.Println(k.ModulesDir)
-	default:
-		return fmt.Errorf("--print %q: want image, builddir, release or modules: %w", *field, errUsage)
 	}
 	return nil
 }

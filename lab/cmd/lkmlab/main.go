@@ -28,6 +28,8 @@ commands:
         list the kernels lkmlab knows and which are in the cache
   kernel [--kernel K] [--print image|builddir|release|modules]
         fetch a kernel into the cache and print where it is
+  kernel build NAME
+        build (minimal kernels, ~5 min once) or fetch a kernel, showing progress
   grade [--assignment FILE] [--kernel K] [-j N] [--out DIR] [--shard I/N] [--ktap|--json] [--junit FILE] SUBMISSION...
         grade student folders or .zip/.tar.gz archives (default: the six seed modules);
         student code is built in a sandbox and run only in the VM; reruns resume
@@ -40,7 +42,8 @@ commands:
   bench [--kernel K] [--runs N] [MODULE...]
         time source-to-verdict per stage (default: hello) against an untuned baseline
 
-kernels (--kernel): debian-6.1 (default), debian-6.12 (bookworm-backports), host, IMAGE:KDIR, or a built kernel tree
+kernels (--kernel): debian-6.1 (default), debian-6.12 (bookworm-backports), minimal-6.1 (alias minimal) and
+             minimal-debug (built from Debian's source), host, IMAGE:KDIR, or a built kernel tree
 exit status: 0 all passed (grade: every submission graded, whatever its points),
              1 a check failed, 2 usage or environment error (the message says the fix)
 `
