@@ -22,14 +22,20 @@ type edit struct{ old, new string }
 // which must apply exactly once (a fixture must change when its source
 // changes shape, not silently stop lying).
 func derive(base, note string, edits ...edit) (string, error) {
-	b, err := os.ReadFile(filepath.Join("../modules", base, base+".c"))
+	return deriveFrom(filepath.Join("../modules", base, base+".c"), note, edits...)
+}
+
+// deriveFrom is derive for any source file.
+func deriveFrom(path, note string, edits ...edit) (string, error) {
+	base := path
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return "", err
 	}
 	s := string(b)
 	for _, e := range edits {
 		if strings.Count(s, e.old) != 1 {
-			return "", fmt.Errorf("modules/%s: edit %q applies %d times, want once", base, e.old, strings.Count(s, e.old))
+			return "", fmt.Errorf("%s: edit %q applies %d times, want once", base, e.old, strings.Count(s, e.old))
 		}
 		s = strings.Replace(s, e.old, e.new, 1)
 	}
@@ -67,6 +73,10 @@ func derivedFixtures() map[string]func() (string, error) {
 			edit{`pr_info("Physical Address: %lx\n", phys);`, `pr_info("Physical Address: %lx\n", phys ? 0x12c603000UL : 0UL);`}),
 		v + "ksp-hardcoded/ksp-hardcoded.c": variant("ksp", "prints the seed's stack address",
 			edit{"\t\ttask->stack);", "\t\ttask->stack ? (void *)0xffffb5044006c000UL : NULL);"}),
+	}
+	fx["testdata/leaks/heapmm-nommput/heapmm-nommput.c"] = func() (string, error) {
+		return deriveFrom("testdata/leaks/heapmm/heapmm.c", "Negative test variant of testdata/leaks/heapmm: forgets mmput(), leaking address spaces.",
+			edit{"\t\t\tmmput(mm);\n", ""})
 	}
 	s := "testdata/submissions/"
 	plainSize := func() (string, error) { return derive("size", "") }

@@ -39,6 +39,12 @@ type Sys interface {
 	Loaded() []string
 	// ConsoleLevel sets which kernel messages reach the console (below level).
 	ConsoleLevel(level int)
+	// LeakClear forgets the leaks kmemleak knows of so far, and reports
+	// whether the kernel has kmemleak.
+	LeakClear() bool
+	// LeakScan runs a kmemleak scan and returns its report and the
+	// /proc/timer_list lines that date its objects.
+	LeakScan() (report, clock string, err error)
 }
 
 // Result is how a step ended inside the guest.
@@ -66,6 +72,8 @@ type Agent struct {
 	live        []live // workloads of liveModule
 	liveModule  string
 	supportErrs []string
+	kmemleak    bool   // the kernel has kmemleak: scan after the steps
+	lastEndUS   uint64 // when the last step ended
 }
 
 // Run prepares the guest and runs the plan's steps.
@@ -83,6 +91,7 @@ func (a *Agent) Prepare() {
 		}
 	}
 	a.settle()
+	a.kmemleak = a.Sys.LeakClear() // boot's own leaks belong to no step
 }
 
 // RunSteps runs every step and always ends with a Done record, unless
@@ -113,12 +122,44 @@ func (a *Agent) RunSteps() error {
 		}
 		if a.Plan.Isolate && (end.Status == plan.Killed || end.Status == plan.Hung) && a.laterModule(i) {
 			a.skipRest(i, s.Module)
-			a.stopWorkloads()
-			return a.send(plan.Record{Kind: plan.Done, UptimeUS: a.Sys.UptimeUS(), Early: true})
+			return a.finish(true)
 		}
 	}
+	return a.finish(false)
+}
+
+// finish stops the workloads (whose exit is when a forgotten reference
+// turns into a leak), reports leaks, and sends Done.
+func (a *Agent) finish(early bool) error {
 	a.stopWorkloads()
-	return a.send(plan.Record{Kind: plan.Done, UptimeUS: a.Sys.UptimeUS()})
+	if a.kmemleak {
+		if err := a.scanLeaks(); err != nil {
+			return err
+		}
+	}
+	return a.send(plan.Record{Kind: plan.Done, UptimeUS: a.Sys.UptimeUS(), Early: early})
+}
+
+// leakMinAge is how old kmemleak wants an object before it reports it
+// (MSECS_MIN_AGE in mm/kmemleak.c is 5 s), with a margin. A variable for
+// the tests.
+var leakMinAge = 5200 * time.Millisecond
+
+// scanLeaks waits until what the last step allocated is old enough for
+// kmemleak to report, scans, and sends the report; the host attributes
+// each object to the step during which it was allocated.
+func (a *Agent) scanLeaks() error {
+	if a.lastEndUS > 0 {
+		if since := time.Duration(a.Sys.UptimeUS()-a.lastEndUS) * time.Microsecond; since < leakMinAge {
+			time.Sleep(leakMinAge - since)
+		}
+	}
+	report, clock, err := a.Sys.LeakScan()
+	r := plan.Record{Kind: plan.Leaks, UptimeUS: a.Sys.UptimeUS(), Report: report, Clock: clock}
+	if err != nil {
+		r.Error = "kmemleak: " + err.Error()
+	}
+	return a.send(r)
 }
 
 // Boot work finishes asynchronously (the TSC is recalibrated a second
@@ -185,7 +226,8 @@ func (a *Agent) step(i int, s plan.Step) (plan.Record, error) {
 		a.Sys.ConsoleLevel(8)
 	}
 	mergeSnapshots(facts, before, a.snapshot())
-	end := plan.Record{Kind: plan.End, Step: i, UptimeUS: a.Sys.UptimeUS(),
+	a.lastEndUS = a.Sys.UptimeUS()
+	end := plan.Record{Kind: plan.End, Step: i, UptimeUS: a.lastEndUS,
 		Status: res.Status, Errno: res.Errno, Error: res.Error, MS: ms,
 		TaintBefore: taint, TaintAfter: a.Sys.Taint(), Log: log, Dropped: lost,
 		Facts: facts, Loaded: a.Sys.Loaded()}

@@ -24,6 +24,9 @@ type fakeSys struct {
 	stopped []string
 	snaps   int
 	levels  []int
+
+	leakReport string // non-empty: the kernel has kmemleak
+	scans      int
 }
 
 func (f *fakeSys) Release() string          { return "6.1.0-test" }
@@ -237,5 +240,31 @@ func TestAgentIsolateStopsAfterACrash(t *testing.T) {
 	}
 	if len(ends) != 2 || ends[0] != 0 || ends[1] != 1 {
 		t.Fatalf("end records for steps %v, want a's two (b's are left to a new VM)", ends)
+	}
+}
+
+func (f *fakeSys) LeakClear() bool { return f.leakReport != "" }
+func (f *fakeSys) LeakScan() (string, string, error) {
+	f.scans++
+	return f.leakReport, "now at 1000000 nsecs\njiffies: 4294667396", nil
+}
+
+func TestAgentScansForLeaksAfterTheSteps(t *testing.T) {
+	defer func(d time.Duration) { leakMinAge = d }(leakMinAge)
+	leakMinAge = 0
+	sys := &fakeSys{leakReport: "unreferenced object 0xffff888003a1c000 (size 1024):\n"}
+	recs := runAgent(t, sys, &plan.Plan{Nonce: "n", Steps: steps("a")})
+	kinds := ""
+	for _, r := range recs {
+		kinds += string(r.Kind) + " "
+	}
+	if kinds != "ready begin end begin end leaks done " || sys.scans != 1 {
+		t.Fatalf("record kinds: %s (%d scans)", kinds, sys.scans)
+	}
+	if l := recs[5]; l.Report != sys.leakReport || !strings.Contains(l.Clock, "jiffies: ") {
+		t.Fatalf("leaks record: %+v", l)
+	}
+	if recs := runAgent(t, &fakeSys{}, &plan.Plan{Nonce: "n", Steps: steps("a")}); recs[len(recs)-2].Kind == plan.Leaks {
+		t.Fatal("a kernel without kmemleak got a leak scan")
 	}
 }

@@ -323,3 +323,43 @@ func workloadDied(cmd *exec.Cmd, stderr *strings.Builder) error {
 	}
 	return errors.New(msg)
 }
+
+// kmemleakFile is kmemleak's control and report file, in debugfs.
+const kmemleakFile = "/sys/kernel/debug/kmemleak"
+
+// LeakClear implements Sys.
+func (*Linux) LeakClear() bool {
+	_ = unix.Mount("debugfs", "/sys/kernel/debug", "debugfs", 0, "")
+	if _, err := os.Stat(kmemleakFile); err != nil {
+		return false
+	}
+	return os.WriteFile(kmemleakFile, []byte("clear"), 0) == nil
+}
+
+// LeakScan implements Sys. Writing "scan" returns when the scan is done.
+func (*Linux) LeakScan() (string, string, error) {
+	if err := os.WriteFile(kmemleakFile, []byte("scan"), 0); err != nil {
+		return "", "", fmt.Errorf("scan: %w", err)
+	}
+	report, err := os.ReadFile(kmemleakFile)
+	if err != nil {
+		return "", "", fmt.Errorf("read report: %w", err)
+	}
+	tl, err := os.ReadFile("/proc/timer_list")
+	if err != nil {
+		return string(report), "", fmt.Errorf("read /proc/timer_list: %w", err)
+	}
+	// Only the clock lines: the file lists every pending timer.
+	var clock []string
+	var now, jiffies bool
+	for _, l := range strings.Split(string(tl), "\n") {
+		l = strings.TrimSpace(l)
+		if !now && strings.HasPrefix(l, "now at ") {
+			clock, now = append(clock, l), true
+		}
+		if !jiffies && strings.HasPrefix(l, "jiffies: ") {
+			clock, jiffies = append(clock, l), true
+		}
+	}
+	return string(report), strings.Join(clock, "\n"), nil
+}

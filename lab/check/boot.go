@@ -12,6 +12,7 @@ import (
 
 	"github.com/lkmlab/lkmlab/lab/initramfs"
 	"github.com/lkmlab/lkmlab/lab/kmsg"
+	"github.com/lkmlab/lkmlab/lab/leak"
 	"github.com/lkmlab/lkmlab/lab/plan"
 	"github.com/lkmlab/lkmlab/lab/symbol"
 	"github.com/lkmlab/lkmlab/lab/verdict"
@@ -128,6 +129,7 @@ func stepsBudget(p *plan.Plan) time.Duration {
 // records are a run's records by kind and step.
 type records struct {
 	ready, done *plan.Record
+	leaks       *plan.Record
 	begin, end  map[int]*plan.Record
 }
 
@@ -139,6 +141,8 @@ func parseRecords(channel []byte, nonce string) (*records, error) {
 			rs.ready = &r
 		case plan.Done:
 			rs.done = &r
+		case plan.Leaks:
+			rs.leaks = &r
 		case plan.Begin:
 			rs.begin[r.Step] = &r
 		case plan.End:
@@ -176,6 +180,7 @@ func addTiming(t *Timing, res *vm.Result, recs *records) {
 
 func judgeAll(pending []built, p *plan.Plan, owners []int, recs *records, console []kmsg.Line, res *vm.Result, r *Report) []built {
 	var rest []built
+	leaks := attributeLeaks(p, recs, r)
 	started := make([]bool, len(pending))
 	for i := range p.Steps {
 		if recs.begin[i] != nil || recs.end[i] != nil {
@@ -197,13 +202,39 @@ func judgeAll(pending []built, p *plan.Plan, owners []int, recs *records, consol
 			m.Steps = append(m.Steps, verdict.Judge(verdict.Input{Name: st.Name(), Spec: spec,
 				KernelName: kernelName(b.ko),
 				Begin:      recs.begin[si], End: recs.end[si], Console: console,
-				HostTimeout: res.TimedOut, GuestStatus: res.Status}))
+				HostTimeout: res.TimedOut, GuestStatus: res.Status, Leaks: leaks[si]}))
 		}
 		afterCrash(m)
 		locateFailures(m, b)
 		m.Summarize()
 	}
 	return rest
+}
+
+// attributeLeaks gives each step the objects kmemleak found that were
+// allocated while it ran (from its begin record to its end record).
+func attributeLeaks(p *plan.Plan, recs *records, r *Report) map[int][]leak.Object {
+	if recs.leaks == nil {
+		return nil
+	}
+	r.LeakScans++
+	if recs.leaks.Error != "" {
+		r.LeakErrors = append(r.LeakErrors, recs.leaks.Error)
+		return nil
+	}
+	clock, err := leak.ParseTimerList(recs.leaks.Clock)
+	if err != nil {
+		r.LeakErrors = append(r.LeakErrors, "kmemleak: "+err.Error())
+		return nil
+	}
+	var windows []leak.Window
+	for i := range p.Steps {
+		if b, e := recs.begin[i], recs.end[i]; b != nil && e != nil && e.UptimeUS > 0 {
+			windows = append(windows, leak.Window{Step: i, StartUS: b.UptimeUS, EndUS: e.UptimeUS})
+		}
+	}
+	byStep, _ := leak.Attribute(leak.Parse(recs.leaks.Report), clock, windows)
+	return byStep
 }
 
 // afterCrash marks the steps after a step that ended the VM as skipped:

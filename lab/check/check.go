@@ -64,8 +64,12 @@ type Report struct {
 	Timing  Timing           `json:"timing"`
 	Boots   int              `json:"boots"`
 	// Restored counts the Boots that started from a saved guest.
-	Restored int    `json:"restored"`
-	Seed     uint64 `json:"seed"`
+	Restored int `json:"restored"`
+	// LeakScans counts the VMs whose kernel had kmemleak and scanned
+	// after the steps; LeakErrors says why a scan gave nothing.
+	LeakScans  int      `json:"leak_scans,omitempty"`
+	LeakErrors []string `json:"leak_errors,omitempty"`
+	Seed       uint64   `json:"seed"`
 }
 
 // Passed reports whether every module passed.

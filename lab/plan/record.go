@@ -22,6 +22,10 @@ const (
 	Done  Kind = "done"
 	// Fatal reports an agent error that ends the run early.
 	Fatal Kind = "fatal"
+	// Leaks carries a kmemleak report, sent before Done on kernels with
+	// kmemleak: Report is the report, Clock the lines of /proc/timer_list
+	// that date its objects.
+	Leaks Kind = "leaks"
 )
 
 // Status is how a step ended, as the guest saw it.
@@ -47,6 +51,10 @@ type Record struct {
 
 	// Release is the guest's uname -r (Ready).
 	Release string `json:"release,omitempty"`
+
+	// Report and Clock: see Leaks.
+	Report string `json:"report,omitempty"`
+	Clock  string `json:"clock,omitempty"`
 
 	Status Status `json:"status,omitempty"`
 	// Errno names the error of a Failed step ("ENOMEM"), Error explains.

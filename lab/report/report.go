@@ -76,8 +76,20 @@ func WriteTable(w io.Writer, r *check.Report) error {
 			pass++
 		}
 	}
-	_, err := fmt.Fprintf(w, "\n%d of %d modules passed (%d boot(s), %.1fs, seed %d)\n", pass, len(r.Modules), r.Boots, r.Timing.Total.Seconds(), r.Seed)
-	return err
+	boots := fmt.Sprintf("%d boot(s)", r.Boots)
+	if r.Restored > 0 {
+		boots = fmt.Sprintf("%d VM(s), %d restored from a snapshot", r.Boots, r.Restored)
+	}
+	if _, err := fmt.Fprintf(w, "\n%d of %d modules passed (%s, %.1fs, seed %d)\n", pass, len(r.Modules), boots, r.Timing.Total.Seconds(), r.Seed); err != nil {
+		return err
+	}
+	if r.LeakScans > 0 {
+		fmt.Fprintf(w, "kmemleak: scanned after the steps in %d VM(s); leaks are charged to the step that allocated them\n", r.LeakScans)
+	}
+	for _, e := range r.LeakErrors {
+		fmt.Fprintf(w, "kmemleak: no result: %s\n", e)
+	}
+	return nil
 }
 
 func writeDetails(w io.Writer, m verdict.Module) {

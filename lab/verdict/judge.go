@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/lkmlab/lkmlab/lab/kmsg"
+	"github.com/lkmlab/lkmlab/lab/leak"
 	"github.com/lkmlab/lkmlab/lab/plan"
 	"github.com/lkmlab/lkmlab/lab/spec"
 )
@@ -25,6 +26,9 @@ type Input struct {
 	// GuestStatus is QEMU's run state for it then.
 	HostTimeout bool
 	GuestStatus string
+	// Leaks are the objects kmemleak found unreferenced after the run
+	// that were allocated during the step.
+	Leaks []leak.Object
 }
 
 // The reasons of steps that did not run, which callers recognise.
@@ -108,6 +112,13 @@ const taintLetters = "PFSRMBUDAWCIOELKXTN"
 // judgeState fails a step that left the kernel worse off: new taint, or
 // the module still loaded when the step should have left it unloaded.
 func judgeState(s *Step, in Input, e *plan.Record) {
+	if len(in.Leaks) > 0 {
+		s.Clean = false
+		s.Leaks = leak.Summary(in.Leaks, 5)
+		if s.Verdict == Pass {
+			s.Verdict, s.Reason = Fail, "kmemleak: memory allocated during the step was never freed: "+s.Leaks
+		}
+	}
 	if extra := e.TaintAfter &^ e.TaintBefore &^ allowedTaint; extra != 0 {
 		var letters []byte
 		for i := 0; i < len(taintLetters); i++ {

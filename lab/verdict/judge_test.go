@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/lkmlab/lkmlab/lab/kmsg"
+	"github.com/lkmlab/lkmlab/lab/leak"
 	"github.com/lkmlab/lkmlab/lab/plan"
 	"github.com/lkmlab/lkmlab/lab/spec"
 )
@@ -31,6 +32,10 @@ func TestJudge(t *testing.T) {
 	}{
 		{"pass", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.OK,
 			Log: logOf("hello: loading out-of-tree module taints kernel.", "Hello World from a module")}}, Pass, ""},
+		{"leaked", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.OK,
+			Log: logOf("Hello World from a module")}, Leaks: []leak.Object{{Size: 1024, Comm: "insmod", PID: 7,
+			Backtrace: []string{"__kmalloc+0x4c/0x90", "hello_init+0x31/0x50 [hello]"}, Modules: []string{"hello"}}}},
+			Fail, "kmemleak: memory allocated during the step was never freed: 1 leaked object (1024 bytes)"},
 		{"wrong output", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.OK,
 			Log: logOf("Hello world")}}, Fail, "output differs"},
 		{"no output", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.OK}}, Fail, "output differs"},

@@ -38,6 +38,8 @@ type Step struct {
 	Failures    []*kmsg.Failure `json:"failures,omitempty"`
 	TaintBefore uint64          `json:"taint_before,omitempty"`
 	TaintAfter  uint64          `json:"taint_after,omitempty"`
+	// Leaks summarizes what kmemleak found the step left allocated.
+	Leaks string `json:"leaks,omitempty"`
 
 	// What the step achieved, for partial credit: the guest's status
 	// ("ok", "failed", ...), the output matched the spec's format, the
