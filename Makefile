@@ -9,6 +9,12 @@ LKMLAB  := bin/lkmlab
 KERNEL  ?=
 KDIR    ?=
 GOTEST_TIMEOUT ?= 40m
+# The kernels the VM tests run the seed modules on, and the debug kernel
+# of the leak test; make test fetches or builds them first, with progress.
+LKMLAB_KERNELS ?= debian-6.1,debian-6.12,minimal-6.1
+LKMLAB_DEBUG_KERNEL ?= minimal-debug
+export LKMLAB_KERNELS LKMLAB_DEBUG_KERNEL
+comma := ,
 
 kflag = $(if $(KERNEL),--kernel $(KERNEL))
 
@@ -30,10 +36,12 @@ check: $(LKMLAB)
 
 test: $(LKMLAB)
 	$(LKMLAB) setup
+	@for k in $(subst $(comma), ,$(LKMLAB_KERNELS)) $(LKMLAB_DEBUG_KERNEL); do \
+		$(LKMLAB) kernel build $$k >/dev/null || exit 1; done
 	$(GO) test -count=1 -timeout $(GOTEST_TIMEOUT) ./...
 
 bench: $(LKMLAB)
-	$(LKMLAB) bench $(kflag)
+	$(LKMLAB) bench $(if $(KERNEL),--kernels $(KERNEL))
 
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: run gofmt -w on the files above"; exit 1; }

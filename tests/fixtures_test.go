@@ -78,6 +78,10 @@ func derivedFixtures() map[string]func() (string, error) {
 		return deriveFrom("testdata/leaks/heapmm/heapmm.c", "Negative test variant of testdata/leaks/heapmm: forgets mmput(), leaking address spaces.",
 			edit{"\t\t\tmmput(mm);\n", ""})
 	}
+	fx["testdata/leaks/nodes-nofree/nodes-nofree.c"] = func() (string, error) {
+		return deriveFrom("testdata/leaks/nodes/nodes.c", "Negative test variant of testdata/leaks/nodes: never frees its nodes.",
+			edit{"\t\tlist_del(&n->link);\n\t\tkfree(n);\n", "\t\tlist_del(&n->link);\n"})
+	}
 	s := "testdata/submissions/"
 	plainSize := func() (string, error) { return derive("size", "") }
 	for _, c := range []string{"perfect", "compile-error", "oops-init", "panic", "loop-init", "loop-exit", "no-exit",

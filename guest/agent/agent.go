@@ -32,7 +32,9 @@ type Sys interface {
 	Drain() (recs []kmsg.Record, lost int)
 	// StartWorkload starts w in a child process and returns the facts it
 	// reports, and how to stop it.
-	StartWorkload(w plan.Workload) (facts map[string]string, stop func(), err error)
+	// stop kills and reaps it, and returns how to tell whether its
+	// address space was freed (nil when it could not be reaped).
+	StartWorkload(w plan.Workload) (facts map[string]string, stop func() (freed func() bool), err error)
 	// ProcFacts reads a process's memory sizes: vmsize_kb, vmrss_kb.
 	ProcFacts(pid int) map[string]string
 	// Loaded lists the modules in /proc/modules.
@@ -52,6 +54,9 @@ type Result struct {
 	Status plan.Status
 	Errno  string
 	Error  string
+	// Freed tells whether the step process's address space was freed;
+	// nil when the process was not reaped.
+	Freed func() bool
 }
 
 // MaxLogRecords caps the log records carried per step, so a module that
@@ -72,6 +77,7 @@ type Agent struct {
 	live        []live // workloads of liveModule
 	liveModule  string
 	supportErrs []string
+	held        []heldCheck
 	kmemleak    bool   // the kernel has kmemleak: scan after the steps
 	lastEndUS   uint64 // when the last step ended
 }
@@ -108,21 +114,26 @@ func (a *Agent) RunSteps() error {
 			if err := a.send(plan.Record{Kind: plan.End, Step: i, Status: plan.Skipped}); err != nil {
 				return err
 			}
-			continue
+		} else {
+			end, err := a.step(i, s)
+			if err != nil {
+				return err
+			}
+			// After a failed, killed or hung step the module's state is not
+			// what its later steps assume (nothing loaded, or stuck loading).
+			expected := end.Status == plan.Failed && s.Expect != "" && end.Errno == s.Expect
+			if end.Status != plan.OK && !expected {
+				broken[s.Module] = true
+			}
+			if a.Plan.Isolate && (end.Status == plan.Killed || end.Status == plan.Hung) && a.laterModule(i) {
+				a.skipRest(i, s.Module)
+				return a.finish(true)
+			}
 		}
-		end, err := a.step(i, s)
-		if err != nil {
-			return err
-		}
-		// After a failed, killed or hung step the module's state is not
-		// what its later steps assume (nothing loaded, or stuck loading).
-		expected := end.Status == plan.Failed && s.Expect != "" && end.Errno == s.Expect
-		if end.Status != plan.OK && !expected {
-			broken[s.Module] = true
-		}
-		if a.Plan.Isolate && (end.Status == plan.Killed || end.Status == plan.Hung) && a.laterModule(i) {
-			a.skipRest(i, s.Module)
-			return a.finish(true)
+		if a.lastOfModule(i) {
+			if err := a.endModule(); err != nil {
+				return err
+			}
 		}
 	}
 	return a.finish(false)
@@ -131,7 +142,9 @@ func (a *Agent) RunSteps() error {
 // finish stops the workloads (whose exit is when a forgotten reference
 // turns into a leak), reports leaks, and sends Done.
 func (a *Agent) finish(early bool) error {
-	a.stopWorkloads()
+	if err := a.endModule(); err != nil {
+		return err
+	}
 	if a.kmemleak {
 		if err := a.scanLeaks(); err != nil {
 			return err
@@ -190,7 +203,7 @@ func (a *Agent) step(i int, s plan.Step) (plan.Record, error) {
 	if timeout <= 0 {
 		timeout = plan.DefaultStepTimeout
 	}
-	facts, err := a.startWorkloads(s)
+	facts, err := a.startWorkloads(i, s)
 	if err == nil {
 		s.Params, err = substitute(s.Params, facts)
 	}
@@ -220,6 +233,10 @@ func (a *Agent) step(i int, s plan.Step) (plan.Record, error) {
 		return died
 	}
 	res := a.Sys.RunStep(s, timeout, collect)
+	if res.Freed != nil {
+		a.held = append(a.held, heldCheck{step: i, freed: res.Freed,
+			what: fmt.Sprintf("the step's own process (%s)", s.Action)})
+	}
 	ms := time.Since(start).Milliseconds()
 	collect()
 	if flooding {
@@ -259,6 +276,16 @@ func taskDied(recs []kmsg.Record) bool {
 		}
 	}
 	return false
+}
+
+// lastOfModule reports whether step i is its module's last.
+func (a *Agent) lastOfModule(i int) bool {
+	for _, s := range a.Plan.Steps[i+1:] {
+		if s.Module == a.Plan.Steps[i].Module {
+			return false
+		}
+	}
+	return true
 }
 
 // laterModule reports whether a step after i belongs to another module.

@@ -25,7 +25,8 @@ type fakeSys struct {
 	snaps   int
 	levels  []int
 
-	leakReport string // non-empty: the kernel has kmemleak
+	holds      map[string]bool // workloads whose address space is never freed
+	leakReport string          // non-empty: the kernel has kmemleak
 	scans      int
 }
 
@@ -46,12 +47,15 @@ func (f *fakeSys) RunStep(s plan.Step, _ time.Duration, poll func() bool) Result
 	}
 	return Result{Status: plan.OK}
 }
-func (f *fakeSys) StartWorkload(w plan.Workload) (map[string]string, func(), error) {
+func (f *fakeSys) StartWorkload(w plan.Workload) (map[string]string, func() func() bool, error) {
 	if w.Kind == "broken" {
 		return nil, nil, errors.New("cannot start")
 	}
 	f.started = append(f.started, w.Name)
-	return map[string]string{"pid": "42", "comm": w.Args["comm"]}, func() { f.stopped = append(f.stopped, w.Name) }, nil
+	return map[string]string{"pid": "42", "comm": w.Args["comm"]}, func() func() bool {
+		f.stopped = append(f.stopped, w.Name)
+		return func() bool { return !f.holds[w.Name] }
+	}, nil
 }
 func (f *fakeSys) ProcFacts(pid int) map[string]string {
 	f.snaps++
@@ -266,5 +270,23 @@ func TestAgentScansForLeaksAfterTheSteps(t *testing.T) {
 	}
 	if recs := runAgent(t, &fakeSys{}, &plan.Plan{Nonce: "n", Steps: steps("a")}); recs[len(recs)-2].Kind == plan.Leaks {
 		t.Fatal("a kernel without kmemleak got a leak scan")
+	}
+}
+
+func TestAgentReportsAddressSpacesThatOutliveTheirModule(t *testing.T) {
+	p := &plan.Plan{Nonce: "n", Steps: append(steps("a"), steps("b")...)}
+	p.Steps[0].Start = []plan.Workload{{Name: "h", Kind: plan.Heap}}
+	p.Steps[2].Start = []plan.Workload{{Name: "g", Kind: plan.Heap}}
+	recs := runAgent(t, &fakeSys{holds: map[string]bool{"h": true}}, p)
+	kinds := ""
+	for _, r := range recs {
+		kinds += string(r.Kind) + " "
+	}
+	// a's workload is checked when a's last step is done, before b begins.
+	if kinds != "ready begin end begin end held begin end begin end done " {
+		t.Fatalf("record kinds: %s", kinds)
+	}
+	if h := recs[5]; h.Step != 0 || !strings.Contains(h.Error, "workload h") || !strings.Contains(h.Error, "mmput") {
+		t.Fatalf("held record: %+v", h)
 	}
 }

@@ -145,6 +145,8 @@ func (*Linux) RunStep(s plan.Step, timeout time.Duration, poll func() bool) Resu
 	cmd := exec.Command(self, "step", string(s.Action), s.Path, s.Params)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
+	sent := newSentinel()
+	cmd.ExtraFiles = sent.file()
 	if err := cmd.Start(); err != nil {
 		return Result{Status: plan.Failed, Error: fmt.Sprintf("start step process: %v", err)}
 	}
@@ -156,7 +158,9 @@ func (*Linux) RunStep(s plan.Step, timeout time.Duration, poll func() bool) Resu
 	for {
 		select {
 		case err := <-done:
-			return resultOf(cmd.ProcessState, err, strings.TrimSpace(stderr.String()))
+			r := resultOf(cmd.ProcessState, err, strings.TrimSpace(stderr.String()))
+			r.Freed = sent.freed
+			return r
 		case <-tick.C:
 			if poll() {
 				// The kernel killed the thread in the syscall; the rest of the
@@ -192,6 +196,7 @@ func resultOf(ps *os.ProcessState, err error, msg string) Result {
 // StepMain is the child side of RunStep: it performs one action and exits
 // with 0 or the errno.
 func StepMain(args []string) int {
+	mapSentinel()
 	if len(args) < 2 {
 		fmt.Fprintln(os.Stderr, "usage: step insmod|rmmod PATH [PARAMS]")
 		return int(unix.EINVAL)
@@ -230,7 +235,7 @@ func insmod(path, params string) error {
 }
 
 // StartWorkload runs "/init workload KIND ARGS" and reads its facts.
-func (*Linux) StartWorkload(w plan.Workload) (map[string]string, func(), error) {
+func (*Linux) StartWorkload(w plan.Workload) (map[string]string, func() func() bool, error) {
 	self, err := os.Executable()
 	if err != nil {
 		self = "/init"
@@ -241,13 +246,22 @@ func (*Linux) StartWorkload(w plan.Workload) (map[string]string, func(), error) 
 	stdout, _ := cmd.StdoutPipe()
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
+	sent := newSentinel()
+	cmd.ExtraFiles = sent.file()
 	if err := cmd.Start(); err != nil {
 		return nil, nil, err
 	}
-	stop := func() {
+	stop := func() func() bool {
 		stdin.Close()
 		_ = cmd.Process.Kill()
-		go cmd.Wait() // reap it in the background
+		reaped := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(reaped) }()
+		select {
+		case <-reaped:
+			return sent.freed
+		case <-time.After(2 * time.Second):
+			return nil // stuck in the kernel: nothing to tell
+		}
 	}
 	line := make(chan []byte, 1)
 	go func() {
@@ -261,7 +275,7 @@ func (*Linux) StartWorkload(w plan.Workload) (map[string]string, func(), error) 
 			return nil, nil, workloadDied(cmd, &stderr)
 		}
 	case <-time.After(10 * time.Second):
-		stop()
+		_ = stop()
 		return nil, nil, errors.New("no facts within 10s")
 	}
 	return facts, stop, nil
@@ -337,9 +351,14 @@ func (*Linux) LeakClear() bool {
 }
 
 // LeakScan implements Sys. Writing "scan" returns when the scan is done.
+// It scans twice: kmemleak does not report an object whose contents
+// changed since the scan before (its checksum), and a new object's first
+// checksum always differs.
 func (*Linux) LeakScan() (string, string, error) {
-	if err := os.WriteFile(kmemleakFile, []byte("scan"), 0); err != nil {
-		return "", "", fmt.Errorf("scan: %w", err)
+	for range 2 {
+		if err := os.WriteFile(kmemleakFile, []byte("scan"), 0); err != nil {
+			return "", "", fmt.Errorf("scan: %w", err)
+		}
 	}
 	report, err := os.ReadFile(kmemleakFile)
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 // describes, prints its facts as one JSON line, and then spins (Spin) or
 // waits for its stdin to close.
 func WorkloadMain(kind, argsJSON string) int {
+	mapSentinel()
 	var args map[string]string
 	if err := json.Unmarshal([]byte(argsJSON), &args); err != nil {
 		fmt.Fprintf(os.Stderr, "workload %s: args: %v\n", kind, err)

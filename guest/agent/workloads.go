@@ -12,14 +12,15 @@ import (
 // live is a started workload.
 type live struct {
 	name  string
+	step  int // the step that started it
 	facts map[string]string
-	stop  func()
+	stop  func() func() bool
 }
 
 // startWorkloads starts the step's workloads; the module's earlier ones
 // keep running. It returns every fact known for the module, namespaced
 // "name.fact".
-func (a *Agent) startWorkloads(s plan.Step) (map[string]string, error) {
+func (a *Agent) startWorkloads(i int, s plan.Step) (map[string]string, error) {
 	if a.liveModule != s.Module {
 		a.stopWorkloads()
 		a.liveModule = s.Module
@@ -29,7 +30,7 @@ func (a *Agent) startWorkloads(s plan.Step) (map[string]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("start workload %s (%s): %w", w.Name, w.Kind, err)
 		}
-		a.live = append(a.live, live{name: w.Name, facts: facts, stop: stop})
+		a.live = append(a.live, live{name: w.Name, step: i, facts: facts, stop: stop})
 	}
 	all := map[string]string{}
 	for _, l := range a.live {
@@ -42,9 +43,43 @@ func (a *Agent) startWorkloads(s plan.Step) (map[string]string, error) {
 
 func (a *Agent) stopWorkloads() {
 	for _, l := range a.live {
-		l.stop()
+		if freed := l.stop(); freed != nil {
+			what := fmt.Sprintf("workload %s (pid %s)", l.name, l.facts["pid"])
+			if c := l.facts["comm"]; c != "" {
+				what = fmt.Sprintf("workload %s (%s, pid %s)", l.name, c, l.facts["pid"])
+			}
+			a.held = append(a.held, heldCheck{step: l.step, freed: freed, what: what})
+		}
 	}
 	a.live = nil
+}
+
+// heldCheck is a process that has ended, whose address space must be
+// freed once the module is unloaded.
+type heldCheck struct {
+	step  int    // charged to this step
+	what  string // which process
+	freed func() bool
+}
+
+// endModule stops the module's workloads and reports every process of the
+// module whose address space outlived it: a reference the module took
+// (get_task_mm, mmget) and never dropped.
+func (a *Agent) endModule() error {
+	a.stopWorkloads()
+	checks := a.held
+	a.held = nil
+	for _, c := range checks {
+		if c.freed() {
+			continue
+		}
+		err := a.send(plan.Record{Kind: plan.Held, Step: c.step, UptimeUS: a.Sys.UptimeUS(),
+			Error: c.what + " ended, but its address space was never freed: a reference to it (get_task_mm or mmget) was not dropped with mmput"})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // snapshot reads each live workload's memory sizes.

@@ -1,5 +1,5 @@
-// Package bench times the pipeline: modules + kernel -> source-to-verdict
-// timings per stage for lkmlab's path and for an untuned baseline.
+// Package bench times the pipeline: modules + kernels -> source-to-verdict
+// timings per stage, for lkmlab's paths and an untuned baseline.
 package bench
 
 import (
@@ -15,37 +15,73 @@ import (
 	"github.com/lkmlab/lkmlab/lab/vm"
 )
 
-// Set is a named group of modules checked together in one run.
+// Path is one way of running a check.
+type Path string
+
+// The paths the bench compares.
+const (
+	// Snapshot is lkmlab's default: the guest restored from its saved
+	// state, unchanged modules from the build cache.
+	Snapshot Path = "snapshot"
+	// Rebuilt is Snapshot with every module compiled again: the time
+	// after editing a module.
+	Rebuilt Path = "snapshot+build"
+	// Cold boots the kernel (tuned: vmlinux, uncompressed initramfs).
+	Cold Path = "cold boot"
+	// Baseline is the naive way: compile, Debian's bzImage, a gzip
+	// initramfs, QEMU's defaults, full boot log, wait for power-off.
+	Baseline Path = "baseline"
+)
+
+func (p Path) options() check.Options {
+	switch p {
+	case Rebuilt:
+		return check.Options{Rebuild: true}
+	case Cold:
+		return check.Options{Cold: true}
+	case Baseline:
+		return check.Options{Baseline: true, Rebuild: true}
+	}
+	return check.Options{}
+}
+
+// Set is a named group of modules checked together in one run, and the
+// paths to time it on.
 type Set struct {
 	Name    string
 	Targets []check.Target
+	Paths   []Path
 }
 
-// Options configure Run. Kernel and Sets are required.
+// Options configure Run. Kernels and Sets are required.
 type Options struct {
-	Kernel *kernel.Kernel
-	Sets   []Set
-	Runs   int // measured runs per set and path, after one warm-up; default 3
-	Logf   func(format string, args ...any)
+	Kernels []*kernel.Kernel
+	Sets    []Set
+	Runs    int // measured runs per set and path, after one warm-up; default 3
+	Logf    func(format string, args ...any)
 }
 
-// Row is the median timing of one set on one path.
+// Row is the median timing of one set on one path and kernel.
 type Row struct {
-	Set    string
-	Path   string
-	Timing check.Timing
-	Runs   int
-	Boots  int
+	Kernel   string
+	Set      string
+	Path     Path
+	Timing   check.Timing
+	Runs     int
+	Boots    int // VMs per run
+	Restored int // of which restored from a snapshot
 }
 
 // Result is a bench run.
 type Result struct {
-	Kernel, Accel string
-	Rows          []Row // per set: lkmlab, then the baseline
+	Accel string
+	Runs  int
+	Rows  []Row
 }
 
 // Run warms the caches with one run, then times Runs runs of each set on
-// each path. Every run must pass: a timing of a failing check means nothing.
+// each path and kernel. Every run must pass: a timing of a failing check
+// means nothing.
 func Run(ctx context.Context, o Options) (*Result, error) {
 	if o.Runs <= 0 {
 		o.Runs = 3
@@ -54,38 +90,42 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		o.Logf = func(string, ...any) {}
 	}
 	accel := vm.ProbeAccel()
-	res := &Result{Kernel: o.Kernel.Name + " (" + o.Kernel.Release + ")", Accel: accel.Name}
-	for _, set := range o.Sets {
-		for _, baseline := range []bool{false, true} {
-			row, err := timeSet(ctx, set, baseline, accel, o)
-			if err != nil {
-				return nil, err
+	res := &Result{Accel: accel.Name, Runs: o.Runs}
+	for _, k := range o.Kernels {
+		for _, set := range o.Sets {
+			for _, p := range set.Paths {
+				row, err := timeSet(ctx, k, set, p, accel, o)
+				if err != nil {
+					return nil, err
+				}
+				res.Rows = append(res.Rows, row)
 			}
-			res.Rows = append(res.Rows, row)
 		}
 	}
 	return res, nil
 }
 
-func timeSet(ctx context.Context, set Set, baseline bool, accel vm.Accel, o Options) (Row, error) {
-	path := map[bool]string{false: "lkmlab", true: "baseline"}[baseline]
+func timeSet(ctx context.Context, k *kernel.Kernel, set Set, p Path, accel vm.Accel, o Options) (Row, error) {
 	var ts []check.Timing
-	boots := 0
+	row := Row{Kernel: k.Name, Set: set.Name, Path: p}
 	for i := 0; i <= o.Runs; i++ {
-		r, err := check.Run(ctx, set.Targets, check.Options{Kernel: o.Kernel, Accel: accel, Baseline: baseline})
+		co := p.options()
+		co.Kernel, co.Accel = k, accel
+		r, err := check.Run(ctx, set.Targets, co)
 		if err != nil {
-			return Row{}, fmt.Errorf("bench %s %s: %w", set.Name, path, err)
+			return Row{}, fmt.Errorf("bench %s %s on %s: %w", set.Name, p, k.Name, err)
 		}
 		if !r.Passed() {
-			return Row{}, fmt.Errorf("bench %s %s: a module did not pass: run lkmlab check to see why", set.Name, path)
+			return Row{}, fmt.Errorf("bench %s %s on %s: a module did not pass: run lkmlab check --kernel %s to see why", set.Name, p, k.Name, k.Name)
 		}
-		o.Logf("bench %s %s run %d: %.2fs", set.Name, path, i, r.Timing.Total.Seconds())
-		if i > 0 { // run 0 warms the caches
+		o.Logf("bench %s: %s, %s, run %d: %.2fs", k.Name, set.Name, p, i, r.Timing.Total.Seconds())
+		if i > 0 { // run 0 warms the caches (and saves the snapshot)
 			ts = append(ts, r.Timing)
 		}
-		boots = r.Boots
+		row.Boots, row.Restored = r.Boots, r.Restored
 	}
-	return Row{Set: set.Name, Path: path, Timing: median(ts), Runs: len(ts), Boots: boots}, nil
+	row.Timing, row.Runs = median(ts), len(ts)
+	return row, nil
 }
 
 // median takes each stage's median on its own.
@@ -108,35 +148,54 @@ func median(ts []check.Timing) check.Timing {
 	}
 }
 
-// Write prints the result as a table.
+// Write prints the result as a table; each path's total is compared with
+// the snapshot path's for the same kernel and set.
 func Write(w io.Writer, r *Result) error {
-	runs := 0
-	if len(r.Rows) > 0 {
-		runs = r.Rows[0].Runs
-	}
-	fmt.Fprintf(w, "source to verdict, warm, kernel %s, accel %s (median of %d runs)\n\n", r.Kernel, r.Accel, runs)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "modules\tpath\tboots\tbuild\tinitramfs\tboot\tsteps\tshutdown\ttotal\tvs lkmlab\t")
-	var fast time.Duration
+	fmt.Fprintf(w, "source to verdict, warm caches, accel %s (median of %d runs after a warm-up run)\n\n", r.Accel, r.Runs)
+	snap := map[string]time.Duration{}
 	for _, row := range r.Rows {
+		if row.Path == Snapshot {
+			snap[row.Kernel+"\x00"+row.Set] = row.Timing.Total
+		}
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "kernel\tmodules\tpath\tVMs\tbuild\tinitramfs\tboot\tsteps\tshutdown\ttotal\tvs snapshot\t")
+	last := ""
+	for _, row := range r.Rows {
+		if last != "" && row.Kernel != last {
+			fmt.Fprintln(tw, "\t\t\t\t\t\t\t\t\t\t\t")
+		}
+		last = row.Kernel
 		t := row.Timing
 		ratio := ""
-		if row.Path == "lkmlab" {
-			fast = t.Total
-		} else if fast > 0 {
-			ratio = fmt.Sprintf("%.1fx", t.Total.Seconds()/fast.Seconds())
+		if s := snap[row.Kernel+"\x00"+row.Set]; s > 0 && row.Path != Snapshot {
+			ratio = fmt.Sprintf("%.1fx", t.Total.Seconds()/s.Seconds())
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", row.Set, row.Path, row.Boots, secs(t.Build),
+		vms := fmt.Sprint(row.Boots)
+		if row.Restored > 0 {
+			vms += fmt.Sprintf(" (%d restored)", row.Restored)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", row.Kernel, row.Set, row.Path, vms, secs(t.Build),
 			secs(t.Initramfs), secs(t.Boot), secs(t.Steps), secs(t.Shutdown), secs(t.Total), ratio)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(w, "\nlkmlab: uncompressed vmlinux (PVH entry), uncompressed initramfs, -nodefaults, 2 CPUs, quiet boot,")
-	fmt.Fprintln(w, "  one Kbuild run for all modules, all modules in one boot.")
-	fmt.Fprintln(w, "baseline: Debian's bzImage, gzip initramfs, QEMU's default machine (1 CPU; 512 MiB, as the workloads need), full boot log.")
-	_, err := fmt.Fprintln(w, "boot: QEMU start to the agent's first record (host clock); shutdown: the rest of the VM's life.")
-	return err
+	for _, l := range []string{
+		"",
+		"snapshot: the guest restored from the state saved after its first boot (QMP migrate; -incoming), the plan and",
+		"  modules sent over the agent's serial channel; modules unchanged since the last build come from the build cache.",
+		"snapshot+build: the same with every module compiled again (the time after an edit).",
+		"cold boot: uncompressed vmlinux (PVH entry), uncompressed initramfs, -nodefaults, 2 CPUs, quiet boot.",
+		"baseline: compile, the compressed bzImage, gzip initramfs, QEMU's default machine (1 CPU; 512 MiB, as the",
+		"  workloads need), full boot log, wait for the guest's power-off.",
+		"boot: QEMU start to the agent's first record (host clock; for a restore, loading the state); shutdown: the rest.",
+	} {
+		if _, err := fmt.Fprintln(w, l); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func secs(d time.Duration) string { return fmt.Sprintf("%.2fs", d.Seconds()) }

@@ -130,11 +130,12 @@ func stepsBudget(p *plan.Plan) time.Duration {
 type records struct {
 	ready, done *plan.Record
 	leaks       *plan.Record
+	held        map[int][]string // by step: processes whose address space outlived them
 	begin, end  map[int]*plan.Record
 }
 
 func parseRecords(channel []byte, nonce string) (*records, error) {
-	rs := &records{begin: map[int]*plan.Record{}, end: map[int]*plan.Record{}}
+	rs := &records{begin: map[int]*plan.Record{}, end: map[int]*plan.Record{}, held: map[int][]string{}}
 	err := plan.ReadRecords(bytes.NewReader(channel), nonce, func(r plan.Record) {
 		switch r.Kind {
 		case plan.Ready:
@@ -143,6 +144,8 @@ func parseRecords(channel []byte, nonce string) (*records, error) {
 			rs.done = &r
 		case plan.Leaks:
 			rs.leaks = &r
+		case plan.Held:
+			rs.held[r.Step] = append(rs.held[r.Step], r.Error)
 		case plan.Begin:
 			rs.begin[r.Step] = &r
 		case plan.End:
@@ -202,7 +205,7 @@ func judgeAll(pending []built, p *plan.Plan, owners []int, recs *records, consol
 			m.Steps = append(m.Steps, verdict.Judge(verdict.Input{Name: st.Name(), Spec: spec,
 				KernelName: kernelName(b.ko),
 				Begin:      recs.begin[si], End: recs.end[si], Console: console,
-				HostTimeout: res.TimedOut, GuestStatus: res.Status, Leaks: leaks[si]}))
+				HostTimeout: res.TimedOut, GuestStatus: res.Status, Leaks: leaks[si], Held: recs.held[si]}))
 		}
 		afterCrash(m)
 		locateFailures(m, b)

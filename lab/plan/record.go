@@ -26,6 +26,9 @@ const (
 	// kmemleak: Report is the report, Clock the lines of /proc/timer_list
 	// that date its objects.
 	Leaks Kind = "leaks"
+	// Held reports a process of the step whose address space outlived
+	// it (a reference never dropped); Error says which.
+	Held Kind = "held"
 )
 
 // Status is how a step ended, as the guest saw it.

@@ -29,6 +29,8 @@ type Input struct {
 	// Leaks are the objects kmemleak found unreferenced after the run
 	// that were allocated during the step.
 	Leaks []leak.Object
+	// Held names the step's processes whose address space outlived them.
+	Held []string
 }
 
 // The reasons of steps that did not run, which callers recognise.
@@ -112,6 +114,12 @@ const taintLetters = "PFSRMBUDAWCIOELKXTN"
 // judgeState fails a step that left the kernel worse off: new taint, or
 // the module still loaded when the step should have left it unloaded.
 func judgeState(s *Step, in Input, e *plan.Record) {
+	if len(in.Held) > 0 {
+		s.Clean = false
+		if s.Verdict == Pass {
+			s.Verdict, s.Reason = Fail, "address space leak: "+strings.Join(in.Held, "; ")
+		}
+	}
 	if len(in.Leaks) > 0 {
 		s.Clean = false
 		s.Leaks = leak.Summary(in.Leaks, 5)

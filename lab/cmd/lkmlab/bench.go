@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/lkmlab/lkmlab/lab/assign"
@@ -17,7 +18,7 @@ import (
 
 func cmdBench(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	kname := fs.String("kernel", "", "kernel to boot (default debian-6.1)")
+	knames := fs.String("kernels", "debian-6.1,debian-6.12,minimal-6.1", "comma-separated kernels to time (fetched or built first)")
 	runs := fs.Int("runs", 3, "measured runs per path, after one warm-up run")
 	modules := fs.String("modules", "modules", "folder holding one folder per module")
 	corpus := fs.String("grade", "tests/testdata/submissions", "also time lkmlab grade -j 2 on this corpus (assignment.yaml and submissions); empty skips it")
@@ -29,11 +30,15 @@ func cmdBench(ctx context.Context, args []string) error {
 		return err
 	}
 	logf := progress()
-	k, err := kernel.Resolve(ctx, *kname, kernel.Options{Logf: logf})
-	if err != nil {
-		return err
+	var ks []*kernel.Kernel
+	for _, name := range strings.Split(*knames, ",") {
+		k, err := kernel.Resolve(ctx, strings.TrimSpace(name), kernel.Options{Logf: logf})
+		if err != nil {
+			return err
+		}
+		ks = append(ks, k)
 	}
-	r, err := bench.Run(ctx, bench.Options{Kernel: k, Sets: sets, Runs: *runs, Logf: logf})
+	r, err := bench.Run(ctx, bench.Options{Kernels: ks, Sets: sets, Runs: *runs, Logf: logf})
 	if err != nil {
 		return err
 	}
@@ -52,7 +57,7 @@ func cmdBench(ctx context.Context, args []string) error {
 		return err
 	}
 	logf("bench: grading %d submissions of %s", len(subs), *corpus)
-	g, err := bench.Grade(ctx, k, a, subs, 2)
+	g, err := bench.Grade(ctx, ks[0], a, subs, 2)
 	if err != nil {
 		return err
 	}
@@ -79,20 +84,27 @@ func corpusSubmissions(dir string) (*assign.Assignment, []string, error) {
 	return a, subs, nil
 }
 
-// benchSets are the named modules as one set, or by default hello alone
-// and every module in the folder together.
+// benchSets are the named modules as one set, or by default each module
+// alone and all of them together. The cold and baseline paths, which cost
+// a whole boot each, are timed for hello and for all together.
 func benchSets(dir string, names []string) ([]bench.Set, error) {
+	every := []bench.Path{bench.Snapshot, bench.Rebuilt, bench.Cold, bench.Baseline}
 	if len(names) > 0 {
 		ts, err := check.LoadAll(dir, names)
-		return []bench.Set{{Name: strings.Join(names, ","), Targets: ts}}, err
-	}
-	hello, err := check.LoadAll(dir, []string{"hello"})
-	if err != nil {
-		return nil, err
+		return []bench.Set{{Name: strings.Join(names, ","), Targets: ts, Paths: every}}, err
 	}
 	all, err := check.LoadAll(dir, nil)
 	if err != nil {
 		return nil, err
 	}
-	return []bench.Set{{Name: "hello", Targets: hello}, {Name: fmt.Sprintf("all %d", len(all)), Targets: all}}, nil
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Name == "hello" && all[j].Name != "hello" })
+	var sets []bench.Set
+	for _, t := range all {
+		paths := []bench.Path{bench.Snapshot, bench.Rebuilt}
+		if t.Name == "hello" {
+			paths = every
+		}
+		sets = append(sets, bench.Set{Name: t.Name, Targets: []check.Target{t}, Paths: paths})
+	}
+	return append(sets, bench.Set{Name: fmt.Sprintf("all %d", len(all)), Targets: all, Paths: every}), nil
 }

@@ -39,8 +39,9 @@ commands:
   parse [FILE]
         scan a saved console log or dmesg output for oopses, panics, WARNs, lockups
         (exit 1 when it finds one); check --work DIR keeps each VM's console log
-  bench [--kernel K] [--runs N] [MODULE...]
-        time source-to-verdict per stage (default: hello) against an untuned baseline
+  bench [--kernels K1,K2] [--runs N] [MODULE...]
+        time source-to-verdict per stage and kernel: each module, all together; snapshot,
+        rebuilt, cold boot and an untuned baseline (default kernels: debian-6.1,debian-6.12,minimal-6.1)
 
 kernels (--kernel): debian-6.1 (default), debian-6.12 (bookworm-backports), minimal-6.1 (alias minimal) and
              minimal-debug (built from Debian's source), host, IMAGE:KDIR, or a built kernel tree
