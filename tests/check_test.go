@@ -18,15 +18,8 @@ import (
 // ends its VM, so the harness must boot a second one for the rest.
 func TestCheck(t *testing.T) {
 	k := needVM(t)
-	var targets []check.Target
-	for _, dir := range []string{"../modules/hello", "testdata/modules/broken", "testdata/modules/enomem",
-		"testdata/modules/oops", "testdata/modules/panic", "testdata/modules/wrongout", "testdata/modules/hang"} {
-		tg, err := check.Load(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		targets = append(targets, tg)
-	}
+	targets := loadTargets(t, "../modules/hello", "testdata/modules/broken", "testdata/modules/enomem",
+		"testdata/modules/oops", "testdata/modules/panic", "testdata/modules/wrongout", "testdata/modules/hang")
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	r, err := check.Run(ctx, targets, check.Options{Kernel: k, Logf: t.Logf, Console: consoleTo(t)})

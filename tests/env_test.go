@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/lkmlab/lkmlab/lab"
+	"github.com/lkmlab/lkmlab/lab/check"
 	"github.com/lkmlab/lkmlab/lab/kernel"
 )
 
@@ -31,4 +32,18 @@ func kernelMatrix() []string {
 		return strings.Split(v, ",")
 	}
 	return []string{os.Getenv("LKMLAB_KERNEL")}
+}
+
+// loadTargets loads module folders, failing the test on any error.
+func loadTargets(t *testing.T, dirs ...string) []check.Target {
+	t.Helper()
+	var targets []check.Target
+	for _, dir := range dirs {
+		tg, err := check.Load(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		targets = append(targets, tg)
+	}
+	return targets
 }

@@ -26,15 +26,8 @@ func TestDebugProfileLeaks(t *testing.T) {
 		name = "minimal-debug"
 	}
 	k := lab.RequireVM(t, name)
-	var targets []check.Target
-	for _, dir := range []string{"../modules/hello", "../modules/heap", "testdata/leaks/heapmm", "testdata/leaks/heapmm-nommput",
-		"testdata/leaks/nodes", "testdata/leaks/nodes-nofree"} {
-		tg, err := check.Load(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		targets = append(targets, tg)
-	}
+	targets := loadTargets(t, "../modules/hello", "../modules/heap", "testdata/leaks/heapmm", "testdata/leaks/heapmm-nommput",
+		"testdata/leaks/nodes", "testdata/leaks/nodes-nofree")
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	r, err := check.Run(ctx, targets, check.Options{Kernel: k, Logf: t.Logf, Console: consoleTo(t)})

@@ -46,14 +46,10 @@ func (l *logRecorder) said(sub string) bool {
 // report and what the run said.
 func runHello(t *testing.T, k *kernel.Kernel, snapshots string) (*check.Report, *logRecorder) {
 	t.Helper()
-	tg, err := check.Load("../modules/hello")
-	if err != nil {
-		t.Fatal(err)
-	}
 	log := &logRecorder{t: t}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	r, err := check.Run(ctx, []check.Target{tg}, check.Options{Kernel: k, Logf: log.logf, SnapshotDir: snapshots})
+	r, err := check.Run(ctx, loadTargets(t, "../modules/hello"), check.Options{Kernel: k, Logf: log.logf, SnapshotDir: snapshots})
 	if err != nil {
 		t.Fatalf("check.Run: %v", err)
 	}

@@ -75,11 +75,16 @@ func bootCold(ctx context.Context, p *plan.Plan, files []initramfs.File, agent s
 	}
 	r.Timing.Initramfs += time.Since(t0)
 	vo.Initramfs = img
+	return bootOnceMore(ctx, vo, o, work, r)
+}
+
+// bootOnceMore runs the VM, and runs it once more when the guest did not
+// start: a guest stuck in boot, before any module ran, says nothing about
+// the modules.
+func bootOnceMore(ctx context.Context, vo vm.Options, o Options, work string, r *Report) (*vm.Result, error) {
 	r.Boots++
 	res, err := vm.Run(ctx, vo)
 	if err == nil && res.NoBoot {
-		// A guest stuck in boot, before any module ran, says nothing
-		// about the modules: boot it again once.
 		o.Logf("boot: the guest did not start (QEMU status %q); booting again", res.Status)
 		saveLogs(work, r.Boots-1, res, o.Logf)
 		r.Boots++

@@ -165,14 +165,7 @@ func bootAndSave(ctx context.Context, p *plan.Plan, req []byte, support []initra
 	r.Timing.Initramfs += time.Since(t0)
 	vo.Initramfs, vo.Input = base, req
 	vo.Save = &vm.Save{Path: filepath.Join(tmp, "state"), Marker: []byte(plan.Parked)}
-	r.Boots++
-	res, err := vm.Run(ctx, vo)
-	if err == nil && res.NoBoot {
-		o.Logf("boot: the guest did not start (QEMU status %q); booting again", res.Status)
-		saveLogs(work, r.Boots-1, res, o.Logf)
-		r.Boots++
-		res, err = vm.Run(ctx, vo)
-	}
+	res, err := bootOnceMore(ctx, vo, o, work, r)
 	if err != nil {
 		return nil, err
 	}

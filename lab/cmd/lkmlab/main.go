@@ -21,9 +21,10 @@ const usage = `usage: lkmlab <command> [flags]
 commands:
   build [--kernel K | --kdir KDIR] [MODULE...]
         compile modules into out/modules without booting
-  check [--kernel K] [--json|--ktap] [--junit FILE] [--modules DIR] [--work DIR] [--seed N] [-v] [MODULE...]
+  check [--kernel K] [--json|--ktap] [--junit FILE] [--modules DIR] [--work DIR] [--seed N] [--cold] [--rebuild] [-v] [MODULE...]
         build, boot and verify modules (default: every folder of DIR with a spec.yaml);
-        -v streams the guest console, --work keeps images and logs
+        -v streams the guest console, --work keeps images and logs; a saved guest is restored
+        unless --cold, unchanged modules come from the build cache unless --rebuild
   kernels
         list the kernels lkmlab knows and which are in the cache
   kernel [--kernel K] [--print image|builddir|release|modules]
