@@ -48,6 +48,7 @@ func run() error {
 	a := &agent.Agent{Sys: sys, Plan: p, Out: out}
 	a.Prepare()
 	if p.Serve {
+		a.SettleForSnapshot()
 		// Parked: the host saves the guest here, and every restored copy
 		// goes on from this read with its own request.
 		if err := agent.Receive(a, out); err != nil {

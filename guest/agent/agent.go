@@ -184,9 +184,33 @@ const (
 	settleMax   = 2 * time.Second
 )
 
-func (a *Agent) settle() {
+func (a *Agent) settle() { a.settleFor(settleQuiet, settleMax) }
+
+// A snapshot is restored many times: the guest saved must have no boot
+// work in flight. Once, a 6.12 guest saved about 2 s after boot, close to
+// the TSC clocksource switch, died of a double fault in a kworker on
+// restore. Parking waits for a longer quiet, and for the kernel's delayed
+// boot work (TSC refinement runs a second after boot) to have run.
+const (
+	parkQuiet   = 500 * time.Millisecond
+	parkMinUp   = 3 * time.Second
+	parkMaxWait = 10 * time.Second
+)
+
+// SettleForSnapshot waits until the guest is fit to be saved (see
+// parkQuiet).
+func (a *Agent) SettleForSnapshot() {
+	start := time.Now()
+	for time.Duration(a.Sys.UptimeUS())*time.Microsecond < parkMinUp && time.Since(start) < parkMaxWait {
+		a.Sys.Drain()
+		time.Sleep(20 * time.Millisecond)
+	}
+	a.settleFor(parkQuiet, parkMaxWait-time.Since(start))
+}
+
+func (a *Agent) settleFor(quiet, most time.Duration) {
 	start, last := time.Now(), time.Now()
-	for time.Since(start) < settleMax && time.Since(last) < settleQuiet {
+	for time.Since(start) < most && time.Since(last) < quiet {
 		if recs, _ := a.Sys.Drain(); len(recs) > 0 {
 			last = time.Now()
 		}

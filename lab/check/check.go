@@ -65,6 +65,9 @@ type Report struct {
 	Boots   int              `json:"boots"`
 	// Restored counts the Boots that started from a saved guest.
 	Restored int `json:"restored"`
+	// RestoreFailures counts saved guests that did not restore; each
+	// cost a cold boot, counted in Boots too.
+	RestoreFailures int `json:"restore_failures,omitempty"`
 	// LeakScans counts the VMs whose kernel had kmemleak and scanned
 	// after the steps; LeakErrors says why a scan gave nothing.
 	LeakScans  int      `json:"leak_scans,omitempty"`

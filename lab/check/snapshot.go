@@ -15,6 +15,7 @@ import (
 
 	"github.com/lkmlab/lkmlab/lab/initramfs"
 	"github.com/lkmlab/lkmlab/lab/kernel"
+	"github.com/lkmlab/lkmlab/lab/kmsg"
 	"github.com/lkmlab/lkmlab/lab/plan"
 	"github.com/lkmlab/lkmlab/lab/vm"
 )
@@ -132,6 +133,7 @@ func bootSnapshot(ctx context.Context, p *plan.Plan, files, support []initramfs.
 			return res, nil
 		}
 		saveLogs(work, r.Boots-1, res, o.Logf)
+		r.RestoreFailures++
 		o.Logf("snapshot: restoring %s failed after %v (%s); booting cold and saving a new one",
 			snap.dir, time.Since(t).Round(time.Millisecond), restoreFailure(res))
 		if err := os.RemoveAll(snap.dir); err != nil {
@@ -190,6 +192,9 @@ func bootAndSave(ctx context.Context, p *plan.Plan, req []byte, support []initra
 
 // restoreFailure says why a restored guest never reported.
 func restoreFailure(res *vm.Result) string {
+	if fs := kmsg.Scan(kmsg.ParseLines(strings.Join(res.Console, "\n"))); len(fs) > 0 {
+		return "the restored guest crashed: " + fs[0].Title
+	}
 	for i := len(res.Console) - 1; i >= 0; i-- {
 		if l := res.Console[i]; strings.Contains(l, "qemu-system") || strings.Contains(l, "lkmlab agent:") {
 			return strings.TrimSpace(l)
