@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/lkmlab/lkmlab/lab/check"
 	"github.com/lkmlab/lkmlab/lab/kernel"
+	"github.com/lkmlab/lkmlab/lab/verdict"
 	"github.com/lkmlab/lkmlab/lab/vm"
 )
 
@@ -116,7 +118,13 @@ func timeSet(ctx context.Context, k *kernel.Kernel, set Set, p Path, accel vm.Ac
 			return Row{}, fmt.Errorf("bench %s %s on %s: %w", set.Name, p, k.Name, err)
 		}
 		if !r.Passed() {
-			return Row{}, fmt.Errorf("bench %s %s on %s: a module did not pass: run lkmlab check --kernel %s to see why", set.Name, p, k.Name, k.Name)
+			var why []string
+			for _, m := range r.Modules {
+				if m.Verdict != verdict.Pass {
+					why = append(why, fmt.Sprintf("%s: %s: %s", m.Name, m.Verdict, m.Problem()))
+				}
+			}
+			return Row{}, fmt.Errorf("bench %s %s on %s, seed %d: a module did not pass:\n%s", set.Name, p, k.Name, r.Seed, strings.Join(why, "\n"))
 		}
 		o.Logf("bench %s: %s, %s, run %d: %.2fs", k.Name, set.Name, p, i, r.Timing.Total.Seconds())
 		if i > 0 { // run 0 warms the caches (and saves the snapshot)
