@@ -74,8 +74,7 @@ type Agent struct {
 	Plan *plan.Plan
 	Out  io.Writer
 
-	live        []live // workloads of liveModule
-	liveModule  string
+	live        []live // workloads of the running module
 	supportErrs []string
 	held        []heldCheck
 	kmemleak    bool   // the kernel has kmemleak: scan after the steps

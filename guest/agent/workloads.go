@@ -18,13 +18,9 @@ type live struct {
 }
 
 // startWorkloads starts the step's workloads; the module's earlier ones
-// keep running. It returns every fact known for the module, namespaced
-// "name.fact".
+// keep running until its last step (endModule). It returns every fact
+// known for the module, namespaced "name.fact".
 func (a *Agent) startWorkloads(i int, s plan.Step) (map[string]string, error) {
-	if a.liveModule != s.Module {
-		a.stopWorkloads()
-		a.liveModule = s.Module
-	}
 	for _, w := range s.Start {
 		facts, stop, err := a.Sys.StartWorkload(w)
 		if err != nil {
