@@ -22,9 +22,9 @@ import (
 
 	"github.com/lkmlab/lkmlab/lab/check"
 	"github.com/lkmlab/lkmlab/lab/kernel"
+	"github.com/lkmlab/lkmlab/lab/result"
 	"github.com/lkmlab/lkmlab/lab/setup"
 	"github.com/lkmlab/lkmlab/lab/spec"
-	"github.com/lkmlab/lkmlab/lab/verdict"
 )
 
 // Option changes how Check runs.
@@ -49,7 +49,7 @@ func WithTimeout(d time.Duration) Option { return func(c *config) { c.timeout = 
 // Check builds the module in dir, runs its spec's steps in a VM, and
 // reports each step as a subtest. It returns the module's result for
 // further assertions.
-func Check(t *testing.T, dir string, opts ...Option) verdict.Module {
+func Check(t *testing.T, dir string, opts ...Option) result.Module {
 	t.Helper()
 	c := config{kernel: os.Getenv("LKMLAB_KERNEL"), timeout: 10 * time.Minute}
 	for _, o := range opts {
@@ -69,7 +69,7 @@ func Check(t *testing.T, dir string, opts ...Option) verdict.Module {
 		t.Fatal(err)
 	}
 	m := r.Modules[0]
-	if m.Verdict == verdict.BuildError {
+	if m.Verdict == result.BuildError {
 		t.Fatal(m.Error)
 	}
 	for _, s := range m.Steps {
@@ -89,11 +89,11 @@ func loadTarget(dir, inline string) (check.Target, error) {
 	return check.Target{Name: filepath.Base(filepath.Clean(dir)), Dir: dir, Spec: s}, nil
 }
 
-func reportStep(t *testing.T, s verdict.Step) {
+func reportStep(t *testing.T, s result.Step) {
 	t.Helper()
 	switch s.Verdict {
-	case verdict.Pass:
-	case verdict.Skipped:
+	case result.Pass:
+	case result.Skipped:
 		t.Skip(s.Reason)
 	default:
 		msg := fmt.Sprintf("%s: %s", s.Verdict, s.Reason)

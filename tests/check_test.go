@@ -10,7 +10,7 @@ import (
 
 	"github.com/lkmlab/lkmlab/lab/check"
 	"github.com/lkmlab/lkmlab/lab/kmsg"
-	"github.com/lkmlab/lkmlab/lab/verdict"
+	"github.com/lkmlab/lkmlab/lab/result"
 )
 
 // TestCheck runs hello and one fixture per failure mode in shared boots,
@@ -26,26 +26,26 @@ func TestCheck(t *testing.T) {
 	if err != nil {
 		t.Fatalf("check.Run: %v", err)
 	}
-	got := map[string]verdict.Module{}
+	got := map[string]result.Module{}
 	for _, m := range r.Modules {
 		got[m.Name] = m
 	}
 	for _, tc := range []struct {
 		name   string
-		want   verdict.Verdict
-		assert func(t *testing.T, m verdict.Module)
+		want   result.Verdict
+		assert func(t *testing.T, m result.Module)
 	}{
-		{"hello", verdict.Pass, assertHello},
-		{"broken", verdict.BuildError, func(t *testing.T, m verdict.Module) {
+		{"hello", result.Pass, assertHello},
+		{"broken", result.BuildError, func(t *testing.T, m result.Module) {
 			mustContain(t, m.Error, "undeclared_variable", "error:")
 		}},
-		{"enomem", verdict.Fail, func(t *testing.T, m verdict.Module) {
+		{"enomem", result.Fail, func(t *testing.T, m result.Module) {
 			mustContain(t, m.Steps[0].Reason, "ENOMEM")
-			if m.Steps[1].Verdict != verdict.Skipped {
+			if m.Steps[1].Verdict != result.Skipped {
 				t.Errorf("rmmod of a module that never loaded: %s, want skipped", m.Steps[1].Verdict)
 			}
 		}},
-		{"oops", verdict.Crash, func(t *testing.T, m verdict.Module) {
+		{"oops", result.Crash, func(t *testing.T, m result.Module) {
 			assertFailure(t, m.Steps[0], kmsg.Oops, "NULL pointer dereference")
 			want := fmt.Sprintf("testdata/modules/oops/oops.c:%d (fixture_init)", lineOf(t, "testdata/modules/oops/oops.c", "return *p;"))
 			if f := m.Steps[0].Failures; len(f) == 0 || f[0].Source != want {
@@ -53,18 +53,18 @@ func TestCheck(t *testing.T) {
 			}
 			mustContain(t, m.Steps[0].Reason, "at "+want)
 		}},
-		{"panic", verdict.Crash, func(t *testing.T, m verdict.Module) {
+		{"panic", result.Crash, func(t *testing.T, m result.Module) {
 			mustContain(t, m.Steps[0].Reason, "lkmlab fixture panic")
 		}},
-		{"wrongout", verdict.Fail, func(t *testing.T, m verdict.Module) {
+		{"wrongout", result.Fail, func(t *testing.T, m result.Module) {
 			diff := strings.Join(m.Steps[0].Diff, "\n")
 			mustContain(t, diff, "- Hello World from a module", "+ Hello world from a module")
-			if m.Steps[1].Verdict != verdict.Pass {
+			if m.Steps[1].Verdict != result.Pass {
 				t.Errorf("rmmod step: %s, want pass", m.Steps[1].Verdict)
 			}
 		}},
-		{"hang", verdict.Timeout, func(t *testing.T, m verdict.Module) {
-			if m.Steps[0].Verdict != verdict.Timeout || m.Steps[1].Verdict != verdict.Skipped {
+		{"hang", result.Timeout, func(t *testing.T, m result.Module) {
+			if m.Steps[0].Verdict != result.Timeout || m.Steps[1].Verdict != result.Skipped {
 				t.Errorf("steps: %s, %s; want timeout, skipped", m.Steps[0].Verdict, m.Steps[1].Verdict)
 			}
 		}},
@@ -85,7 +85,7 @@ func TestCheck(t *testing.T) {
 	}
 }
 
-func assertHello(t *testing.T, m verdict.Module) {
+func assertHello(t *testing.T, m result.Module) {
 	if len(m.Steps) != 2 {
 		t.Fatalf("steps: %+v", m.Steps)
 	}
@@ -100,7 +100,7 @@ func assertHello(t *testing.T, m verdict.Module) {
 	}
 }
 
-func assertFailure(t *testing.T, s verdict.Step, kind kmsg.Kind, title string) {
+func assertFailure(t *testing.T, s result.Step, kind kmsg.Kind, title string) {
 	t.Helper()
 	if len(s.Failures) == 0 {
 		t.Fatalf("%s: no kernel failure recorded; reason %q", s.Name, s.Reason)
@@ -136,7 +136,7 @@ func TestHostTimeout(t *testing.T) {
 		t.Fatalf("check.Run: %v", err)
 	}
 	m := r.Modules[0]
-	if m.Verdict != verdict.Timeout || m.Steps[0].Verdict != verdict.Timeout || m.Steps[1].Verdict != verdict.Skipped {
+	if m.Verdict != result.Timeout || m.Steps[0].Verdict != result.Timeout || m.Steps[1].Verdict != result.Skipped {
 		t.Fatalf("verdict %s, steps %+v; want timeout then skipped", m.Verdict, m.Steps)
 	}
 	mustContain(t, m.Steps[0].Reason, "host ended the VM", "QEMU status: running")

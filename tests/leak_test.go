@@ -9,7 +9,7 @@ import (
 
 	"github.com/lkmlab/lkmlab/lab"
 	"github.com/lkmlab/lkmlab/lab/check"
-	"github.com/lkmlab/lkmlab/lab/verdict"
+	"github.com/lkmlab/lkmlab/lab/result"
 )
 
 // TestDebugProfileLeaks runs, on the debug kernel (kmemleak), correct
@@ -45,20 +45,20 @@ func TestDebugProfileLeaks(t *testing.T) {
 		t.Run(m.Name, func(t *testing.T) {
 			reason, leaky := want[m.Name]
 			if !leaky {
-				if m.Verdict != verdict.Pass {
+				if m.Verdict != result.Pass {
 					t.Fatalf("%s: %s", m.Verdict, m.Problem())
 				}
 				return
 			}
 			ins, rm := m.Steps[0], m.Steps[1]
-			if ins.Verdict != verdict.Fail || !strings.Contains(ins.Reason, reason) || ins.Clean {
+			if ins.Verdict != result.Fail || !strings.Contains(ins.Reason, reason) || ins.Clean {
 				t.Fatalf("insmod: %s (clean %v): %s; want %q", ins.Verdict, ins.Clean, ins.Reason, reason)
 			}
 			// The output and truth were right: only the leak fails it.
 			if !ins.OutputOK || !ins.TruthOK {
 				t.Errorf("insmod: output ok %v, truth ok %v; the leak alone should fail it", ins.OutputOK, ins.TruthOK)
 			}
-			if rm.Verdict != verdict.Pass {
+			if rm.Verdict != result.Pass {
 				t.Errorf("rmmod: %s: %s", rm.Verdict, rm.Reason)
 			}
 		})
@@ -82,10 +82,10 @@ func TestAddressSpaceLeakOnEveryKernel(t *testing.T) {
 				t.Fatalf("check.Run: %v", err)
 			}
 			good, bad := r.Modules[0], r.Modules[1]
-			if good.Verdict != verdict.Pass {
+			if good.Verdict != result.Pass {
 				t.Errorf("heapmm: %s: %s", good.Verdict, good.Problem())
 			}
-			if s := bad.Steps[0]; s.Verdict != verdict.Fail || !strings.Contains(s.Reason, "address space leak") ||
+			if s := bad.Steps[0]; s.Verdict != result.Fail || !strings.Contains(s.Reason, "address space leak") ||
 				!strings.Contains(s.Reason, "workload h") {
 				t.Errorf("heapmm-nommput insmod: %s: %s", s.Verdict, s.Reason)
 			}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/lkmlab/lkmlab/lab"
 	"github.com/lkmlab/lkmlab/lab/check"
-	"github.com/lkmlab/lkmlab/lab/verdict"
+	"github.com/lkmlab/lkmlab/lab/result"
 )
 
 // TestSeedModules checks the six seed modules for format and truth, and in
@@ -36,18 +36,18 @@ func seedModulesOn(t *testing.T, kernelName string) {
 	if err != nil {
 		t.Fatalf("check.Run: %v", err)
 	}
-	got := map[string]verdict.Module{}
+	got := map[string]result.Module{}
 	for _, m := range r.Modules {
 		got[m.Name] = m
 	}
 	for _, name := range []string{"hello", "running", "heap", "ksp", "mapper", "size"} {
 		t.Run("seed/"+name, func(t *testing.T) {
 			m := got[name]
-			if m.Verdict != verdict.Pass {
+			if m.Verdict != result.Pass {
 				t.Fatalf("verdict %s: %s", m.Verdict, m.Problem())
 			}
 			for _, s := range m.Steps {
-				if s.Verdict != verdict.Pass {
+				if s.Verdict != result.Pass {
 					t.Errorf("%s: %s", s.Name, s.Verdict)
 				}
 			}
@@ -55,12 +55,12 @@ func seedModulesOn(t *testing.T, kernelName string) {
 	}
 	t.Run("seed/bad input fails cleanly", func(t *testing.T) {
 		n := 0
-		for _, m := range []verdict.Module{got["mapper"], got["size"]} {
+		for _, m := range []result.Module{got["mapper"], got["size"]} {
 			for _, s := range m.Steps {
 				if strings.Contains(s.Name, "(pid 0)") || strings.Contains(s.Name, "(kernel thread)") ||
 					strings.Contains(s.Name, "(no such pid)") || strings.Contains(s.Name, "(kernel address)") {
 					n++
-					if s.Verdict != verdict.Pass || len(s.Failures) > 0 {
+					if s.Verdict != result.Pass || len(s.Failures) > 0 {
 						t.Errorf("%s: %s %q", s.Name, s.Verdict, s.Reason)
 					}
 				}
@@ -80,7 +80,7 @@ func seedModulesOn(t *testing.T, kernelName string) {
 	} {
 		t.Run("variant/"+name, func(t *testing.T) {
 			m := got[name]
-			if m.Verdict != verdict.Fail {
+			if m.Verdict != result.Fail {
 				t.Fatalf("verdict %s, want fail", m.Verdict)
 			}
 			mustContain(t, m.Problem()+"\n"+allReasons(m), want)
@@ -91,7 +91,7 @@ func seedModulesOn(t *testing.T, kernelName string) {
 	}
 }
 
-func allReasons(m verdict.Module) string {
+func allReasons(m result.Module) string {
 	var rs []string
 	for _, s := range m.Steps {
 		rs = append(rs, s.Reason)

@@ -12,7 +12,7 @@ import (
 
 	"github.com/lkmlab/lkmlab/lab/check"
 	"github.com/lkmlab/lkmlab/lab/kernel"
-	"github.com/lkmlab/lkmlab/lab/verdict"
+	"github.com/lkmlab/lkmlab/lab/result"
 )
 
 // logRecorder keeps the progress lines of a run, for asserting what the
@@ -44,7 +44,7 @@ func (l *logRecorder) said(sub string) bool {
 
 // runHello checks hello with the given snapshot folder and returns the
 // report and what the run said.
-func runHello(t *testing.T, k *kernel.Kernel, snapshots string) (*check.Report, *logRecorder) {
+func runHello(t *testing.T, k *kernel.Kernel, snapshots string) (*result.Report, *logRecorder) {
 	t.Helper()
 	log := &logRecorder{t: t}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -53,7 +53,7 @@ func runHello(t *testing.T, k *kernel.Kernel, snapshots string) (*check.Report, 
 	if err != nil {
 		t.Fatalf("check.Run: %v", err)
 	}
-	if r.Modules[0].Verdict != verdict.Pass {
+	if r.Modules[0].Verdict != result.Pass {
 		t.Fatalf("hello: %s: %s", r.Modules[0].Verdict, r.Modules[0].Problem())
 	}
 	return r, log

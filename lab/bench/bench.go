@@ -13,7 +13,7 @@ import (
 
 	"github.com/lkmlab/lkmlab/lab/check"
 	"github.com/lkmlab/lkmlab/lab/kernel"
-	"github.com/lkmlab/lkmlab/lab/verdict"
+	"github.com/lkmlab/lkmlab/lab/result"
 	"github.com/lkmlab/lkmlab/lab/vm"
 )
 
@@ -68,7 +68,7 @@ type Row struct {
 	Kernel   string
 	Set      string
 	Path     Path
-	Timing   check.Timing
+	Timing   result.Timing
 	Runs     int
 	Boots    int // VMs per run
 	Restored int // of which restored from a snapshot
@@ -108,7 +108,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 }
 
 func timeSet(ctx context.Context, k *kernel.Kernel, set Set, p Path, accel vm.Accel, o Options) (Row, error) {
-	var ts []check.Timing
+	var ts []result.Timing
 	row := Row{Kernel: k.Name, Set: set.Name, Path: p}
 	for i := 0; i <= o.Runs; i++ {
 		co := p.options()
@@ -120,7 +120,7 @@ func timeSet(ctx context.Context, k *kernel.Kernel, set Set, p Path, accel vm.Ac
 		if !r.Passed() {
 			var why []string
 			for _, m := range r.Modules {
-				if m.Verdict != verdict.Pass {
+				if m.Verdict != result.Pass {
 					why = append(why, fmt.Sprintf("%s: %s: %s", m.Name, m.Verdict, m.Problem()))
 				}
 			}
@@ -137,8 +137,8 @@ func timeSet(ctx context.Context, k *kernel.Kernel, set Set, p Path, accel vm.Ac
 }
 
 // median takes each stage's median on its own.
-func median(ts []check.Timing) check.Timing {
-	pick := func(f func(check.Timing) time.Duration) time.Duration {
+func median(ts []result.Timing) result.Timing {
+	pick := func(f func(result.Timing) time.Duration) time.Duration {
 		ds := make([]time.Duration, len(ts))
 		for i, t := range ts {
 			ds[i] = f(t)
@@ -146,13 +146,13 @@ func median(ts []check.Timing) check.Timing {
 		sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
 		return ds[len(ds)/2]
 	}
-	return check.Timing{
-		Build:     pick(func(t check.Timing) time.Duration { return t.Build }),
-		Initramfs: pick(func(t check.Timing) time.Duration { return t.Initramfs }),
-		Boot:      pick(func(t check.Timing) time.Duration { return t.Boot }),
-		Steps:     pick(func(t check.Timing) time.Duration { return t.Steps }),
-		Shutdown:  pick(func(t check.Timing) time.Duration { return t.Shutdown }),
-		Total:     pick(func(t check.Timing) time.Duration { return t.Total }),
+	return result.Timing{
+		Build:     pick(func(t result.Timing) time.Duration { return t.Build }),
+		Initramfs: pick(func(t result.Timing) time.Duration { return t.Initramfs }),
+		Boot:      pick(func(t result.Timing) time.Duration { return t.Boot }),
+		Steps:     pick(func(t result.Timing) time.Duration { return t.Steps }),
+		Shutdown:  pick(func(t result.Timing) time.Duration { return t.Shutdown }),
+		Total:     pick(func(t result.Timing) time.Duration { return t.Total }),
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/lkmlab/lkmlab/lab/kmsg"
 	"github.com/lkmlab/lkmlab/lab/leak"
 	"github.com/lkmlab/lkmlab/lab/plan"
+	"github.com/lkmlab/lkmlab/lab/result"
 	"github.com/lkmlab/lkmlab/lab/symbol"
 	"github.com/lkmlab/lkmlab/lab/verdict"
 	"github.com/lkmlab/lkmlab/lab/vm"
@@ -25,7 +26,7 @@ const bootAllowance = 60 * time.Second
 
 // boot runs the pending modules in one VM, records their verdicts in r,
 // and returns the modules that never started because the VM died first.
-func boot(ctx context.Context, pending []built, agent string, support []initramfs.File, rng *rand.Rand, o Options, work string, r *Report) ([]built, error) {
+func boot(ctx context.Context, pending []built, agent string, support []initramfs.File, rng *rand.Rand, o Options, work string, r *result.Report) ([]built, error) {
 	p, owners, files := makePlan(pending, support, rng, o.Isolate)
 	image := o.Kernel.Image
 	if o.Baseline {
@@ -67,7 +68,7 @@ func boot(ctx context.Context, pending []built, agent string, support []initramf
 }
 
 // bootCold boots a guest whose initramfs carries the plan and modules.
-func bootCold(ctx context.Context, p *plan.Plan, files []initramfs.File, agent string, vo vm.Options, o Options, work string, r *Report) (*vm.Result, error) {
+func bootCold(ctx context.Context, p *plan.Plan, files []initramfs.File, agent string, vo vm.Options, o Options, work string, r *result.Report) (*vm.Result, error) {
 	t0 := time.Now()
 	img := filepath.Join(work, fmt.Sprintf("initramfs-%d.cpio", r.Boots))
 	if err := initramfs.Write(initramfs.Spec{Agent: agent, Plan: p, Files: files, Gzip: o.Baseline}, img); err != nil {
@@ -81,7 +82,7 @@ func bootCold(ctx context.Context, p *plan.Plan, files []initramfs.File, agent s
 // bootOnceMore runs the VM, and runs it once more when the guest did not
 // start: a guest stuck in boot, before any module ran, says nothing about
 // the modules.
-func bootOnceMore(ctx context.Context, vo vm.Options, o Options, work string, r *Report) (*vm.Result, error) {
+func bootOnceMore(ctx context.Context, vo vm.Options, o Options, work string, r *result.Report) (*vm.Result, error) {
 	r.Boots++
 	res, err := vm.Run(ctx, vo)
 	if err == nil && res.NoBoot {
@@ -176,7 +177,7 @@ func notStarted(res *vm.Result) error {
 	return fmt.Errorf("boot: %s; last console lines:\n  %s\nreproduce with: %s", why, strings.Join(tail, "\n  "), res.Cmdline)
 }
 
-func addTiming(t *Timing, res *vm.Result, recs *records) {
+func addTiming(t *result.Timing, res *vm.Result, recs *records) {
 	boot := res.FirstByte
 	t.Boot += boot
 	if recs.done != nil {
@@ -186,7 +187,7 @@ func addTiming(t *Timing, res *vm.Result, recs *records) {
 	}
 }
 
-func judgeAll(pending []built, p *plan.Plan, owners []int, recs *records, console []kmsg.Line, res *vm.Result, r *Report) []built {
+func judgeAll(pending []built, p *plan.Plan, owners []int, recs *records, console []kmsg.Line, res *vm.Result, r *result.Report) []built {
 	var rest []built
 	leaks := attributeLeaks(p, recs, r)
 	started := make([]bool, len(pending))
@@ -221,7 +222,7 @@ func judgeAll(pending []built, p *plan.Plan, owners []int, recs *records, consol
 
 // attributeLeaks gives each step the objects kmemleak found that were
 // allocated while it ran (from its begin record to its end record).
-func attributeLeaks(p *plan.Plan, recs *records, r *Report) map[int][]leak.Object {
+func attributeLeaks(p *plan.Plan, recs *records, r *result.Report) map[int][]leak.Object {
 	if recs.leaks == nil {
 		return nil
 	}
@@ -247,15 +248,16 @@ func attributeLeaks(p *plan.Plan, recs *records, r *Report) map[int][]leak.Objec
 
 // afterCrash marks the steps after a step that ended the VM as skipped:
 // they never ran, and the crash is already the module's verdict.
-func afterCrash(m *verdict.Module) {
+func afterCrash(m *result.Module) {
 	for i, s := range m.Steps {
-		if s.Verdict != verdict.Crash && s.Verdict != verdict.Timeout {
+		if s.Verdict != result.Crash && s.Verdict != result.Timeout {
 			continue
 		}
 		for j := i + 1; j < len(m.Steps); j++ {
-			if m.Steps[j].Reason == verdict.NeverBegan {
-				m.Steps[j].Verdict = verdict.Skipped
-				m.Steps[j].Reason = verdict.AfterFailed
+			if m.Steps[j].Cause == result.NeverBegan {
+				m.Steps[j].Verdict = result.Skipped
+				m.Steps[j].Cause = result.AfterFailed
+				m.Steps[j].Reason = "an earlier step of this module crashed or hung"
 			}
 		}
 		return
@@ -286,7 +288,7 @@ func kernelName(ko string) string {
 // locateFailures finds, for each kernel failure in a module's own code, the
 // source line, through the .ko's debug info; the build copy's paths are
 // turned back into the module folder's.
-func locateFailures(m *verdict.Module, b built) {
+func locateFailures(m *result.Module, b built) {
 	name := kernelName(b.ko)
 	for si := range m.Steps {
 		for _, f := range m.Steps[si].Failures {

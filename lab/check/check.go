@@ -12,7 +12,7 @@ import (
 	"github.com/lkmlab/lkmlab/lab/initramfs"
 	"github.com/lkmlab/lkmlab/lab/kbuild"
 	"github.com/lkmlab/lkmlab/lab/kernel"
-	"github.com/lkmlab/lkmlab/lab/verdict"
+	"github.com/lkmlab/lkmlab/lab/result"
 	"github.com/lkmlab/lkmlab/lab/vm"
 )
 
@@ -55,50 +55,10 @@ type Options struct {
 	Rebuild bool
 }
 
-// Report is the result of a run.
-type Report struct {
-	Kernel  string           `json:"kernel"`
-	Release string           `json:"release"`
-	Accel   vm.Accel         `json:"accel"`
-	Modules []verdict.Module `json:"modules"`
-	Timing  Timing           `json:"timing"`
-	Boots   int              `json:"boots"`
-	// Restored counts the Boots that started from a saved guest.
-	Restored int `json:"restored"`
-	// RestoreFailures counts saved guests that did not restore; each
-	// cost a cold boot, counted in Boots too.
-	RestoreFailures int `json:"restore_failures,omitempty"`
-	// LeakScans counts the VMs whose kernel had kmemleak and scanned
-	// after the steps; LeakErrors says why a scan gave nothing.
-	LeakScans  int      `json:"leak_scans,omitempty"`
-	LeakErrors []string `json:"leak_errors,omitempty"`
-	Seed       uint64   `json:"seed"`
-}
-
-// Passed reports whether every module passed.
-func (r *Report) Passed() bool {
-	for _, m := range r.Modules {
-		if m.Verdict != verdict.Pass {
-			return false
-		}
-	}
-	return len(r.Modules) > 0
-}
-
-// Timing splits a run's wall time by stage.
-type Timing struct {
-	Build     time.Duration `json:"build_ns"`
-	Initramfs time.Duration `json:"initramfs_ns"`
-	Boot      time.Duration `json:"boot_ns"`  // QEMU start to the agent's first record, on the host's clock
-	Steps     time.Duration `json:"steps_ns"` // first record to the last
-	Shutdown  time.Duration `json:"shutdown_ns"`
-	Total     time.Duration `json:"total_ns"`
-}
-
 // Run checks targets on one kernel. Every target gets a verdict; an error
 // means the harness itself could not work (no QEMU, a guest that never
 // starts), and says why.
-func Run(ctx context.Context, targets []Target, o Options) (*Report, error) {
+func Run(ctx context.Context, targets []Target, o Options) (*result.Report, error) {
 	start := time.Now()
 	if o.Kernel == nil {
 		return nil, errors.New("check: no kernel given")
@@ -118,8 +78,8 @@ func Run(ctx context.Context, targets []Target, o Options) (*Report, error) {
 		defer os.RemoveAll(work)
 	}
 	rng, seed := newRand(o.Seed)
-	r := &Report{Kernel: o.Kernel.Name, Release: o.Kernel.Release, Accel: o.Accel, Seed: seed}
-	r.Modules = make([]verdict.Module, len(targets))
+	r := &result.Report{Kernel: o.Kernel.Name, Release: o.Kernel.Release, Accel: result.Accel(o.Accel), Seed: seed}
+	r.Modules = make([]result.Module, len(targets))
 	// The agent compiles while the modules do: neither needs the other.
 	agent := make(chan agentBuild, 1)
 	go func() {
@@ -154,18 +114,18 @@ type built struct {
 }
 
 // buildAll compiles the targets (see kbuild.BuildAll).
-func buildAll(ctx context.Context, targets []Target, o Options, work string, r *Report) []built {
+func buildAll(ctx context.Context, targets []Target, o Options, work string, r *result.Report) []built {
 	t0 := time.Now()
 	dirs := make([]string, len(targets))
 	for i, t := range targets {
-		r.Modules[i] = verdict.Module{Name: t.Name}
+		r.Modules[i] = result.Module{Name: t.Name}
 		dirs[i] = t.Dir
 	}
 	o.Logf("build %d module(s)", len(targets))
 	bw := filepath.Join(work, "build")
 	if err := os.MkdirAll(bw, 0o755); err != nil {
 		for i := range targets {
-			r.Modules[i].Verdict, r.Modules[i].Error = verdict.BuildError, err.Error()
+			r.Modules[i].Verdict, r.Modules[i].Error = result.BuildError, err.Error()
 		}
 		return nil
 	}
@@ -177,13 +137,13 @@ func buildAll(ctx context.Context, targets []Target, o Options, work string, r *
 	var ok []built
 	for i, t := range targets {
 		if errs[i] != nil {
-			r.Modules[i].Verdict, r.Modules[i].Error = verdict.BuildError, errs[i].Error()
+			r.Modules[i].Verdict, r.Modules[i].Error = result.BuildError, errs[i].Error()
 			o.Logf("build %s: failed", t.Name)
 			continue
 		}
 		if o.Precheck != nil {
 			if err := o.Precheck(t, mods[i].KO); err != nil {
-				r.Modules[i].Verdict, r.Modules[i].Error = verdict.Fail, err.Error()
+				r.Modules[i].Verdict, r.Modules[i].Error = result.Fail, err.Error()
 				continue
 			}
 		}
@@ -199,7 +159,7 @@ func buildAll(ctx context.Context, targets []Target, o Options, work string, r *
 // Support drivers that make a guest panic visible to QEMU.
 var supportDrivers = []string{"pvpanic-mmio"}
 
-func runVMs(ctx context.Context, pending []built, agent string, rng *rand.Rand, o Options, work string, r *Report) error {
+func runVMs(ctx context.Context, pending []built, agent string, rng *rand.Rand, o Options, work string, r *result.Report) error {
 	if len(pending) == 0 {
 		return nil
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/lkmlab/lkmlab/lab/kernel"
 	"github.com/lkmlab/lkmlab/lab/kmsg"
 	"github.com/lkmlab/lkmlab/lab/plan"
+	"github.com/lkmlab/lkmlab/lab/result"
 	"github.com/lkmlab/lkmlab/lab/vm"
 )
 
@@ -109,7 +110,7 @@ func safeName(name string) string {
 
 // bootSnapshot runs p from the saved guest, or boots one cold that parks,
 // saves it, and runs p.
-func bootSnapshot(ctx context.Context, p *plan.Plan, files, support []initramfs.File, agent string, vo vm.Options, o Options, work string, r *Report) (*vm.Result, error) {
+func bootSnapshot(ctx context.Context, p *plan.Plan, files, support []initramfs.File, agent string, vo vm.Options, o Options, work string, r *result.Report) (*vm.Result, error) {
 	snap, err := findSnapshot(o, vo, agent, support)
 	if err != nil {
 		return nil, fmt.Errorf("snapshot: %w", err)
@@ -149,7 +150,7 @@ func bootSnapshot(ctx context.Context, p *plan.Plan, files, support []initramfs.
 
 // bootAndSave boots cold to a parked agent, saves the guest into snap,
 // and runs p on it.
-func bootAndSave(ctx context.Context, p *plan.Plan, req []byte, support []initramfs.File, agent string, vo vm.Options, snap snapshot, o Options, work string, r *Report) (*vm.Result, error) {
+func bootAndSave(ctx context.Context, p *plan.Plan, req []byte, support []initramfs.File, agent string, vo vm.Options, snap snapshot, o Options, work string, r *result.Report) (*vm.Result, error) {
 	if err := os.MkdirAll(snap.kernelDir, 0o755); err != nil {
 		return nil, fmt.Errorf("snapshot: %w", err)
 	}

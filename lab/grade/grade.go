@@ -16,8 +16,8 @@ import (
 	"github.com/lkmlab/lkmlab/lab/assign"
 	"github.com/lkmlab/lkmlab/lab/kbuild"
 	"github.com/lkmlab/lkmlab/lab/kernel"
+	"github.com/lkmlab/lkmlab/lab/result"
 	"github.com/lkmlab/lkmlab/lab/submit"
-	"github.com/lkmlab/lkmlab/lab/verdict"
 )
 
 // Options configure Run. Kernel is required; the rest of the zero value works.
@@ -49,13 +49,13 @@ type Result struct {
 
 // TaskResult is one task's grade.
 type TaskResult struct {
-	Name    string          `json:"name"`
-	File    string          `json:"file,omitempty"`
-	Verdict verdict.Verdict `json:"verdict"`
-	Problem string          `json:"problem,omitempty"`
-	Earned  assign.Points   `json:"earned"`
-	Max     assign.Points   `json:"max"`
-	Module  *verdict.Module `json:"module,omitempty"`
+	Name    string         `json:"name"`
+	File    string         `json:"file,omitempty"`
+	Verdict result.Verdict `json:"verdict"`
+	Problem string         `json:"problem,omitempty"`
+	Earned  assign.Points  `json:"earned"`
+	Max     assign.Points  `json:"max"`
+	Module  *result.Module `json:"module,omitempty"`
 }
 
 // Run grades every submission of this shard, -j at a time, skipping

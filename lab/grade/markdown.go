@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/lkmlab/lkmlab/lab/report"
-	"github.com/lkmlab/lkmlab/lab/verdict"
+	"github.com/lkmlab/lkmlab/lab/result"
 )
 
 // Markdown renders a student's report: the points per task, then for each
@@ -48,7 +48,7 @@ func taskDetails(b *strings.Builder, t TaskResult) {
 		fmt.Fprintf(b, "```\n%s\n```\n", t.Module.Error)
 	}
 	for _, s := range t.Module.Steps {
-		if s.Verdict == verdict.Pass {
+		if s.Verdict == result.Pass {
 			continue
 		}
 		fmt.Fprintf(b, "### %s: %s\n\n", s.Name, s.Verdict)

@@ -4,15 +4,15 @@ import (
 	"strings"
 
 	"github.com/lkmlab/lkmlab/lab/assign"
-	"github.com/lkmlab/lkmlab/lab/verdict"
+	"github.com/lkmlab/lkmlab/lab/result"
 )
 
 // score gives partial credit for one task from its judged steps: each part
 // is earned only when every step it concerns achieved it, and a step that
 // never ran (after a crash or hang) achieved nothing.
-func score(t assign.Task, m verdict.Module) assign.Points {
+func score(t assign.Task, m result.Module) assign.Points {
 	var p assign.Points
-	if m.Verdict == verdict.BuildError {
+	if m.Verdict == result.BuildError {
 		return p
 	}
 	p.Build = t.Points.Build
@@ -47,7 +47,7 @@ func score(t assign.Task, m verdict.Module) assign.Points {
 }
 
 // problem is the first reason a task lost points, for the summary.
-func problem(m verdict.Module) string {
+func problem(m result.Module) string {
 	p := m.Problem()
 	if i := strings.Index(p, "\n"); i >= 0 {
 		p = p[:i]

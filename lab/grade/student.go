@@ -14,8 +14,8 @@ import (
 	"github.com/lkmlab/lkmlab/lab/assign"
 	"github.com/lkmlab/lkmlab/lab/check"
 	"github.com/lkmlab/lkmlab/lab/initramfs"
+	"github.com/lkmlab/lkmlab/lab/result"
 	"github.com/lkmlab/lkmlab/lab/submit"
-	"github.com/lkmlab/lkmlab/lab/verdict"
 )
 
 // resultFile marks a student as graded; it is written last, atomically.
@@ -73,7 +73,7 @@ func gradeTasks(ctx context.Context, sub *submit.Submission, work string, r *Res
 	for _, t := range o.Assignment.Tasks {
 		f := t.Pick(sub.Files)
 		if f == "" {
-			r.Tasks = append(r.Tasks, TaskResult{Name: t.Name, Verdict: "missing", Max: t.Points,
+			r.Tasks = append(r.Tasks, TaskResult{Name: t.Name, Verdict: result.Missing, Max: t.Points,
 				Problem: "no file named " + strings.Join(t.Files, " or ")})
 			continue
 		}
@@ -98,7 +98,7 @@ func gradeTasks(ctx context.Context, sub *submit.Submission, work string, r *Res
 		m := rep.Modules[i]
 		studentPaths(&m, filepath.Join(targets[i].Dir, t.Name+".c"), files[t.Name])
 		tr := TaskResult{Name: t.Name, File: files[t.Name], Verdict: m.Verdict, Max: t.Points, Earned: score(t, m), Module: &m}
-		if m.Verdict != verdict.Pass {
+		if m.Verdict != result.Pass {
 			tr.Problem = problem(m)
 		}
 		r.Tasks = append(r.Tasks, tr)
@@ -172,7 +172,7 @@ func orNone(s []string) string {
 func missingAll(a *assign.Assignment, why string) []TaskResult {
 	var ts []TaskResult
 	for _, t := range a.Tasks {
-		ts = append(ts, TaskResult{Name: t.Name, Verdict: "missing", Max: t.Points, Problem: why})
+		ts = append(ts, TaskResult{Name: t.Name, Verdict: result.Missing, Max: t.Points, Problem: why})
 	}
 	return ts
 }
@@ -200,7 +200,7 @@ func readResult(p string) (*Result, error) {
 
 // studentPaths names the student's own file where a report names the
 // grader's copy of it (an oops located in the source, say).
-func studentPaths(m *verdict.Module, copyPath, file string) {
+func studentPaths(m *result.Module, copyPath, file string) {
 	for si := range m.Steps {
 		s := &m.Steps[si]
 		s.Reason = strings.ReplaceAll(s.Reason, copyPath, file)

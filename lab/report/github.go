@@ -6,8 +6,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/lkmlab/lkmlab/lab/check"
-	"github.com/lkmlab/lkmlab/lab/verdict"
+	"github.com/lkmlab/lkmlab/lab/result"
 )
 
 // compilerLine is a gcc diagnostic: "path/file.c:12:5: error: message".
@@ -19,7 +18,7 @@ var sourceRef = regexp.MustCompile(`^(\S+):(\d+) \(`)
 // WriteGitHub writes GitHub Actions workflow commands: compiler errors and
 // kernel failures as annotations on the module's source lines, other
 // failed steps as plain error annotations.
-func WriteGitHub(w io.Writer, r *check.Report) error {
+func WriteGitHub(w io.Writer, r *result.Report) error {
 	var b strings.Builder
 	for _, m := range r.Modules {
 		for _, l := range strings.Split(m.Error, "\n") {
@@ -36,8 +35,8 @@ func WriteGitHub(w io.Writer, r *check.Report) error {
 	return err
 }
 
-func writeStepAnnotation(b *strings.Builder, module string, s verdict.Step) {
-	if s.Verdict == verdict.Pass || s.Verdict == verdict.Skipped {
+func writeStepAnnotation(b *strings.Builder, module string, s result.Step) {
+	if s.Verdict == result.Pass || s.Verdict == result.Skipped {
 		return
 	}
 	title := prop(fmt.Sprintf("%s: %s", s.Name, s.Verdict))
@@ -65,7 +64,7 @@ func prop(s string) string {
 
 // WriteSummary writes the verdict table as Markdown, for
 // $GITHUB_STEP_SUMMARY.
-func WriteSummary(w io.Writer, r *check.Report) error {
+func WriteSummary(w io.Writer, r *result.Report) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### lkmlab: kernel %s (%s), %s\n\n", r.Kernel, r.Release, r.Accel.Name)
 	b.WriteString("| module | step | verdict | ms | why |\n|---|---|---|---:|---|\n")
@@ -75,7 +74,7 @@ func WriteSummary(w io.Writer, r *check.Report) error {
 		}
 		for _, s := range m.Steps {
 			why, _, _ := strings.Cut(s.Reason, "\n")
-			if s.Verdict == verdict.Pass {
+			if s.Verdict == result.Pass {
 				why = ""
 			}
 			fmt.Fprintf(&b, "| %s | %s | %s | %d | %s |\n", m.Name, s.Name, mark(s.Verdict), s.MS, cell(why))
@@ -85,11 +84,11 @@ func WriteSummary(w io.Writer, r *check.Report) error {
 	return err
 }
 
-func mark(v verdict.Verdict) string {
-	if v == verdict.Pass {
+func mark(v result.Verdict) string {
+	if v == result.Pass {
 		return "✅ pass"
 	}
-	if v == verdict.Skipped {
+	if v == result.Skipped {
 		return "⏭ skipped"
 	}
 	return "❌ " + string(v)

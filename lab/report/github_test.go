@@ -6,14 +6,14 @@ import (
 	"testing"
 
 	"github.com/lkmlab/lkmlab/lab/kmsg"
-	"github.com/lkmlab/lkmlab/lab/verdict"
+	"github.com/lkmlab/lkmlab/lab/result"
 )
 
 func TestGitHubAnnotations(t *testing.T) {
 	r := sample()
 	r.Modules[2].Error = "build broken: make: exit status 2\n  modules/broken/broken.c:10:16: error: 'x' undeclared, here"
-	r.Modules = append(r.Modules, verdict.Module{Name: "oops", Verdict: verdict.Crash, Steps: []verdict.Step{{
-		Name: "insmod oops", Verdict: verdict.Crash, Reason: "oops",
+	r.Modules = append(r.Modules, result.Module{Name: "oops", Verdict: result.Crash, Steps: []result.Step{{
+		Name: "insmod oops", Verdict: result.Crash, Reason: "oops",
 		Failures: []*kmsg.Failure{{Kind: kmsg.Oops, Title: "BUG: kernel NULL pointer dereference",
 			Source: "modules/oops/oops.c:12 (oops_init)"}}}}})
 	var b bytes.Buffer

@@ -6,8 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/lkmlab/lkmlab/lab/check"
-	"github.com/lkmlab/lkmlab/lab/verdict"
+	"github.com/lkmlab/lkmlab/lab/result"
 )
 
 // The common JUnit XML shape CI systems read: suites of test cases, each
@@ -63,14 +62,14 @@ type (
 // per step (a module that did not build has one case, "build"). Fails
 // are failures; crashes, timeouts and build errors are errors; each case's
 // kernel log is its system-out.
-func WriteJUnit(w io.Writer, r *check.Report) error {
+func WriteJUnit(w io.Writer, r *result.Report) error {
 	out := JUnitSuites{Name: "lkmlab", Time: seconds(r.Timing.Total.Milliseconds())}
 	props := []JUnitProperty{{"kernel", r.Kernel}, {"release", r.Release}, {"accel", r.Accel.Name}, {"seed", fmt.Sprint(r.Seed)}}
 	for _, m := range r.Modules {
 		s := JUnitSuite{Name: m.Name, Properties: props}
 		steps := m.Steps
-		if m.Verdict == verdict.BuildError {
-			steps = []verdict.Step{{Name: "build", Verdict: verdict.BuildError, Reason: m.Error}}
+		if m.Verdict == result.BuildError {
+			steps = []result.Step{{Name: "build", Verdict: result.BuildError, Reason: m.Error}}
 		}
 		var ms int64
 		for _, st := range steps {
@@ -100,7 +99,7 @@ func EncodeJUnit(w io.Writer, s JUnitSuites) error {
 	return err
 }
 
-func addOutcome(c *JUnitCase, s *JUnitSuite, st verdict.Step) {
+func addOutcome(c *JUnitCase, s *JUnitSuite, st result.Step) {
 	first, _, _ := strings.Cut(st.Reason, "\n")
 	body := st.Reason
 	if len(st.Diff) > 0 {
@@ -108,10 +107,10 @@ func addOutcome(c *JUnitCase, s *JUnitSuite, st verdict.Step) {
 	}
 	msg := &JUnitMessage{Message: first, Type: string(st.Verdict), Text: body}
 	switch st.Verdict {
-	case verdict.Pass:
-	case verdict.Skipped:
+	case result.Pass:
+	case result.Skipped:
 		c.Skipped, s.Skipped = &JUnitMessage{Message: first}, s.Skipped+1
-	case verdict.Fail:
+	case result.Fail:
 		c.Failure, s.Failures = msg, s.Failures+1
 	default:
 		c.Error, s.Errors = msg, s.Errors+1

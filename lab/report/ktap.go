@@ -5,8 +5,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/lkmlab/lkmlab/lab/check"
-	"github.com/lkmlab/lkmlab/lab/verdict"
+	"github.com/lkmlab/lkmlab/lab/result"
 )
 
 // WriteKTAP writes the report in KTAP version 1 (the kernel's
@@ -14,7 +13,7 @@ import (
 // as a nested, indented subtest. Skipped steps carry SKIP, hung ones
 // TIMEOUT, crashes and build errors ERROR; reasons and diffs follow as
 // "#" diagnostic lines.
-func WriteKTAP(w io.Writer, r *check.Report) error {
+func WriteKTAP(w io.Writer, r *result.Report) error {
 	var tests []*KTAPTest
 	for _, m := range r.Modules {
 		t := ktapTest(m.Name, m.Verdict, m.Error, nil)
@@ -27,15 +26,15 @@ func WriteKTAP(w io.Writer, r *check.Report) error {
 }
 
 // ktapTest maps a verdict to a KTAP result.
-func ktapTest(name string, v verdict.Verdict, reason string, diff []string) *KTAPTest {
-	t := &KTAPTest{Name: name, OK: v == verdict.Pass || v == verdict.Skipped}
+func ktapTest(name string, v result.Verdict, reason string, diff []string) *KTAPTest {
+	t := &KTAPTest{Name: name, OK: v == result.Pass || v == result.Skipped}
 	first, rest, _ := strings.Cut(strings.TrimSpace(reason), "\n")
 	switch v {
-	case verdict.Skipped:
+	case result.Skipped:
 		t.Directive, t.Reason = "SKIP", first
-	case verdict.Timeout:
+	case result.Timeout:
 		t.Directive, t.Reason = "TIMEOUT", first
-	case verdict.Crash, verdict.BuildError:
+	case result.Crash, result.BuildError:
 		t.Directive, t.Reason = "ERROR", string(v)
 		t.Diag = append(t.Diag, first)
 	default:

@@ -5,17 +5,17 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lkmlab/lkmlab/lab/verdict"
+	"github.com/lkmlab/lkmlab/lab/result"
 )
 
 func TestKTAPRoundTrip(t *testing.T) {
 	r := sample()
 	r.Modules = append(r.Modules,
-		verdict.Module{Name: "hang", Verdict: verdict.Timeout, Steps: []verdict.Step{
-			{Name: "insmod hang", Verdict: verdict.Timeout, Reason: "insmod did not return within 3s"},
-			{Name: "rmmod hang", Verdict: verdict.Skipped, Reason: "an earlier step of this module did not succeed"}}},
-		verdict.Module{Name: "oops", Verdict: verdict.Crash, Steps: []verdict.Step{
-			{Name: "insmod oops", Verdict: verdict.Crash, Reason: "oops: BUG: kernel NULL pointer dereference # not a directive\nRIP: 0010:f+0x1/0x2 [oops]"}}})
+		result.Module{Name: "hang", Verdict: result.Timeout, Steps: []result.Step{
+			{Name: "insmod hang", Verdict: result.Timeout, Reason: "insmod did not return within 3s"},
+			{Name: "rmmod hang", Verdict: result.Skipped, Reason: "an earlier step of this module did not succeed"}}},
+		result.Module{Name: "oops", Verdict: result.Crash, Steps: []result.Step{
+			{Name: "insmod oops", Verdict: result.Crash, Reason: "oops: BUG: kernel NULL pointer dereference # not a directive\nRIP: 0010:f+0x1/0x2 [oops]"}}})
 	var b bytes.Buffer
 	if err := WriteKTAP(&b, r); err != nil {
 		t.Fatal(err)
@@ -29,14 +29,14 @@ func TestKTAPRoundTrip(t *testing.T) {
 	}
 	for i, m := range r.Modules {
 		got := tests[i]
-		wantOK := m.Verdict == verdict.Pass
+		wantOK := m.Verdict == result.Pass
 		if got.Name != m.Name || got.OK != wantOK || len(got.Subtests) != len(m.Steps) {
 			t.Errorf("module %s: got %+v", m.Name, got)
 		}
 		for j, s := range m.Steps {
 			st := got.Subtests[j]
-			want := map[verdict.Verdict]string{verdict.Skipped: "SKIP", verdict.Timeout: "TIMEOUT", verdict.Crash: "ERROR"}[s.Verdict]
-			if st.Name != s.Name || st.Directive != want || st.OK != (s.Verdict == verdict.Pass || s.Verdict == verdict.Skipped) {
+			want := map[result.Verdict]string{result.Skipped: "SKIP", result.Timeout: "TIMEOUT", result.Crash: "ERROR"}[s.Verdict]
+			if st.Name != s.Name || st.Directive != want || st.OK != (s.Verdict == result.Pass || s.Verdict == result.Skipped) {
 				t.Errorf("step %s: got %+v, want directive %q", s.Name, st, want)
 			}
 		}

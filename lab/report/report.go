@@ -9,8 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/lkmlab/lkmlab/lab/check"
-	"github.com/lkmlab/lkmlab/lab/verdict"
+	"github.com/lkmlab/lkmlab/lab/result"
 )
 
 // JSON is the machine-readable report.
@@ -28,20 +27,20 @@ type JSON struct {
 
 // Module is one module in the JSON report.
 type Module struct {
-	Name    string          `json:"name"`
-	Verdict verdict.Verdict `json:"verdict"`
-	Error   string          `json:"error,omitempty"`
-	Steps   []verdict.Step  `json:"steps"`
+	Name    string         `json:"name"`
+	Verdict result.Verdict `json:"verdict"`
+	Error   string         `json:"error,omitempty"`
+	Steps   []result.Step  `json:"steps"`
 }
 
 // WriteJSON writes r as indented JSON.
-func WriteJSON(w io.Writer, r *check.Report) error {
+func WriteJSON(w io.Writer, r *result.Report) error {
 	out := JSON{Kernel: r.Kernel, Release: r.Release, Accel: r.Accel.Name, AccelReason: r.Accel.Reason,
 		Passed: r.Passed(), Boots: r.Boots, Seed: r.Seed}
 	for _, m := range r.Modules {
 		steps := m.Steps
 		if steps == nil {
-			steps = []verdict.Step{}
+			steps = []result.Step{}
 		}
 		out.Modules = append(out.Modules, Module{Name: m.Name, Verdict: m.Verdict, Error: m.Error, Steps: steps})
 	}
@@ -52,7 +51,7 @@ func WriteJSON(w io.Writer, r *check.Report) error {
 
 // WriteTable writes the verdict table, then the details of every module
 // that did not pass.
-func WriteTable(w io.Writer, r *check.Report) error {
+func WriteTable(w io.Writer, r *result.Report) error {
 	fmt.Fprintf(w, "kernel %s (%s), accel %s\n\n", r.Kernel, r.Release, r.Accel)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "MODULE\tSTEP\tVERDICT\tTIME")
@@ -72,7 +71,7 @@ func WriteTable(w io.Writer, r *check.Report) error {
 	}
 	pass := 0
 	for _, m := range r.Modules {
-		if m.Verdict == verdict.Pass {
+		if m.Verdict == result.Pass {
 			pass++
 		}
 	}
@@ -92,8 +91,8 @@ func WriteTable(w io.Writer, r *check.Report) error {
 	return nil
 }
 
-func writeDetails(w io.Writer, m verdict.Module) {
-	if m.Verdict == verdict.Pass {
+func writeDetails(w io.Writer, m result.Module) {
+	if m.Verdict == result.Pass {
 		return
 	}
 	fmt.Fprintf(w, "\n--- %s: %s\n", m.Name, strings.ToUpper(string(m.Verdict)))
@@ -101,7 +100,7 @@ func writeDetails(w io.Writer, m verdict.Module) {
 		fmt.Fprintln(w, indent(m.Error))
 	}
 	for _, s := range m.Steps {
-		if s.Verdict == verdict.Pass || s.Verdict == verdict.Skipped {
+		if s.Verdict == result.Pass || s.Verdict == result.Skipped {
 			continue
 		}
 		fmt.Fprintf(w, "  %s: %s\n", s.Name, indent(s.Reason))

@@ -6,21 +6,19 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lkmlab/lkmlab/lab/check"
-	"github.com/lkmlab/lkmlab/lab/verdict"
-	"github.com/lkmlab/lkmlab/lab/vm"
+	"github.com/lkmlab/lkmlab/lab/result"
 )
 
-func sample() *check.Report {
-	return &check.Report{Kernel: "debian-6.1", Release: "6.1.0-56-amd64", Boots: 1,
-		Accel: vm.Accel{Name: "tcg", Reason: "no kvm"},
-		Modules: []verdict.Module{
-			{Name: "hello", Verdict: verdict.Pass, Steps: []verdict.Step{
-				{Name: "insmod hello", Verdict: verdict.Pass, MS: 25}, {Name: "rmmod hello", Verdict: verdict.Pass, MS: 12}}},
-			{Name: "bad", Verdict: verdict.Fail, Steps: []verdict.Step{
-				{Name: "insmod bad", Verdict: verdict.Fail, MS: 20, Reason: "output differs from the spec (- expected, + got)",
+func sample() *result.Report {
+	return &result.Report{Kernel: "debian-6.1", Release: "6.1.0-56-amd64", Boots: 1,
+		Accel: result.Accel{Name: "tcg", Reason: "no kvm"},
+		Modules: []result.Module{
+			{Name: "hello", Verdict: result.Pass, Steps: []result.Step{
+				{Name: "insmod hello", Verdict: result.Pass, MS: 25}, {Name: "rmmod hello", Verdict: result.Pass, MS: 12}}},
+			{Name: "bad", Verdict: result.Fail, Steps: []result.Step{
+				{Name: "insmod bad", Verdict: result.Fail, MS: 20, Reason: "output differs from the spec (- expected, + got)",
 					Diff: []string{"- Hello", "+ hello"}}}},
-			{Name: "broken", Verdict: verdict.BuildError, Error: "build broken: make: exit status 2\n  broken.c:3: error: x"},
+			{Name: "broken", Verdict: result.BuildError, Error: "build broken: make: exit status 2\n  broken.c:3: error: x"},
 		}}
 }
 

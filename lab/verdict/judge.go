@@ -8,6 +8,7 @@ import (
 	"github.com/lkmlab/lkmlab/lab/kmsg"
 	"github.com/lkmlab/lkmlab/lab/leak"
 	"github.com/lkmlab/lkmlab/lab/plan"
+	"github.com/lkmlab/lkmlab/lab/result"
 	"github.com/lkmlab/lkmlab/lab/spec"
 )
 
@@ -33,29 +34,28 @@ type Input struct {
 	Held []string
 }
 
-// The reasons of steps that did not run, which callers recognise.
+// The reasons of steps that did not run.
 const (
-	NeverBegan  = "the VM ended before this step began"
-	AfterFailed = "an earlier step of this module did not succeed"
+	neverBegan  = "the VM ended before this step began"
+	afterFailed = "an earlier step of this module did not succeed"
 )
 
 // Judge gives a step its verdict. A step with no End record is never a
 // pass: the guest died or hung inside it.
-func Judge(in Input) Step {
-	s := Step{Name: in.Name}
+func Judge(in Input) result.Step {
+	s := result.Step{Name: in.Name}
 	switch {
 	case in.End != nil:
 		judgeEnd(&s, in)
 	case in.Begin != nil:
 		judgeUnfinished(&s, in)
 	default:
-		s.Verdict = Crash
-		s.Reason = NeverBegan
+		s.Verdict, s.Cause, s.Reason = result.Crash, result.NeverBegan, neverBegan
 	}
 	return s
 }
 
-func judgeUnfinished(s *Step, in Input) {
+func judgeUnfinished(s *result.Step, in Input) {
 	var lines []kmsg.Line
 	for _, l := range in.Console {
 		if l.HasTime && l.TimeUS >= in.Begin.UptimeUS {
@@ -64,9 +64,9 @@ func judgeUnfinished(s *Step, in Input) {
 	}
 	s.Log = texts(lines)
 	s.Failures = kmsg.Scan(lines)
-	s.Verdict, s.Reason = Crash, "the VM died during the step: no result record from the guest"
+	s.Verdict, s.Reason = result.Crash, "the VM died during the step: no result record from the guest"
 	if in.HostTimeout && !hasKind(s.Failures, kmsg.Panic) {
-		s.Verdict, s.Reason = Timeout, "the guest stopped answering: the host ended the VM at its timeout"
+		s.Verdict, s.Reason = result.Timeout, "the guest stopped answering: the host ended the VM at its timeout"
 		if in.GuestStatus != "" {
 			s.Reason += " (QEMU status: " + in.GuestStatus + ")"
 		}
@@ -76,7 +76,7 @@ func judgeUnfinished(s *Step, in Input) {
 	}
 }
 
-func judgeEnd(s *Step, in Input) {
+func judgeEnd(s *result.Step, in Input) {
 	e := in.End
 	s.MS, s.TaintBefore, s.TaintAfter, s.Status = e.MS, e.TaintBefore, e.TaintAfter, string(e.Status)
 	lines := make([]kmsg.Line, 0, len(e.Log))
@@ -89,11 +89,11 @@ func judgeEnd(s *Step, in Input) {
 	s.Failures = kmsg.Scan(lines)
 	switch {
 	case e.Status == plan.Skipped:
-		s.Verdict, s.Reason = Skipped, AfterFailed
+		s.Verdict, s.Cause, s.Reason = result.Skipped, result.AfterFailed, afterFailed
 	case e.Status == plan.Hung:
-		s.Verdict, s.Reason = Timeout, e.Error
+		s.Verdict, s.Reason = result.Timeout, e.Error
 	case e.Status == plan.Killed || len(s.Failures) > 0:
-		s.Verdict, s.Reason = Crash, e.Error
+		s.Verdict, s.Reason = result.Crash, e.Error
 		if len(s.Failures) > 0 {
 			s.Reason = s.Failures[0].Error()
 		}
@@ -113,18 +113,18 @@ const taintLetters = "PFSRMBUDAWCIOELKXTN"
 
 // judgeState fails a step that left the kernel worse off: new taint, or
 // the module still loaded when the step should have left it unloaded.
-func judgeState(s *Step, in Input, e *plan.Record) {
+func judgeState(s *result.Step, in Input, e *plan.Record) {
 	if len(in.Held) > 0 {
 		s.Clean = false
-		if s.Verdict == Pass {
-			s.Verdict, s.Reason = Fail, "address space leak: "+strings.Join(in.Held, "; ")
+		if s.Verdict == result.Pass {
+			s.Verdict, s.Reason = result.Fail, "address space leak: "+strings.Join(in.Held, "; ")
 		}
 	}
 	if len(in.Leaks) > 0 {
 		s.Clean = false
 		s.Leaks = leak.Summary(in.Leaks, 5)
-		if s.Verdict == Pass {
-			s.Verdict, s.Reason = Fail, "kmemleak: memory allocated during the step was never freed: "+s.Leaks
+		if s.Verdict == result.Pass {
+			s.Verdict, s.Reason = result.Fail, "kmemleak: memory allocated during the step was never freed: "+s.Leaks
 		}
 	}
 	if extra := e.TaintAfter &^ e.TaintBefore &^ allowedTaint; extra != 0 {
@@ -135,25 +135,25 @@ func judgeState(s *Step, in Input, e *plan.Record) {
 			}
 		}
 		s.Clean = false
-		if s.Verdict == Pass {
-			s.Verdict, s.Reason = Fail, fmt.Sprintf("the step tainted the kernel: %s (taint %#x -> %#x)", letters, e.TaintBefore, e.TaintAfter)
+		if s.Verdict == result.Pass {
+			s.Verdict, s.Reason = result.Fail, fmt.Sprintf("the step tainted the kernel: %s (taint %#x -> %#x)", letters, e.TaintBefore, e.TaintAfter)
 		}
 		return
 	}
 	unloads := e.Status == plan.Failed && in.Spec.Action == "insmod" || e.Status == plan.OK && in.Spec.Action == "rmmod"
 	if unloads && in.KernelName != "" && slices.Contains(e.Loaded, in.KernelName) {
 		s.Clean = false
-		if s.Verdict == Pass {
-			s.Verdict, s.Reason = Fail, fmt.Sprintf("%s is still loaded after the step", in.KernelName)
+		if s.Verdict == result.Pass {
+			s.Verdict, s.Reason = result.Fail, fmt.Sprintf("%s is still loaded after the step", in.KernelName)
 		}
 	}
 }
 
-func judgeOutput(s *Step, want spec.Step, e *plan.Record) {
-	s.Verdict = Pass
+func judgeOutput(s *result.Step, want spec.Step, e *plan.Record) {
+	s.Verdict = result.Pass
 	switch {
 	case e.Status == plan.Failed && (e.Errno != want.Error || want.Error == ""):
-		s.Verdict = Fail
+		s.Verdict = result.Fail
 		s.Reason = fmt.Sprintf("%s returned %s: %s", want.Action, e.Errno, e.Error)
 		if e.Errno == "" {
 			s.Reason = fmt.Sprintf("%s failed: %s", want.Action, e.Error)
@@ -163,15 +163,15 @@ func judgeOutput(s *Step, want spec.Step, e *plan.Record) {
 		}
 		return
 	case e.Status == plan.OK && want.Error != "":
-		s.Verdict, s.Reason = Fail, fmt.Sprintf("%s succeeded; the spec expects it to fail with %s", want.Action, want.Error)
+		s.Verdict, s.Reason = result.Fail, fmt.Sprintf("%s succeeded; the spec expects it to fail with %s", want.Action, want.Error)
 		return
 	}
 	m := want.Match(spec.ModuleOutput(s.Log))
 	s.OutputOK = m.OK
 	if !m.OK {
-		s.Verdict, s.Reason, s.Diff = Fail, "output differs from the spec (- expected, + got)", m.Diff
+		s.Verdict, s.Reason, s.Diff = result.Fail, "output differs from the spec (- expected, + got)", m.Diff
 	} else if fails := want.CheckTruth(m.Rows, e.Facts); len(fails) > 0 {
-		s.Verdict, s.Reason = Fail, strings.Join(fails, "\n")
+		s.Verdict, s.Reason = result.Fail, strings.Join(fails, "\n")
 	} else {
 		s.TruthOK = true
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/lkmlab/lkmlab/lab/kmsg"
 	"github.com/lkmlab/lkmlab/lab/leak"
 	"github.com/lkmlab/lkmlab/lab/plan"
+	"github.com/lkmlab/lkmlab/lab/result"
 	"github.com/lkmlab/lkmlab/lab/spec"
 )
 
@@ -27,53 +28,53 @@ func TestJudge(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		in     Input
-		want   Verdict
+		want   result.Verdict
 		reason string
 	}{
 		{"pass", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.OK,
-			Log: logOf("hello: loading out-of-tree module taints kernel.", "Hello World from a module")}}, Pass, ""},
+			Log: logOf("hello: loading out-of-tree module taints kernel.", "Hello World from a module")}}, result.Pass, ""},
 		{"leaked", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.OK,
 			Log: logOf("Hello World from a module")}, Leaks: []leak.Object{{Size: 1024, Comm: "insmod", PID: 7,
 			Backtrace: []string{"__kmalloc+0x4c/0x90", "hello_init+0x31/0x50 [hello]"}, Modules: []string{"hello"}}}},
-			Fail, "kmemleak: memory allocated during the step was never freed: 1 leaked object (1024 bytes)"},
+			result.Fail, "kmemleak: memory allocated during the step was never freed: 1 leaked object (1024 bytes)"},
 		{"held", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.OK,
 			Log: logOf("Hello World from a module")}, Held: []string{"workload h (heap, pid 9) ended, but its address space was never freed"}},
-			Fail, "address space leak: workload h (heap, pid 9)"},
+			result.Fail, "address space leak: workload h (heap, pid 9)"},
 		{"wrong output", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.OK,
-			Log: logOf("Hello world")}}, Fail, "output differs"},
-		{"no output", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.OK}}, Fail, "output differs"},
+			Log: logOf("Hello world")}}, result.Fail, "output differs"},
+		{"no output", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.OK}}, result.Fail, "output differs"},
 		{"errno", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.Failed, Errno: "ENOMEM",
-			Error: "cannot allocate memory"}}, Fail, "insmod returned ENOMEM"},
+			Error: "cannot allocate memory"}}, result.Fail, "insmod returned ENOMEM"},
 		{"expected errno", Input{Spec: spec.Step{Action: "insmod", Error: "EINVAL"}, Begin: begin,
-			End: &plan.Record{Status: plan.Failed, Errno: "EINVAL"}}, Pass, ""},
+			End: &plan.Record{Status: plan.Failed, Errno: "EINVAL"}}, result.Pass, ""},
 		{"expected errno missing", Input{Spec: spec.Step{Action: "insmod", Error: "EINVAL"}, Begin: begin,
-			End: &plan.Record{Status: plan.OK}}, Fail, "expects it to fail with EINVAL"},
+			End: &plan.Record{Status: plan.OK}}, result.Fail, "expects it to fail with EINVAL"},
 		{"hung", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.Hung, Error: "insmod did not return within 3s"}},
-			Timeout, "did not return"},
+			result.Timeout, "did not return"},
 		{"killed", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.Killed,
 			Log: logOf("BUG: kernel NULL pointer dereference, address: 0000000000000000", "Oops: 0000 [#1] SMP")}},
-			Crash, "NULL pointer dereference"},
+			result.Crash, "NULL pointer dereference"},
 		{"warning with right output", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.OK,
 			Log: logOf("Hello World from a module", "WARNING: CPU: 0 PID: 9 at /m/m.c:5 m_init+0x1/0x2 [m]")}},
-			Crash, "WARNING"},
-		{"skipped", Input{Spec: hello, End: &plan.Record{Status: plan.Skipped}}, Skipped, "earlier step"},
-		{"no terminator is a crash", Input{Spec: hello, Begin: begin, Console: oopsConsole}, Crash, "boom"},
+			result.Crash, "WARNING"},
+		{"skipped", Input{Spec: hello, End: &plan.Record{Status: plan.Skipped}}, result.Skipped, "earlier step"},
+		{"no terminator is a crash", Input{Spec: hello, Begin: begin, Console: oopsConsole}, result.Crash, "boom"},
 		{"no terminator at host timeout", Input{Spec: hello, Begin: begin, HostTimeout: true,
-			Console: kmsg.ParseLines("[    1.500000] Hello World from a module\n")}, Timeout, "timeout"},
-		{"never began", Input{Spec: hello}, Crash, "before this step began"},
+			Console: kmsg.ParseLines("[    1.500000] Hello World from a module\n")}, result.Timeout, "timeout"},
+		{"never began", Input{Spec: hello}, result.Crash, "before this step began"},
 		{"harness error", Input{Spec: spec.Step{Action: "insmod"}, Begin: begin, End: &plan.Record{Status: plan.Failed,
-			Error: "harness: start workload m (map): mmap"}}, Fail, "insmod failed: harness: start workload"},
+			Error: "harness: start workload m (map): mmap"}}, result.Fail, "insmod failed: harness: start workload"},
 		{"new taint", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.OK, TaintBefore: 1 << 12,
-			TaintAfter: 1<<12 | 1<<9, Log: logOf("Hello World from a module")}}, Fail, "tainted the kernel: W"},
+			TaintAfter: 1<<12 | 1<<9, Log: logOf("Hello World from a module")}}, result.Fail, "tainted the kernel: W"},
 		{"out-of-tree taint is fine", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.OK,
-			TaintAfter: 1<<12 | 1<<13, Log: logOf("Hello World from a module")}}, Pass, ""},
+			TaintAfter: 1<<12 | 1<<13, Log: logOf("Hello World from a module")}}, result.Pass, ""},
 		{"left loaded after failed insmod", Input{Spec: spec.Step{Action: "insmod", Error: "EINVAL"}, KernelName: "m",
-			Begin: begin, End: &plan.Record{Status: plan.Failed, Errno: "EINVAL", Loaded: []string{"m"}}}, Fail, "still loaded"},
+			Begin: begin, End: &plan.Record{Status: plan.Failed, Errno: "EINVAL", Loaded: []string{"m"}}}, result.Fail, "still loaded"},
 		{"left loaded after rmmod", Input{Spec: spec.Step{Action: "rmmod"}, KernelName: "m",
-			Begin: begin, End: &plan.Record{Status: plan.OK, Loaded: []string{"pvpanic", "m"}}}, Fail, "still loaded"},
+			Begin: begin, End: &plan.Record{Status: plan.OK, Loaded: []string{"pvpanic", "m"}}}, result.Fail, "still loaded"},
 		{"truth", Input{Spec: spec.Step{Action: "insmod", Output: []string{`re:PID: (?P<pid>\d+)`}, Truth: []string{"pid == w.pid"}},
 			Begin: begin, End: &plan.Record{Status: plan.OK, Log: logOf("PID: 12"), Facts: map[string]string{"w.pid": "13"}}},
-			Fail, "truth: pid == w.pid does not hold"},
+			result.Fail, "truth: pid == w.pid does not hold"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := Judge(tc.in)
@@ -94,14 +95,14 @@ func TestUnfinishedStepUsesOnlyItsOwnConsoleLines(t *testing.T) {
 }
 
 func TestModuleVerdictIsWorstStep(t *testing.T) {
-	m := Module{Steps: []Step{{Verdict: Pass}, {Verdict: Timeout, Name: "insmod x", Reason: "slow\nmore"}, {Verdict: Skipped}}}
+	m := result.Module{Steps: []result.Step{{Verdict: result.Pass}, {Verdict: result.Timeout, Name: "insmod x", Reason: "slow\nmore"}, {Verdict: result.Skipped}}}
 	m.Summarize()
-	if m.Verdict != Timeout || m.Problem() != "insmod x: slow" {
+	if m.Verdict != result.Timeout || m.Problem() != "insmod x: slow" {
 		t.Fatalf("verdict %s problem %q", m.Verdict, m.Problem())
 	}
-	b := Module{Verdict: BuildError, Error: "build x: make: exit status 2\n  x.c:1: error"}
+	b := result.Module{Verdict: result.BuildError, Error: "build x: make: exit status 2\n  x.c:1: error"}
 	b.Summarize()
-	if b.Verdict != BuildError || b.Problem() != "build x: make: exit status 2" {
+	if b.Verdict != result.BuildError || b.Problem() != "build x: make: exit status 2" {
 		t.Fatalf("build error module: %s %q", b.Verdict, b.Problem())
 	}
 }

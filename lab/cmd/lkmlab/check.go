@@ -11,6 +11,7 @@ import (
 	"github.com/lkmlab/lkmlab/lab/check"
 	"github.com/lkmlab/lkmlab/lab/kernel"
 	"github.com/lkmlab/lkmlab/lab/report"
+	"github.com/lkmlab/lkmlab/lab/result"
 	"github.com/lkmlab/lkmlab/lab/setup"
 )
 
@@ -102,7 +103,7 @@ func writeFile(path string, write func(io.Writer) error) error {
 
 // githubOutputs, under GitHub Actions, annotates the sources with the
 // failures and adds the verdict table to the job's summary.
-func githubOutputs(r *check.Report) error {
+func githubOutputs(r *result.Report) error {
 	if os.Getenv("GITHUB_ACTIONS") != "true" {
 		return nil
 	}
