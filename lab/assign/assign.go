@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/lkmlab/lkmlab/lab/ko"
 	"github.com/lkmlab/lkmlab/lab/spec"
 	"github.com/lkmlab/lkmlab/modules"
 	"gopkg.in/yaml.v3"
@@ -28,9 +29,17 @@ type Task struct {
 	// Files are glob patterns for the file's base name, tried in order;
 	// the first pattern that matches a submitted file picks it.
 	Files []string `yaml:"files"`
-	// Params are the parameters the module must declare; a module
-	// without one is not booted.
-	Params []string `yaml:"params,omitempty"`
+	// Params are the parameters the module must declare, by role: the
+	// names a course accepts for each and the types; a module without
+	// one is not booted. A plain string is a role whose only name is it.
+	Params []Param `yaml:"params,omitempty"`
+	// Detect are regular expressions over a C file's text that pick the
+	// task's file when no file name matches (a submission that names its
+	// files its own way); the file must match all of them.
+	Detect []string `yaml:"detect,omitempty"`
+	// Policy restricts the symbols the module may import and the
+	// instructions it may contain; breaking it is an integrity verdict.
+	Policy ko.Policy `yaml:"policy,omitempty"`
 	// Spec is a spec file, relative to the assignment file, or
 	// "seed:NAME" for a seed module's spec.
 	Spec   string `yaml:"spec"`
@@ -38,6 +47,39 @@ type Task struct {
 
 	// Loaded is the parsed spec.
 	Loaded *spec.Spec `yaml:"-"`
+}
+
+// Param is a module parameter a task needs, by role: the spec's params
+// name roles ({pid: ...}), and the harness passes each under the name the
+// student's module declares.
+type Param struct {
+	// Role is how the spec names the parameter.
+	Role string `yaml:"role"`
+	// Names are the names accepted for it, in order of preference;
+	// matched without regard to case. Default: the role.
+	Names []string `yaml:"names,omitempty"`
+	// Types are the module_param types accepted (int, long, ulong, charp,
+	// ...); empty accepts any.
+	Types []string `yaml:"types,omitempty"`
+	// ByType lets the harness take the one parameter of an accepted type
+	// that no other role claims when no name matches.
+	ByType bool `yaml:"by_type,omitempty"`
+}
+
+// UnmarshalYAML accepts a plain string as a role of that one name.
+func (p *Param) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		*p = Param{Role: n.Value, Names: []string{n.Value}}
+		return nil
+	}
+	type plain Param
+	if err := n.Decode((*plain)(p)); err != nil {
+		return err
+	}
+	if len(p.Names) == 0 {
+		p.Names = []string{p.Role}
+	}
+	return nil
 }
 
 // Points are what each part of a task is worth.
@@ -116,17 +158,4 @@ func loadSpec(dir, ref string) (*spec.Spec, error) {
 		return nil, fmt.Errorf("load spec: %w", err)
 	}
 	return spec.Parse(p, b)
-}
-
-// Pick returns the submitted file (a slash path among files) the task
-// takes, or "" when none matches.
-func (t Task) Pick(files []string) string {
-	for _, g := range t.Files {
-		for _, f := range files {
-			if ok, _ := path.Match(g, path.Base(f)); ok {
-				return f
-			}
-		}
-	}
-	return ""
 }
