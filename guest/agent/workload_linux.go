@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unsafe"
 
 	"github.com/lkmlab/lkmlab/lab/plan"
@@ -153,4 +155,70 @@ func readStacks() (map[string]string, error) {
 		}
 	}
 	return map[string]string{"addrs": strings.Join(addrs, ","), "thread_size": strconv.FormatUint(size, 10)}, nil
+}
+
+// StartWorkload runs "/init workload KIND ARGS" and reads its facts.
+func (*Linux) StartWorkload(w plan.Workload) (map[string]string, func() func() bool, error) {
+	self, err := os.Executable()
+	if err != nil {
+		self = "/init"
+	}
+	args, _ := json.Marshal(w.Args)
+	cmd := exec.Command(self, "workload", w.Kind, string(args))
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	sent := newSentinel()
+	cmd.ExtraFiles = sent.file()
+	if err := cmd.Start(); err != nil {
+		return nil, nil, err
+	}
+	stop := func() func() bool {
+		stdin.Close()
+		_ = cmd.Process.Kill()
+		reaped := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(reaped) }()
+		select {
+		case <-reaped:
+			return sent.freed
+		case <-time.After(2 * time.Second):
+			return nil // stuck in the kernel: nothing to tell
+		}
+	}
+	line := make(chan []byte, 1)
+	go func() {
+		b, _ := bufio.NewReader(stdout).ReadBytes('\n')
+		line <- b
+	}()
+	var facts map[string]string
+	select {
+	case b := <-line:
+		if err := json.Unmarshal(b, &facts); err != nil {
+			return nil, nil, workloadDied(cmd, &stderr)
+		}
+	case <-time.After(10 * time.Second):
+		_ = stop()
+		return nil, nil, errors.New("no facts within 10s")
+	}
+	return facts, stop, nil
+}
+
+// workloadDied explains a workload that ended without reporting facts:
+// its own message, or how it ended (an OOM kill leaves no message).
+func workloadDied(cmd *exec.Cmd, stderr *strings.Builder) error {
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	var werr error
+	select {
+	case werr = <-done:
+	case <-time.After(2 * time.Second):
+		_ = cmd.Process.Kill()
+		werr = <-done
+	}
+	msg := strings.TrimSpace(stderr.String())
+	if msg == "" {
+		msg = fmt.Sprintf("ended before reporting its facts (%v; out of memory?)", werr)
+	}
+	return errors.New(msg)
 }
