@@ -18,11 +18,18 @@ comma := ,
 
 kflag = $(if $(KERNEL),--kernel $(KERNEL))
 
-.PHONY: all modules check test bench lint setup clean $(LKMLAB)
+.PHONY: all modules check test bench lint setup clean agent $(LKMLAB)
 
 all: modules
 
-$(LKMLAB):
+# agent regenerates the guest agent embedded in lkmlab (lab/agentbin) when
+# guest/ or what it imports changed, and does nothing otherwise. With
+# LKMLAB_AGENT_CHECK=1 (CI) it fails on a stale agent instead: a commit
+# must carry the agent its sources build.
+agent:
+	$(GO) run ./lab/agentbin/gen
+
+$(LKMLAB): agent
 	$(GO) build -o $@ ./lab/cmd/lkmlab
 
 modules: $(LKMLAB)
