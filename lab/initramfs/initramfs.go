@@ -4,12 +4,9 @@ package initramfs
 
 import (
 	"compress/gzip"
-	"context"
 	"fmt"
-	"golang.org/x/sys/unix"
 	"log/slog"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 
@@ -17,9 +14,6 @@ import (
 	"github.com/u-root/mkuimage/uimage"
 	"github.com/u-root/uio/llog"
 )
-
-// AgentPackage is the import path of the guest agent.
-const AgentPackage = "github.com/lkmlab/lkmlab/guest"
 
 // File is one file to put into the archive.
 type File struct {
@@ -29,7 +23,7 @@ type File struct {
 
 // Spec is what goes into an archive.
 type Spec struct {
-	Agent string // the agent binary; see BuildAgent
+	Agent string // the agent binary; see Agent
 	Plan  *plan.Plan
 	Files []File // .ko files and support modules, at the paths the plan names
 	// Gzip compresses the archive, as most initramfs builders do; lkmlab
@@ -96,49 +90,4 @@ func gzipFile(in, out string) error {
 		return fmt.Errorf("compress initramfs: %w", err)
 	}
 	return nil
-}
-
-// BuildAgent compiles the agent as a static binary and returns the path of
-// a copy in dir. It builds in cache (default: dir), where `go build` finds
-// its earlier output up to date and skips even the link (~0.2 s, against
-// ~0.5 s for a fresh link and ~22 s for gobusybox, which rebuilds
-// everything); a lock keeps concurrent checks from writing it at once.
-func BuildAgent(ctx context.Context, dir, cache string) (string, error) {
-	if _, err := exec.LookPath("go"); err != nil {
-		return "", fmt.Errorf("build agent: go not found in PATH: install Go 1.26 or newer")
-	}
-	if cache == "" {
-		cache = dir
-	}
-	for _, d := range []string{dir, cache} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return "", fmt.Errorf("build agent: %w", err)
-		}
-	}
-	lock, err := os.OpenFile(filepath.Join(cache, ".lock"), os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return "", fmt.Errorf("build agent: %w", err)
-	}
-	defer lock.Close()
-	if err := unix.Flock(int(lock.Fd()), unix.LOCK_EX); err != nil {
-		return "", fmt.Errorf("build agent: lock %s: %w", lock.Name(), err)
-	}
-	built := filepath.Join(cache, "lkmlab-agent")
-	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags=-s -w", "-o", built, AgentPackage)
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH=amd64")
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("build agent: go build %s: %w\n%s", AgentPackage, err, b)
-	}
-	out := filepath.Join(dir, "lkmlab-agent")
-	if built == out {
-		return out, nil
-	}
-	b, err := os.ReadFile(built)
-	if err == nil {
-		err = os.WriteFile(out, b, 0o755)
-	}
-	if err != nil {
-		return "", fmt.Errorf("build agent: %w", err)
-	}
-	return out, nil
 }
