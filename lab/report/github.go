@@ -53,7 +53,10 @@ func writeStepAnnotation(b *strings.Builder, module string, s result.Step) {
 	fmt.Fprintf(b, "::error title=%s::%s\n", title, data(msg))
 }
 
-// data and prop escape a workflow command's message and properties.
+// data and prop escape a workflow command's message and properties as the
+// runner unescapes them (actions/runner ActionCommand): a line break would
+// end the command and let the rest of a student's text start another, and
+// in a property ':' and ',' would end the value.
 func data(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
 }
@@ -66,18 +69,18 @@ func prop(s string) string {
 // $GITHUB_STEP_SUMMARY.
 func WriteSummary(w io.Writer, r *result.Report) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "### lkmlab: kernel %s (%s), %s\n\n", r.Kernel, r.Release, r.Accel.Name)
+	fmt.Fprintf(&b, "### lkmlab: kernel %s (%s), %s\n\n", MarkdownText(r.Kernel), MarkdownText(r.Release), MarkdownText(r.Accel.Name))
 	b.WriteString("| module | step | verdict | ms | why |\n|---|---|---|---:|---|\n")
 	for _, m := range r.Modules {
 		if len(m.Steps) == 0 {
-			fmt.Fprintf(&b, "| %s | build | %s | | %s |\n", m.Name, mark(m.Verdict), cell(m.Problem()))
+			fmt.Fprintf(&b, "| %s | build | %s | | %s |\n", MarkdownText(m.Name), mark(m.Verdict), MarkdownText(m.Problem()))
 		}
 		for _, s := range m.Steps {
 			why, _, _ := strings.Cut(s.Reason, "\n")
 			if s.Verdict == result.Pass {
 				why = ""
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %d | %s |\n", m.Name, s.Name, mark(s.Verdict), s.MS, cell(why))
+			fmt.Fprintf(&b, "| %s | %s | %s | %d | %s |\n", MarkdownText(m.Name), MarkdownText(s.Name), mark(s.Verdict), s.MS, MarkdownText(why))
 		}
 	}
 	_, err := io.WriteString(w, b.String()+"\n")
@@ -91,7 +94,5 @@ func mark(v result.Verdict) string {
 	if v == result.Skipped {
 		return "⏭ skipped"
 	}
-	return "❌ " + string(v)
+	return "❌ " + MarkdownText(string(v))
 }
-
-func cell(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "|", "\\|"), "\n", " ") }

@@ -85,18 +85,69 @@ func WriteJUnit(w io.Writer, r *result.Report) error {
 	return EncodeJUnit(w, out)
 }
 
-// EncodeJUnit writes s as an XML document.
+// EncodeJUnit writes s as an XML document. Every text and attribute is
+// first stripped of what XML 1.0 forbids (control characters other than
+// tab, newline and CR; invalid UTF-8; U+FFFE and U+FFFF): a kernel log or a
+// student's printk may hold any bytes, and a CI system that cannot parse
+// the file shows no results at all.
 func EncodeJUnit(w io.Writer, s JUnitSuites) error {
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
 	enc := xml.NewEncoder(w)
 	enc.Indent("", "  ")
-	if err := enc.Encode(s); err != nil {
+	if err := enc.Encode(s.clean()); err != nil {
 		return err
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// clean returns a copy of s with every string made XML-safe; s's slices
+// are the caller's and stay as they are.
+func (s JUnitSuites) clean() JUnitSuites {
+	s.Name, s.Time = xmlChars(s.Name), xmlChars(s.Time)
+	s.Suites = append([]JUnitSuite(nil), s.Suites...)
+	for i := range s.Suites {
+		st := &s.Suites[i]
+		st.Name, st.Time = xmlChars(st.Name), xmlChars(st.Time)
+		st.Properties = append([]JUnitProperty(nil), st.Properties...)
+		for j := range st.Properties {
+			p := &st.Properties[j]
+			p.Name, p.Value = xmlChars(p.Name), xmlChars(p.Value)
+		}
+		st.Cases = append([]JUnitCase(nil), st.Cases...)
+		for j := range st.Cases {
+			c := &st.Cases[j]
+			c.Name, c.Classname, c.Time, c.SystemOut = xmlChars(c.Name), xmlChars(c.Classname), xmlChars(c.Time), xmlChars(c.SystemOut)
+			c.Skipped, c.Error, c.Failure = c.Skipped.clean(), c.Error.clean(), c.Failure.clean()
+		}
+	}
+	return s
+}
+
+func (m *JUnitMessage) clean() *JUnitMessage {
+	if m == nil {
+		return nil
+	}
+	return &JUnitMessage{Message: xmlChars(m.Message), Type: xmlChars(m.Type), Text: xmlChars(m.Text)}
+}
+
+// xmlChars drops invalid UTF-8 and the characters outside XML 1.0's Char
+// production (#x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] |
+// [#x10000-#x10FFFF]). encoding/xml would write U+FFFD for some of them;
+// dropping them keeps the rest of the line as the kernel printed it.
+func xmlChars(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r',
+			r >= 0x20 && r <= 0xD7FF,
+			r >= 0xE000 && r <= 0xFFFD,
+			r >= 0x10000 && r <= 0x10FFFF:
+			return r
+		}
+		return -1
+	}, strings.ToValidUTF8(s, ""))
 }
 
 func addOutcome(c *JUnitCase, s *JUnitSuite, st result.Step) {
