@@ -33,7 +33,7 @@ func (g *gate) wrap(argv []string) []string {
 		return argv
 	}
 	n := strconv.Itoa(g.fd)
-	script := "read -r _ <&" + n + " && exec \"$@\" " + n + "<&-" 
+	script := "read -r _ <&" + n + " && exec \"$@\" " + n + "<&-"
 	return append([]string{"/bin/sh", "-c", script, "sh"}, argv...)
 }
 
