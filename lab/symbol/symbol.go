@@ -5,17 +5,17 @@
 // starts at address 0, so an offset means nothing without its section.
 // debug/elf finds the function's section and value; binutils' addr2line,
 // which reads the line table section by section (-j), gives the line.
+//
+// A flood of oops-like lines must not cost minutes after the VM is gone:
+// LocateAll asks one addr2line per section (a module's frames are nearly
+// always all in .text) for all of a module's frames at once, under one
+// deadline, for at most MaxFrames distinct frames.
 package symbol
 
 import (
-	"context"
-	"debug/elf"
 	"fmt"
-	"os/exec"
 	"regexp"
 	"strconv"
-	"strings"
-	"time"
 )
 
 // Location is where a frame's code comes from.
@@ -26,6 +26,9 @@ type Location struct {
 }
 
 func (l Location) String() string { return fmt.Sprintf("%s:%d (%s)", l.File, l.Line, l.Func) }
+
+// Found reports whether l names a source line.
+func (l Location) Found() bool { return l.Line > 0 }
 
 // Frame is a parsed "func+0xoff/0xlen [mod]".
 type Frame struct {
@@ -48,52 +51,4 @@ func ParseFrame(line string) (Frame, bool) {
 		return Frame{}, false
 	}
 	return Frame{Func: m[1], Offset: off, Module: m[3]}, true
-}
-
-// Locate finds f's source line in the module file ko.
-func Locate(ctx context.Context, ko string, f Frame) (Location, error) {
-	sec, addr, err := find(ko, f)
-	if err != nil {
-		return Location{}, err
-	}
-	if _, err := exec.LookPath("addr2line"); err != nil {
-		return Location{}, fmt.Errorf("locate %s: addr2line not found: apt-get install binutils", f.Func)
-	}
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, "addr2line", "-e", ko, "-j", sec, "-f", fmt.Sprintf("%#x", addr)).Output()
-	if err != nil {
-		return Location{}, fmt.Errorf("locate %s: addr2line: %w", f.Func, err)
-	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	if len(lines) < 2 {
-		return Location{}, fmt.Errorf("locate %s: addr2line said %q", f.Func, out)
-	}
-	file, lineStr, _ := strings.Cut(lines[1], ":")
-	lineStr, _, _ = strings.Cut(lineStr, " ") // "12 (discriminator 1)"
-	n, err := strconv.Atoi(lineStr)
-	if err != nil || file == "??" {
-		return Location{}, fmt.Errorf("locate %s: no line information (was the module built without debug info?)", f.Func)
-	}
-	return Location{Func: lines[0], File: file, Line: n}, nil
-}
-
-// find returns the section holding f's function and the address within it.
-func find(ko string, f Frame) (string, uint64, error) {
-	ef, err := elf.Open(ko)
-	if err != nil {
-		return "", 0, fmt.Errorf("locate %s: %w", f.Func, err)
-	}
-	defer ef.Close()
-	syms, err := ef.Symbols()
-	if err != nil {
-		return "", 0, fmt.Errorf("locate %s: symbols of %s: %w", f.Func, ko, err)
-	}
-	for _, s := range syms {
-		if s.Name != f.Func || elf.ST_TYPE(s.Info) != elf.STT_FUNC || int(s.Section) >= len(ef.Sections) {
-			continue
-		}
-		return ef.Sections[s.Section].Name, s.Value + f.Offset, nil
-	}
-	return "", 0, fmt.Errorf("locate %s: no function %s in %s", f.Func, f.Func, ko)
 }

@@ -1,0 +1,197 @@
+package symbol
+
+import (
+	"bytes"
+	"context"
+	"debug/elf"
+	"errors"
+	"fmt"
+	"os/exec"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lkmlab/lkmlab/lab/command"
+)
+
+// MaxFrames is how many distinct frames one LocateAll call places; the
+// rest get no Location.
+const MaxFrames = 64
+
+// Timeout bounds one LocateAll call, all its addr2line runs together.
+const Timeout = 5 * time.Second
+
+// maxAddr2lineOutput bounds what is read of addr2line's answer: file names
+// come from the module's debug info, which a student's build wrote.
+const maxAddr2lineOutput = 1 << 20
+
+// Locate finds f's source line in the module file ko.
+func Locate(ctx context.Context, ko string, f Frame) (Location, error) {
+	locs, errs, err := locateAll(ctx, ko, []Frame{f})
+	if err != nil {
+		return Location{}, err
+	}
+	return locs[0], errs[0]
+}
+
+// LocateAll finds the source lines of frames in the module file ko:
+// locs[i] is frames[i]'s, the zero Location where it has none (no such
+// function, no line information, past MaxFrames). The error is for the
+// call as a whole: an unreadable ko, no addr2line, the deadline.
+func LocateAll(ctx context.Context, ko string, frames []Frame) ([]Location, error) {
+	locs, _, err := locateAll(ctx, ko, frames)
+	return locs, err
+}
+
+// query is one distinct address to ask addr2line about.
+type query struct {
+	sec  string
+	addr uint64
+	at   []int // the indexes of the frames it answers
+}
+
+func locateAll(ctx context.Context, ko string, frames []Frame) ([]Location, []error, error) {
+	locs, errs := make([]Location, len(frames)), make([]error, len(frames))
+	if len(frames) == 0 {
+		return locs, errs, nil
+	}
+	bySec, err := plan(ko, frames, errs)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(bySec) == 0 {
+		return locs, errs, nil
+	}
+	if _, err := exec.LookPath("addr2line"); err != nil {
+		return nil, nil, fmt.Errorf("locate in %s: addr2line not found: apt-get install binutils", ko)
+	}
+	ctx, cancel := context.WithTimeout(ctx, Timeout)
+	defer cancel()
+	secs := make([]string, 0, len(bySec))
+	for s := range bySec {
+		secs = append(secs, s)
+	}
+	sort.Strings(secs)
+	for _, sec := range secs {
+		if err := ask(ctx, ko, sec, bySec[sec], frames, locs, errs); err != nil {
+			return locs, errs, err
+		}
+	}
+	return locs, errs, nil
+}
+
+// plan finds each frame's section and address, merging equal frames and
+// stopping at MaxFrames distinct ones; it fills errs for frames it cannot
+// place.
+func plan(ko string, frames []Frame, errs []error) (map[string][]*query, error) {
+	funcs, err := functions(ko)
+	if err != nil {
+		return nil, err
+	}
+	bySec := map[string][]*query{}
+	seen := map[Frame]*query{}
+	for i, f := range frames {
+		if q := seen[f]; q != nil {
+			q.at = append(q.at, i)
+			continue
+		}
+		fn, ok := funcs[f.Func]
+		switch {
+		case !ok:
+			errs[i] = fmt.Errorf("locate %s: no function %s in %s", f.Func, f.Func, ko)
+		case len(seen) == MaxFrames:
+			errs[i] = fmt.Errorf("locate %s: past the first %d distinct frames", f.Func, MaxFrames)
+		default:
+			q := &query{sec: fn.sec, addr: fn.value + f.Offset, at: []int{i}}
+			seen[f] = q
+			bySec[q.sec] = append(bySec[q.sec], q)
+		}
+	}
+	return bySec, nil
+}
+
+// function is where a function symbol is.
+type function struct {
+	sec   string
+	value uint64
+}
+
+// functions reads ko's function symbols.
+func functions(ko string) (map[string]function, error) {
+	ef, err := elf.Open(ko)
+	if err != nil {
+		return nil, fmt.Errorf("locate in %s: %w", ko, err)
+	}
+	defer ef.Close()
+	syms, err := ef.Symbols()
+	if err != nil {
+		return nil, fmt.Errorf("locate in %s: read symbols: %w", ko, err)
+	}
+	funcs := map[string]function{}
+	for _, s := range syms {
+		if elf.ST_TYPE(s.Info) != elf.STT_FUNC || int(s.Section) >= len(ef.Sections) {
+			continue
+		}
+		if _, dup := funcs[s.Name]; !dup {
+			funcs[s.Name] = function{sec: ef.Sections[s.Section].Name, value: s.Value}
+		}
+	}
+	return funcs, nil
+}
+
+// ask runs one addr2line for all queries of one section.
+func ask(ctx context.Context, ko, sec string, qs []*query, frames []Frame, locs []Location, errs []error) error {
+	argv := []string{"addr2line", "-e", ko, "-j", sec, "-f"}
+	for _, q := range qs {
+		argv = append(argv, "0x"+strconv.FormatUint(q.addr, 16))
+	}
+	out := &capped{max: maxAddr2lineOutput}
+	if _, err := command.Run(ctx, argv, command.Options{Stdout: out, Env: []string{"LC_ALL=C"}}); err != nil {
+		var ce *command.Error
+		if errors.As(err, &ce) && (ce.How == command.TimedOut || ce.How == command.Canceled) {
+			return fmt.Errorf("locate in %s: addr2line gave no answer within %v: %w", ko, Timeout, err)
+		}
+		return fmt.Errorf("locate in %s: %w", ko, err)
+	}
+	lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
+	for j, q := range qs {
+		loc, err := parseAnswer(lines, j)
+		for _, i := range q.at {
+			if err != nil {
+				errs[i] = fmt.Errorf("locate %s: %w", frames[i].Func, err)
+				continue
+			}
+			locs[i] = loc
+		}
+	}
+	return nil
+}
+
+// parseAnswer reads the j-th answer of addr2line -f: a function line, then
+// "file:line" or "file:line (discriminator N)".
+func parseAnswer(lines []string, j int) (Location, error) {
+	if 2*j+1 >= len(lines) {
+		return Location{}, errors.New("addr2line gave fewer answers than asked")
+	}
+	file, lineStr, _ := strings.Cut(lines[2*j+1], ":")
+	lineStr, _, _ = strings.Cut(lineStr, " ")
+	n, err := strconv.Atoi(lineStr)
+	if err != nil || file == "??" || n <= 0 {
+		return Location{}, errors.New("no line information (was the module built without debug info?)")
+	}
+	return Location{Func: lines[2*j], File: file, Line: n}, nil
+}
+
+// capped keeps the first max bytes written to it.
+type capped struct {
+	bytes.Buffer
+	max int
+}
+
+func (c *capped) Write(p []byte) (int, error) {
+	if room := c.max - c.Len(); room > 0 {
+		c.Buffer.Write(p[:min(len(p), room)])
+	}
+	return len(p), nil
+}
