@@ -3,14 +3,15 @@ package kernel
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
+
+	extcmd "github.com/lkmlab/lkmlab/lab/command"
 )
 
 // estimatedFiles is the file count logged as the total when no previous
@@ -25,10 +26,6 @@ const progressInterval = 10 * time.Second
 // quotes.
 const makeTailLines = 40
 
-// waitForOutput bounds the wait for output after a killed command, whose
-// orphaned children may hold the pipe open.
-const waitForOutput = 5 * time.Second
-
 // makeEnvDrop are variables a calling make (lkmlab run from a Makefile)
 // passes down that would change the kernel build: -s would silence the
 // per-file lines progress counts, a jobserver would cap -j.
@@ -36,28 +33,36 @@ var makeEnvDrop = []string{"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", 
 
 // step runs argv in dir with its output appended to the build log. With p,
 // it counts the files make reports and logs progress. A failure quotes the
-// last lines of output and names the log.
+// last lines of output and names the log. lab/command runs make in a
+// process group of its own and kills the whole group when ctx ends, so no
+// sub-make or compiler keeps writing into a folder about to be removed.
 func (b *minimalBuild) step(ctx context.Context, what, dir string, p *buildProgress, argv ...string) error {
 	fmt.Fprintf(b.log, "\n$ cd %s && %s\n", dir, strings.Join(argv, " "))
 	out := &outputTail{log: b.log, progress: p}
-	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-	cmd.Dir = dir
-	cmd.Env = append(buildEnviron(os.Environ()), "LC_ALL=C")
-	cmd.Stdout, cmd.Stderr = out, out
-	cmd.WaitDelay = waitForOutput
-	killGroupOnCancel(cmd)
 	if p != nil {
 		stop := p.logEvery(progressInterval)
 		defer stop()
 	}
-	if err := cmd.Run(); err != nil {
-		if ctx.Err() != nil {
-			return fmt.Errorf("%s: %w", what, ctx.Err())
-		}
-		return fmt.Errorf("%s: %s: %w; last lines:\n%s\n(full log: %s)",
-			what, filepath.Base(argv[0]), err, strings.Join(out.lines(), "\n"), b.logPath())
+	_, err := extcmd.Run(ctx, argv, extcmd.Options{
+		Dir:       dir,
+		Env:       append(buildEnviron(os.Environ()), "LC_ALL=C"),
+		Output:    out,
+		MaxOutput: 64 << 10, // outputTail keeps the lines the error quotes
+	})
+	if err == nil {
+		return nil
 	}
-	return nil
+	if ctx.Err() != nil {
+		return fmt.Errorf("%s: %w", what, ctx.Err())
+	}
+	var ce *extcmd.Error
+	if errors.As(err, &ce) {
+		short := *ce
+		short.Tail = nil // the error quotes more lines below
+		err = &short
+	}
+	return fmt.Errorf("%s: %w; last lines:\n%s\n(full log: %s)",
+		what, err, strings.Join(out.lines(), "\n"), b.logPath())
 }
 
 // buildEnviron is env without the variables in makeEnvDrop.

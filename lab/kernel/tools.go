@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os/exec"
 	"strings"
+
+	extcmd "github.com/lkmlab/lkmlab/lab/command"
 )
 
 // stderrTailLines is how many trailing stderr lines an error quotes.
@@ -27,33 +29,22 @@ type command struct {
 	env  []string // extra environment, appended to (and overriding) ours
 }
 
-// run executes c and returns its stdout. A failure is reported as
-// "<program> <first arg>: <exit error>: <last stderr lines>".
+// run executes c through lab/command (its own process group, killed with
+// this process or its context) and returns its stdout. A failure is an
+// *extcmd.Error: "<program> <first arg>: exit status N: <last stderr lines>".
 func run(ctx context.Context, c command) ([]byte, error) {
-	cmd := exec.CommandContext(ctx, c.argv[0], c.argv[1:]...)
-	cmd.Dir = c.dir
-	dieWithParent(cmd)
+	var stdout bytes.Buffer
+	o := extcmd.Options{Dir: c.dir, Stdout: &stdout}
 	if len(c.env) > 0 {
-		cmd.Env = append(cmd.Environ(), c.env...)
+		o.Env = extcmd.Environ(c.env...)
 	}
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout = &stdout
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("%s: %w%s", c.label(), err, tail(stderr.String()))
+	if _, err := extcmd.Run(ctx, c.argv, o); err != nil {
+		return nil, err
 	}
 	return stdout.Bytes(), nil
 }
 
-// label names the command in errors, e.g. "apt-get download".
-func (c command) label() string {
-	if len(c.argv) > 1 && !strings.HasPrefix(c.argv[1], "-") {
-		return c.argv[0] + " " + c.argv[1]
-	}
-	return c.argv[0]
-}
-
-// tail returns ": " and the last few non-empty lines of s joined by "; ",
+// tail (for the stream filter in bzimage.go) returns ": " and the last few non-empty lines of s joined by "; ",
 // or "" when s is blank.
 func tail(s string) string {
 	var lines []string
