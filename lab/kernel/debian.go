@@ -25,8 +25,8 @@ func resolveDebian(ctx context.Context, name string, pin debianPin, o Options) (
 
 // fetchDebian returns the cached kernel or, under the pin's lock, builds it.
 func fetchDebian(ctx context.Context, name string, pin debianPin, o Options) (*Kernel, error) {
-	if k := cachedDebian(pin, o); k != nil {
-		return k, nil
+	if k, err := cachedDebian(name, pin, o); k != nil || err != nil {
+		return k, err
 	}
 	if err := checkCachePath(o.CacheDir); err != nil {
 		return nil, err
@@ -40,29 +40,51 @@ func fetchDebian(ctx context.Context, name string, pin debianPin, o Options) (*K
 		return nil, err
 	}
 	defer unlock()
-	if k := cachedDebian(pin, o); k != nil {
-		return k, nil
+	if k, err := cachedDebian(name, pin, o); k != nil || err != nil {
+		return k, err
 	}
 	return fetchLocked(ctx, name, pin, o)
 }
 
 // cachedDebian returns the cached kernel for pin, or the one that replaced
-// it when the pin was gone from the archive (warning again), or nil.
-func cachedDebian(pin debianPin, o Options) *Kernel {
+// it when the pin was gone from the archive (warning again; an error under
+// strict pins), or nil.
+func cachedDebian(name string, pin debianPin, o Options) (*Kernel, error) {
 	kernels := o.kernelsDir()
 	if k := loadReady(filepath.Join(kernels, pin.dirName())); k != nil {
-		return k
+		return k, nil
 	}
+	k := loadFallback(kernels, pin)
+	if k == nil {
+		return nil, nil
+	}
+	if o.Strict {
+		return nil, debianPinError(name, pin, fallbackPin(pin, k))
+	}
+	o.Logf("kernel: WARNING: using %s because Debian no longer offers the pinned %s %s; update the pin in %s",
+		k.Source, pin.imagePackage(), pin.Version, pinFile)
+	return k, nil
+}
+
+// loadFallback returns the cached kernel recorded as replacing pin, or nil.
+func loadFallback(kernels string, pin debianPin) *Kernel {
 	alt := readFallback(kernels, pin)
 	if alt == "" {
 		return nil
 	}
-	k := loadReady(filepath.Join(kernels, alt))
-	if k != nil {
-		o.Logf("kernel: WARNING: using %s because Debian no longer offers the pinned %s %s; update the pin in %s",
-			k.Source, pin.imagePackage(), pin.Version, pinFile)
+	return loadReady(filepath.Join(kernels, alt))
+}
+
+// fallbackPin is the pin k was fetched from, as far as its record tells
+// (cache entries before Package was recorded give pin's Version back).
+func fallbackPin(pin debianPin, k *Kernel) debianPin {
+	alt := pin
+	alt.ABI = strings.TrimSuffix(k.Release, "-"+pin.Flavour)
+	identify(k)
+	if _, v, ok := strings.Cut(k.Package, "="); ok {
+		alt.Version = v
 	}
-	return k
+	return alt
 }
 
 // fetchLocked downloads, unpacks and caches the kernel. The caller holds
@@ -82,6 +104,11 @@ func fetchLocked(ctx context.Context, name string, pin debianPin, o Options) (*K
 	defer unlock()
 	if err := apt.prepare(); err != nil {
 		return nil, err
+	}
+	if o.Strict {
+		if err := strictOffered(ctx, apt, name, pin); err != nil {
+			return nil, err
+		}
 	}
 	set, err := apt.selectPackages(ctx, pin)
 	if err != nil {
@@ -144,7 +171,21 @@ func buildDebian(ctx context.Context, name string, set debianPin, apt *aptRepo, 
 		BuildDir:   filepath.Join(final, "root", buildRel),
 		ModulesDir: filepath.Join(final, "root", "lib", "modules", rel),
 		Source:     set.source(),
+		Package:    set.imagePackage() + "=" + set.Version,
 	}, nil
+}
+
+// strictOffered returns a PinError when the archive no longer offers pin.
+func strictOffered(ctx context.Context, apt *aptRepo, name string, pin debianPin) error {
+	ok, err := apt.offered(ctx, pin)
+	if err != nil || ok {
+		return err
+	}
+	alt, err := apt.newest(ctx, pin)
+	if err != nil {
+		alt = pin
+	}
+	return debianPinError(name, pin, alt)
 }
 
 // unpackTree unpacks the .debs into <tmp>/root, makes the build tree work

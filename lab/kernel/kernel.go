@@ -27,7 +27,15 @@ type Kernel struct {
 	BzImage    string // the compressed image as shipped (what a naive setup boots)
 	BuildDir   string // KDIR for `make -C KDIR M=dir modules`
 	ModulesDir string // lib/modules/<release> holding the kernel's own .ko files ("" if none)
-	Source     string // one line on where it came from, e.g. "debian linux-image-6.1.0-56-amd64 6.1.192-2"
+	Source     string // one line on where it came from, e.g. "debian linux-image-6.1.0-57-amd64 6.1.192-3"
+	// Package names the exact build for a report: the Debian image
+	// package and version ("linux-image-6.1.0-57-amd64=6.1.192-3"), or a
+	// minimal kernel's source package and cache folder; "" for host and
+	// path kernels, which BuildID names.
+	Package string `json:",omitempty"`
+	// BuildID is the GNU build-id of the kernel's vmlinux (hex), "" when
+	// no vmlinux is at hand (a bzImage-only path kernel).
+	BuildID string `json:",omitempty"`
 }
 
 // Options configure Resolve. The zero value works.
@@ -35,6 +43,10 @@ type Options struct {
 	CacheDir string                           // default DefaultCacheDir()
 	Mirror   string                           // Debian mirror URL, default $LKMLAB_DEBIAN_MIRROR or http://deb.debian.org
 	Logf     func(format string, args ...any) // progress lines; nil means silent
+	// Strict fails when a pinned package (pins.go) is gone from Debian's
+	// archive, instead of following the newest of its series; also set by
+	// LKMLAB_STRICT_KERNEL=1.
+	Strict bool
 }
 
 // DefaultCacheDir returns $LKMLAB_CACHE, else $XDG_CACHE_HOME/lkmlab, else
@@ -87,6 +99,16 @@ func Resolve(ctx context.Context, name string, opts Options) (*Kernel, error) {
 	if err != nil {
 		return nil, err
 	}
+	k, err := resolveName(ctx, name, opts)
+	if err != nil {
+		return nil, err
+	}
+	identify(k)
+	return k, nil
+}
+
+// resolveName dispatches on the kind of name.
+func resolveName(ctx context.Context, name string, opts Options) (*Kernel, error) {
 	if pin, ok := debianPins[name]; ok {
 		return resolveDebian(ctx, name, pin, opts)
 	}
@@ -133,6 +155,7 @@ func (o Options) withDefaults() (Options, error) {
 	if o.Logf == nil {
 		o.Logf = func(string, ...any) {}
 	}
+	o.Strict = o.Strict || strictFromEnv()
 	return o, nil
 }
 

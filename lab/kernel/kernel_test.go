@@ -139,10 +139,12 @@ func TestResolveTree(t *testing.T) {
 		name      string
 		parts     []string
 		wantImage string // relative to the tree
+		wantID    string // the vmlinux's build-id
 		wantErr   string
 	}{
 		{name: "vmlinux with PVH", parts: []string{"Makefile", "bzImage", "release", "vmlinux-pvh"}, wantImage: "vmlinux"},
-		{name: "vmlinux without PVH", parts: []string{"Makefile", "bzImage", "release", "vmlinux-plain"}, wantImage: treeBzImage},
+		{name: "vmlinux without PVH", parts: []string{"Makefile", "bzImage", "release", "vmlinux-plain"}, wantImage: treeBzImage,
+			wantID: "00000001"},
 		{name: "no vmlinux", parts: []string{"Makefile", "bzImage", "release"}, wantImage: treeBzImage},
 		{name: "no bzImage", parts: []string{"Makefile", "release"}, wantErr: "make bzImage"},
 		{name: "no Makefile", parts: []string{"bzImage", "release"}, wantErr: "no Makefile"},
@@ -162,7 +164,7 @@ func TestResolveTree(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := &Kernel{Name: dir + "/", Release: "6.12.0-tree", Image: filepath.Join(dir, tc.wantImage),
-				BzImage: filepath.Join(dir, treeBzImage), BuildDir: dir, Source: "kernel tree " + dir}
+				BzImage: filepath.Join(dir, treeBzImage), BuildDir: dir, Source: "kernel tree " + dir, BuildID: tc.wantID}
 			if !reflect.DeepEqual(k, want) {
 				t.Fatalf("Resolve = %+v, want %+v", k, want)
 			}
@@ -390,7 +392,7 @@ func TestCachedDebian(t *testing.T) {
 		var logs []string
 		o.Logf = func(f string, a ...any) { logs = append(logs, f) }
 		alt := pin
-		alt.ABI = "6.1.0-57"
+		alt.ABI = pin.ABI + "0" // an ABI past the pin, whatever it is
 		want := fakeReady(t, o, alt.dirName())
 		if err := writeFallback(o.kernelsDir(), pin, alt); err != nil {
 			t.Fatal(err)

@@ -2,10 +2,14 @@ package kernel
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -23,53 +27,118 @@ type kernelSource struct {
 	tarball string // the installed tarball, or "" to download the package
 }
 
-// findSource returns the installed source package, else the newest one the
-// private apt lists offer. mayUpdate allows apt-get update when the lists
-// are missing or lack the package; without it nothing goes to the network.
+// findSource returns the pinned source (sourcePin): the installed tarball
+// when it is that version, else the package from Debian's archive. When the
+// archive no longer offers the pin it falls back, as Debian kernels do, to
+// the newest version (recorded, so that later calls need no network), or
+// fails under strict pins. mayUpdate allows apt-get update when the lists
+// are missing or lack the pin; without it nothing goes to the network.
 func findSource(ctx context.Context, o Options, mayUpdate bool) (kernelSource, error) {
-	if exists(sourceTarball) {
-		out, err := run(ctx, command{argv: []string{"dpkg-query", "-W", "-f=${Version}", sourcePackage}})
-		if version := strings.TrimSpace(string(out)); err == nil && version != "" {
-			return kernelSource{version: version, tarball: sourceTarball}, nil
-		}
-		o.Logf("kernel: %s exists but dpkg does not know %s; using the package from Debian's archive", sourceTarball, sourcePackage)
+	installed := installedSource(ctx, o)
+	if installed == sourcePin.Version {
+		return kernelSource{version: installed, tarball: sourceTarball}, nil
 	}
 	apt := newAptRepo(o)
-	version, err := apt.sourceVersion(ctx, mayUpdate)
+	versions, err := apt.sourceVersions(ctx, mayUpdate, o.kernelsDir())
 	if err != nil {
 		return kernelSource{}, fmt.Errorf("find %s: %w", sourcePackage, err)
 	}
-	return kernelSource{version: version}, nil
+	version := versions[0]
+	if slices.Contains(versions, sourcePin.Version) {
+		version = sourcePin.Version
+	} else if o.Strict {
+		return kernelSource{}, &PinError{Kernel: "minimal", Pinned: sourcePackage + " " + sourcePin.Version,
+			Newest: sourcePackage + " " + version, Pin: "sourcePin", Fix: fmt.Sprintf("Version %q and that tarball's sha256", version)}
+	} else {
+		o.Logf("kernel: WARNING: Debian no longer offers the pinned %s %s; building from the newest, %s. Update sourcePin in %s.",
+			sourcePackage, sourcePin.Version, version, pinFile)
+	}
+	src := kernelSource{version: version}
+	if installed == version {
+		src.tarball = sourceTarball
+	}
+	return src, nil
 }
 
-// sourceVersion returns the newest version of sourcePackage in the lists.
-func (a *aptRepo) sourceVersion(ctx context.Context, mayUpdate bool) (string, error) {
+// installedSource returns the version of the installed source package, or
+// "" when its tarball is not installed.
+func installedSource(ctx context.Context, o Options) string {
+	if !exists(sourceTarball) {
+		return ""
+	}
+	out, err := run(ctx, command{argv: []string{"dpkg-query", "-W", "-f=${Version}", sourcePackage}})
+	if version := strings.TrimSpace(string(out)); err == nil && version != "" {
+		return version
+	}
+	o.Logf("kernel: %s exists but dpkg does not know %s; using the package from Debian's archive", sourceTarball, sourcePackage)
+	return ""
+}
+
+// sourceVersions returns the versions of sourcePackage the lists offer,
+// newest first. It updates the lists (when mayUpdate) only when they are
+// missing, or lack the pin and no earlier update found it gone: the
+// version that replaced it is recorded in <kernels>/<sourcePackage>.fallback,
+// so a cached minimal kernel resolves without the network.
+func (a *aptRepo) sourceVersions(ctx context.Context, mayUpdate bool, kernels string) ([]string, error) {
 	if !mayUpdate {
 		if !a.hasLists() {
-			return "", errors.New("no package lists yet")
+			return nil, errors.New("no package lists yet")
 		}
-		return a.newestVersion(ctx, sourcePackage)
+		return a.versions(ctx, sourcePackage)
 	}
 	unlock, err := a.lockPrepared(ctx)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	defer unlock()
-	updated := false
-	if !a.hasLists() {
-		if err := a.update(ctx); err != nil {
-			return "", err
+	if a.hasLists() {
+		vs, err := a.versions(ctx, sourcePackage)
+		fallback := readSourceFallback(kernels)
+		if err == nil && (slices.Contains(vs, sourcePin.Version) || fallback != "" && slices.Contains(vs, fallback)) {
+			return vs, nil
 		}
-		updated = true
-	}
-	version, err := a.newestVersion(ctx, sourcePackage)
-	if err == nil || updated {
-		return version, err
 	}
 	if err := a.update(ctx); err != nil {
-		return "", err
+		return nil, err
 	}
-	return a.newestVersion(ctx, sourcePackage)
+	vs, err := a.versions(ctx, sourcePackage)
+	if err == nil && !slices.Contains(vs, sourcePin.Version) {
+		writeSourceFallback(kernels, vs[0])
+	}
+	return vs, err
+}
+
+// versions returns every version of pkg the lists offer, newest first.
+func (a *aptRepo) versions(ctx context.Context, pkg string) ([]string, error) {
+	versions, err := a.madison(ctx, []string{pkg})
+	if err != nil {
+		return nil, err
+	}
+	if len(versions[pkg]) == 0 {
+		return nil, fmt.Errorf("the package lists from %s offer no %s", a.mirror, pkg)
+	}
+	return versions[pkg], nil
+}
+
+// sourceFallbackPath records which version replaced a vanished sourcePin.
+func sourceFallbackPath(kernels string) string {
+	return filepath.Join(kernels, sourcePackage+".fallback")
+}
+
+func readSourceFallback(kernels string) string {
+	b, err := os.ReadFile(sourceFallbackPath(kernels))
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(b))
+}
+
+// writeSourceFallback records version; a failure costs only a later
+// apt-get update, so it is not an error.
+func writeSourceFallback(kernels, version string) {
+	if os.MkdirAll(kernels, 0o755) == nil {
+		os.WriteFile(sourceFallbackPath(kernels), []byte(version+"\n"), 0o644)
+	}
 }
 
 // lockPrepared takes the apt lock and writes the private configuration.
@@ -83,18 +152,6 @@ func (a *aptRepo) lockPrepared(ctx context.Context) (func(), error) {
 		return nil, err
 	}
 	return unlock, nil
-}
-
-// newestVersion returns the newest version of pkg the lists offer.
-func (a *aptRepo) newestVersion(ctx context.Context, pkg string) (string, error) {
-	versions, err := a.madison(ctx, []string{pkg})
-	if err != nil {
-		return "", err
-	}
-	if len(versions[pkg]) == 0 {
-		return "", fmt.Errorf("the package lists from %s offer no %s", a.mirror, pkg)
-	}
-	return versions[pkg][0], nil
 }
 
 // downloadSource fetches sourcePackage at version into dir and returns the
@@ -118,6 +175,37 @@ func (a *aptRepo) downloadSource(ctx context.Context, version, dir string) (stri
 // tarball returns the source tarball: the installed one, or one taken out
 // of the package downloaded into <dir>/deb (which unpack removes).
 func (b *minimalBuild) tarball(ctx context.Context) (string, error) {
+	path, err := b.fetchTarball(ctx)
+	if err != nil {
+		return "", err
+	}
+	if err := verifySource(b.src.version, path, b.o.Logf); err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+// verifySource checks the tarball of the pinned version against the pin's
+// sha256; a fallback version has no pinned sum, which the log says.
+func verifySource(version, tarball string, logf func(string, ...any)) error {
+	if version != sourcePin.Version {
+		logf("kernel: %s %s is not the pinned %s: its tarball is not checked against a pinned sha256", sourcePackage, version, sourcePin.Version)
+		return nil
+	}
+	sum, err := fileSHA256(tarball)
+	if err != nil {
+		return fmt.Errorf("verify %s: %w", tarball, err)
+	}
+	if sum != sourcePin.TarballSHA256 {
+		return fmt.Errorf("verify %s: sha256 %s, but %s pins %s %s to %s: the file is damaged or not Debian's (reinstall %s, or remove it to download the package)",
+			tarball, sum, pinFile, sourcePackage, version, sourcePin.TarballSHA256, sourcePackage)
+	}
+	return nil
+}
+
+// fetchTarball returns the installed tarball or one taken out of the
+// downloaded package.
+func (b *minimalBuild) fetchTarball(ctx context.Context) (string, error) {
 	if b.src.tarball != "" {
 		return b.src.tarball, nil
 	}
@@ -161,4 +249,18 @@ func gccVersion(ctx context.Context) (string, error) {
 		return "", err
 	}
 	return strings.TrimSpace(string(out)), nil
+}
+
+// fileSHA256 returns the hex sha256 of a file's contents.
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -6,13 +6,16 @@ const pinFile = "lab/kernel/pins.go"
 
 // debianPins lists the Debian kernels Resolve knows, by name. Debian's archive
 // drops superseded kernel ABIs; when a pinned one is gone Resolve falls back to
-// the newest ABI of the same series and warns that this table needs updating.
+// the newest ABI of the same series (a fresh machine must keep working), warns
+// that this table needs updating, and records the package in Kernel.Package;
+// with Options.Strict (LKMLAB_STRICT_KERNEL=1) it fails instead.
 var debianPins = map[string]debianPin{
+	// 6.1.192-2 (ABI 6.1.0-56) lost its linux-kbuild-6.1 to 6.1.192-3.
 	"debian-6.1": {
 		Suite:   "bookworm",
 		Series:  "6.1",
-		ABI:     "6.1.0-56",
-		Version: "6.1.192-2",
+		ABI:     "6.1.0-57",
+		Version: "6.1.192-3",
 		Flavour: "amd64",
 	},
 	// bookworm-backports: 6.12 built with bookworm's gcc 12. Its packages
@@ -58,4 +61,20 @@ func (p debianPin) dirName() string { return "debian-" + p.release() }
 // source is the one-line provenance stored in Kernel.Source.
 func (p debianPin) source() string {
 	return "debian " + p.imagePackage() + " " + p.Version
+}
+
+// sourcePin is the kernel source the minimal kernels are built from: the
+// version of sourcePackage and the sha256 of the tarball it installs (the
+// same file whether it comes installed under /usr/src or inside the
+// downloaded .deb), checked before every build. Debian drops old versions
+// from bookworm-security too, so the same fallback as for debianPins applies.
+var sourcePin = sourcePinned{
+	Version:       "6.1.192-3",
+	TarballSHA256: "cacdc3830989309d042083be3307969e55600ed7f908cf00df544c5ff50759a1",
+}
+
+// sourcePinned names one exact kernel source tarball.
+type sourcePinned struct {
+	Version       string // Debian version of sourcePackage
+	TarballSHA256 string // of /usr/src/linux-source-6.1.tar.xz
 }
