@@ -1,33 +1,56 @@
 package agent
 
 import (
-	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
-	"os/exec"
-	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unsafe"
 
 	"github.com/lkmlab/lkmlab/lab/plan"
 	"golang.org/x/sys/unix"
 )
 
-// WorkloadMain is the child side of a workload: it sets up what its kind
-// describes, prints its facts as one JSON line, and then spins (Spin) or
-// waits for its stdin to close.
-func WorkloadMain(kind, argsJSON string) int {
+// argsOnStdin is a workload child's last argument: its arguments come on
+// stdin ("-", as for many Unix tools). Its command line carries its kind and
+// nothing else, so that a module cannot read a drawn value from it (or
+// from the environment, which a workload does not get) instead of doing
+// its task.
+const argsOnStdin = "-"
+
+// maxArgs bounds a workload's argument line.
+const maxArgs = 64 << 10
+
+// after is what a workload does once it has printed its facts.
+type after int
+
+const (
+	waitClose after = iota // block reading stdin until the agent closes it
+	spinning               // spin on the main thread until killed
+	exiting                // exit at once (a zombie's end)
+)
+
+// WorkloadMain is the child side of a workload, "/init workload KIND -":
+// it reads its arguments as one JSON line on stdin, sets up what its kind
+// describes, prints its facts as one JSON line on stdout, and then waits
+// for stdin to close, spins or exits, as its kind says.
+func WorkloadMain(kind, from string) int {
+	if from != argsOnStdin {
+		fmt.Fprintf(os.Stderr, "workload %s: arguments come on stdin: run it as \"workload %s %s\"\n", kind, kind, argsOnStdin)
+		return 2
+	}
 	mapSentinel()
-	var args map[string]string
-	if err := json.Unmarshal([]byte(argsJSON), &args); err != nil {
-		fmt.Fprintf(os.Stderr, "workload %s: args: %v\n", kind, err)
+	args, err := readArgs(os.Stdin, make([]byte, maxArgs))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "workload %s: read arguments: %v\n", kind, err)
 		return 1
 	}
-	facts, err := setupWorkload(kind, args)
+	facts, then, err := setupWorkload(kind, args)
+	clear(args) // what setup needed is set up; drop the drawn values
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "workload %s: %v\n", kind, err)
 		return 1
@@ -36,11 +59,55 @@ func WorkloadMain(kind, argsJSON string) int {
 	if err := json.NewEncoder(os.Stdout).Encode(facts); err != nil {
 		return 1
 	}
-	if kind == plan.Spin {
+	switch then {
+	case spinning:
 		spin()
+	case exiting:
+		return 0
 	}
-	_, _ = bufio.NewReader(os.Stdin).ReadString(0) // until the agent closes it
+	waitClosed()
 	return 0
+}
+
+// readArgs reads one JSON line of arguments from r into buf, decodes it
+// and zeroes buf, so the drawn values stay only where setup put them. The
+// agent writes nothing after the line until it closes the pipe, so reading
+// past the newline takes nothing from later.
+func readArgs(r io.Reader, buf []byte) (map[string]string, error) {
+	defer clear(buf)
+	n := 0
+	for {
+		if i := bytes.IndexByte(buf[:n], '\n'); i >= 0 {
+			var args map[string]string
+			if err := json.Unmarshal(buf[:i], &args); err != nil {
+				return nil, fmt.Errorf("decode arguments: %w", err)
+			}
+			return args, nil
+		}
+		if n == len(buf) {
+			return nil, fmt.Errorf("argument line longer than %d bytes", len(buf))
+		}
+		m, err := r.Read(buf[n:])
+		n += m
+		if err != nil && m == 0 {
+			if errors.Is(err, io.EOF) {
+				return nil, errors.New("stdin closed before the argument line ended")
+			}
+			return nil, err
+		}
+	}
+}
+
+// waitClosed blocks in read(2) on stdin until the agent closes it: the
+// main thread sleeps there (state S) for as long as the workload lives.
+func waitClosed() {
+	var b [256]byte
+	for {
+		n, err := unix.Read(0, b[:])
+		if n <= 0 && err != unix.EINTR {
+			return
+		}
+	}
 }
 
 // spin runs on the main thread (main locks it in init), so the thread
@@ -54,28 +121,46 @@ func spin() {
 	}
 }
 
-func setupWorkload(kind string, args map[string]string) (map[string]string, error) {
+func setupWorkload(kind string, args map[string]string) (map[string]string, after, error) {
+	var facts map[string]string
+	var err error
 	switch kind {
 	case plan.Spin:
-		return setupSpin(args["comm"])
+		facts, err = setupSpin(args["comm"])
+		return facts, spinning, err
 	case plan.Heap:
-		return setupHeap(args["bytes"])
+		facts, err = setupHeap(args["bytes"])
 	case plan.Map:
-		return setupMap(args)
+		facts, err = setupMap(args)
 	case plan.Size:
-		return setupSize(args["bytes"], args["touch"])
+		facts, err = setupSize(args["bytes"], args["touch"])
 	case plan.Stacks:
-		return readStacks()
+		facts, err = readStacks()
+	case plan.Tree:
+		facts, err = setupTree(args)
+	case treeChild:
+		return setupKid(args)
+	default:
+		err = fmt.Errorf("unknown kind %q", kind)
 	}
-	return nil, fmt.Errorf("unknown kind %q", kind)
+	return facts, waitClose, err
 }
 
 func setupSpin(comm string) (map[string]string, error) {
-	b := append([]byte(comm), 0)
-	if err := unix.Prctl(unix.PR_SET_NAME, uintptr(unsafe.Pointer(&b[0])), 0, 0, 0); err != nil {
-		return nil, fmt.Errorf("set name %q: %w", comm, err)
+	if err := setName(comm); err != nil {
+		return nil, err
 	}
 	return map[string]string{"comm": comm}, nil
+}
+
+// setName sets the calling thread's comm: the main thread's, which is the
+// process's name, since main locks the main goroutine to it.
+func setName(comm string) error {
+	b := append([]byte(comm), 0)
+	if err := unix.Prctl(unix.PR_SET_NAME, uintptr(unsafe.Pointer(&b[0])), 0, 0, 0); err != nil {
+		return fmt.Errorf("set name %q: %w", comm, err)
+	}
+	return nil
 }
 
 func setupHeap(bytes string) (map[string]string, error) {
@@ -125,100 +210,27 @@ func setupSize(bytes, touch string) (map[string]string, error) {
 	return map[string]string{}, nil
 }
 
-// stackCallers are the functions vmallocinfo can name as the allocator of
-// a thread stack: alloc_thread_stack_node passes its caller's address, and
-// with inlining that shows as dup_task_struct, copy_process or kernel_clone.
-var stackCallers = []string{"alloc_thread_stack_node", "dup_task_struct", "copy_process", "kernel_clone"}
-
-// readStacks lists the kernel's vmalloc'ed thread stacks. vmallocinfo
-// prints addresses with %pK: hashed unless kptr_restrict is 1 (then real
-// for a reader with CAP_SYSLOG, as root here is).
-func readStacks() (map[string]string, error) {
-	if err := os.WriteFile("/proc/sys/kernel/kptr_restrict", []byte("1"), 0); err != nil {
-		return nil, fmt.Errorf("set kptr_restrict: %w", err)
-	}
-	b, err := os.ReadFile("/proc/vmallocinfo")
-	if err != nil {
-		return nil, err
-	}
-	var addrs []string
-	size := uint64(0)
-	for _, l := range strings.Split(string(b), "\n") {
-		f := strings.Fields(l)
-		if len(f) < 3 || !slices.ContainsFunc(stackCallers, func(c string) bool { return strings.HasPrefix(f[2], c+"+") }) {
-			continue
-		}
-		start, _, _ := strings.Cut(f[0], "-")
-		addrs = append(addrs, strings.TrimPrefix(start, "0x"))
-		if n, err := strconv.ParseUint(f[1], 10, 64); err == nil {
-			size = n - 4096 // the area includes one guard page
-		}
-	}
-	return map[string]string{"addrs": strings.Join(addrs, ","), "thread_size": strconv.FormatUint(size, 10)}, nil
-}
-
-// StartWorkload runs "/init workload KIND ARGS" and reads its facts.
+// StartWorkload runs "/init workload KIND -" in its own process group,
+// hands it its arguments and reads its facts. Stopping it kills the group
+// (a tree's children with it) and reaps every process it started.
 func (*Linux) StartWorkload(w plan.Workload) (map[string]string, func() func() bool, error) {
-	self, err := os.Executable()
-	if err != nil {
-		self = "/init"
+	n := 1
+	if w.Kind == plan.Tree {
+		kids, _ := parseKids(w.Args["children"])
+		n += len(kids) // each child maps its own sentinel
 	}
-	args, _ := json.Marshal(w.Args)
-	cmd := exec.Command(self, "workload", w.Kind, string(args))
-	stdin, _ := cmd.StdinPipe()
-	stdout, _ := cmd.StdoutPipe()
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	sent := newSentinel()
-	cmd.ExtraFiles = sent.file()
-	if err := cmd.Start(); err != nil {
+	sents := newSentinels(n)
+	p, err := launch(w.Kind, w.Args, sents.files(), true)
+	if err != nil {
+		sents.close()
 		return nil, nil, err
 	}
+	orphans := pidList(p.facts["all_pids"])
 	stop := func() func() bool {
-		stdin.Close()
-		_ = cmd.Process.Kill()
-		reaped := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(reaped) }()
-		select {
-		case <-reaped:
-			return sent.freed
-		case <-time.After(2 * time.Second):
+		if !p.stop(orphans) {
 			return nil // stuck in the kernel: nothing to tell
 		}
+		return sents.freed
 	}
-	line := make(chan []byte, 1)
-	go func() {
-		b, _ := bufio.NewReader(stdout).ReadBytes('\n')
-		line <- b
-	}()
-	var facts map[string]string
-	select {
-	case b := <-line:
-		if err := json.Unmarshal(b, &facts); err != nil {
-			return nil, nil, workloadDied(cmd, &stderr)
-		}
-	case <-time.After(10 * time.Second):
-		_ = stop()
-		return nil, nil, errors.New("no facts within 10s")
-	}
-	return facts, stop, nil
-}
-
-// workloadDied explains a workload that ended without reporting facts:
-// its own message, or how it ended (an OOM kill leaves no message).
-func workloadDied(cmd *exec.Cmd, stderr *strings.Builder) error {
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	var werr error
-	select {
-	case werr = <-done:
-	case <-time.After(2 * time.Second):
-		_ = cmd.Process.Kill()
-		werr = <-done
-	}
-	msg := strings.TrimSpace(stderr.String())
-	if msg == "" {
-		msg = fmt.Sprintf("ended before reporting its facts (%v; out of memory?)", werr)
-	}
-	return errors.New(msg)
+	return p.facts, stop, nil
 }
