@@ -18,8 +18,11 @@ import (
 
 // Assignment is what students hand in and how it is graded.
 type Assignment struct {
-	Name  string `yaml:"name"`
-	Tasks []Task `yaml:"tasks"`
+	Name string `yaml:"name"`
+	// Params may declare parameters once, as YAML anchors that tasks name
+	// with aliases (params: [*pid]); it has no meaning of its own.
+	Params []Param `yaml:"params,omitempty"`
+	Tasks  []Task  `yaml:"tasks"`
 }
 
 // Task is one module of an assignment.
@@ -85,14 +88,17 @@ func (p *Param) UnmarshalYAML(n *yaml.Node) error {
 // Points are what each part of a task is worth.
 type Points struct {
 	Build  int `yaml:"build" json:"build"`   // the module compiles
-	Load   int `yaml:"load" json:"load"`     // insmod succeeds where it should
-	Output int `yaml:"output" json:"output"` // the documented format, every step
-	Truth  int `yaml:"truth" json:"truth"`   // what it prints is true, every step
-	Unload int `yaml:"unload" json:"unload"` // rmmod succeeds and leaves nothing behind
+	Load   int `yaml:"load" json:"load"`     // the insmods that should succeed do
+	Output int `yaml:"output" json:"output"` // the documented format, every step but probes
+	Truth  int `yaml:"truth" json:"truth"`   // what it prints is true (even in other wording), every step but probes
+	Unload int `yaml:"unload" json:"unload"` // rmmod succeeds and nothing is left behind (leaks, taint, still loaded)
+	// Robust: every probe (bad input) ends without a crash and leaves
+	// nothing loaded.
+	Robust int `yaml:"robust,omitempty" json:"robust,omitempty"`
 }
 
 // Total is the task's maximum.
-func (p Points) Total() int { return p.Build + p.Load + p.Output + p.Truth + p.Unload }
+func (p Points) Total() int { return p.Build + p.Load + p.Output + p.Truth + p.Unload + p.Robust }
 
 // Load reads an assignment file and the specs it names.
 func Load(file string) (*Assignment, error) {

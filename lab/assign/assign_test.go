@@ -3,8 +3,11 @@ package assign
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 func TestDefaultIsTheSixSeedModules(t *testing.T) {
@@ -53,5 +56,30 @@ func TestLoad(t *testing.T) {
 		if wantErr == "" && (err != nil || a.Name != "a") || wantErr != "" && (err == nil || !strings.Contains(err.Error(), wantErr)) {
 			t.Errorf("Load(%q) = %v, want error %q", yml, err, wantErr)
 		}
+	}
+}
+
+func TestDefaultParamsHaveRoles(t *testing.T) {
+	for _, task := range Default().Tasks {
+		if task.Name != "mapper" {
+			continue
+		}
+		if len(task.Params) != 2 || task.Params[0].Role != "pid" || task.Params[1].Role != "addr" ||
+			!task.Params[1].ByType || !slices.Contains(task.Params[1].Names, "vaddr") {
+			t.Fatalf("mapper params %+v", task.Params)
+		}
+		if task.Points.Robust == 0 {
+			t.Fatalf("mapper points %+v: bad input is scored", task.Points)
+		}
+	}
+}
+
+func TestPlainParamIsARoleOfThatName(t *testing.T) {
+	var p []Param
+	if err := yaml.Unmarshal([]byte("[pid, {role: addr, names: [va]}]"), &p); err != nil {
+		t.Fatal(err)
+	}
+	if p[0].Role != "pid" || p[0].Names[0] != "pid" || p[1].Names[0] != "va" {
+		t.Fatalf("params %+v", p)
 	}
 }

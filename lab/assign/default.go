@@ -4,6 +4,20 @@ package assign
 // document, under the file names the seed gives them or their own names.
 const defaultYAML = `
 name: seed
+# The parameters as students name and type them: the harness passes each
+# under the student's own name, or takes the one parameter of a fitting
+# type when no name matches.
+params:
+  - &pid
+    role: pid
+    names: [pid, given_pid, target_pid, p_id, process_id, proc_id, input_pid, user_pid, pid_input, task_pid, my_pid, processid]
+    types: [int, uint, long, ulong, short, ushort, llong, ullong, charp]
+    by_type: true
+  - &addr
+    role: addr
+    names: [addr, address, virt_addr, vaddr, va, given_va, virtual_address, virtaddr, v_addr, user_addr, uaddr, given_addr, target_addr, input_addr, vir_addr, virt, mem_addr]
+    types: [ulong, long, ullong, llong, charp]
+    by_type: true
 tasks:
   - name: hello
     files: [hello.c, mymodule.c]
@@ -23,14 +37,14 @@ tasks:
     points: {build: 1, load: 1, output: 2, truth: 3, unload: 1}
   - name: mapper
     files: [mapper.c, lkm4.c]
-    params: [pid, addr]
+    params: [*pid, *addr]
     spec: seed:mapper
-    points: {build: 1, load: 1, output: 2, truth: 3, unload: 1}
+    points: {build: 1, load: 1, output: 2, truth: 3, unload: 1, robust: 2}
   - name: size
     files: [size.c, lkm5.c]
-    params: [pid]
+    params: [*pid]
     spec: seed:size
-    points: {build: 1, load: 1, output: 2, truth: 3, unload: 1}
+    points: {build: 1, load: 1, output: 2, truth: 3, unload: 1, robust: 2}
 `
 
 // Default returns the built-in assignment: the six seed modules.
