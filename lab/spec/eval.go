@@ -2,155 +2,143 @@ package spec
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
 
-// CheckTruth evaluates the step's truth rules against the captured rows
-// and the step's facts, and returns one message per rule that does not
-// hold.
-func (st Step) CheckTruth(rows []map[string]string, facts map[string]string) []string {
+// Eval is what a step's rules are judged on.
+type Eval struct {
+	// Rows hold the captured values, one row per line a repeated output
+	// entry matched (see Result.Rows); nil when the output's format did
+	// not match.
+	Rows []map[string]string
+	// Facts are the workloads' facts, "w.pid" -> "77"; a fact that moved
+	// during the step reads "before|after", a list "a,b,c".
+	Facts map[string]string
+	// Lines are what the module printed during the step, noise dropped
+	// (ModuleOutput).
+	Lines []string
+}
+
+// CheckTruth evaluates the step's truth rules and returns one message per
+// rule that does not hold, with what was printed and what was true. A rule
+// holds when one row of captures satisfies it.
+func (st Step) CheckTruth(ev Eval) []string {
+	return checkRules("truth", st.Truth, ev)
+}
+
+// CheckLoose evaluates the step's loose rules, which stand in for Truth
+// when the output's format does not match: they read the values off the
+// step's lines, not captures.
+func (st Step) CheckLoose(ev Eval) []string {
+	ev.Rows = nil
+	return checkRules("loose", st.Loose, ev)
+}
+
+// HasLoose reports whether the step can earn truth when its format is off.
+func (st Step) HasLoose() bool { return len(st.Loose) > 0 }
+
+func checkRules(kind string, rules []string, ev Eval) []string {
 	var fails []string
-	for _, t := range st.Truth {
-		r, err := parseRule(t)
+	for _, text := range rules {
+		n, err := parseExpr(text)
 		if err != nil {
-			fails = append(fails, err.Error())
+			// A spec from Parse never gets here; a Step built in code can.
+			fails = append(fails, fmt.Sprintf("%s %q: %v", kind, text, err))
 			continue
 		}
-		if msg := r.check(rows, facts); msg != "" {
-			fails = append(fails, msg)
+		if !ruleHolds(n, ev) {
+			fails = append(fails, fmt.Sprintf("%s: %s does not hold: %s", kind, text, evidence(n, ev)))
 		}
 	}
 	return fails
 }
 
-func (r rule) check(rows []map[string]string, facts map[string]string) string {
+func ruleHolds(n node, ev Eval) bool {
+	rows := ev.Rows
+	if len(rows) == 0 {
+		rows = []map[string]string{{}}
+	}
 	for _, row := range rows {
-		ok := true
-		for _, c := range r.conds {
-			if !c.holds(row, facts) {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return ""
-		}
-	}
-	return fmt.Sprintf("truth: %s does not hold: %s", r.text, r.evidence(rows, facts))
-}
-
-// evidence names the values the rule read, so a failure shows what the
-// module said and what was true.
-func (r rule) evidence(rows []map[string]string, facts map[string]string) string {
-	var parts []string
-	seen := map[string]bool{}
-	for _, c := range r.conds {
-		for _, a := range c.args {
-			if a.name == "" || seen[a.name] {
-				continue
-			}
-			seen[a.name] = true
-			if v, ok := facts[a.name]; ok {
-				if l := strings.Split(v, ","); len(l) > 5 {
-					v = fmt.Sprintf("%s, ... (%d values)", strings.Join(l[:5], ", "), len(l))
-				}
-				parts = append(parts, fmt.Sprintf("%s is %s", a.name, v))
-				continue
-			}
-			var got []string
-			for _, row := range rows {
-				if v, ok := row[a.name]; ok {
-					got = append(got, v)
-				}
-			}
-			switch {
-			case len(got) == 0:
-				parts = append(parts, a.name+" was not printed")
-			case len(got) > 5:
-				parts = append(parts, fmt.Sprintf("%s printed %s ... (%d values)", a.name, strings.Join(got[:5], ", "), len(got)))
-			default:
-				parts = append(parts, fmt.Sprintf("%s printed %s", a.name, strings.Join(got, ", ")))
-			}
-		}
-	}
-	sort.Strings(parts)
-	return strings.Join(parts, "; ")
-}
-
-// values gives an operand's possible values: a fact that moved during the
-// step has two.
-func (o operand) values(row, facts map[string]string) ([]string, bool) {
-	if o.name == "" {
-		return []string{o.lit}, true
-	}
-	if v, ok := row[o.name]; ok {
-		return []string{v}, true
-	}
-	if v, ok := facts[o.name]; ok {
-		return strings.Split(v, "|"), true
-	}
-	return nil, false
-}
-
-func (c cond) holds(row, facts map[string]string) bool {
-	xs, ok1 := c.args[0].values(row, facts)
-	ys, ok2 := c.args[1].values(row, facts)
-	if !ok1 || !ok2 {
-		return false
-	}
-	for _, x := range xs {
-		for _, y := range ys {
-			if c.holdsFor(x, y) {
-				return true
-			}
+		e := &env{ev: ev, row: row, lines: ev.Lines}
+		if e.cond(n) {
+			return true
 		}
 	}
 	return false
 }
 
-func (c cond) holdsFor(x, y string) bool {
-	xn, xNum := number(x, c.args[0].isHex)
-	yn, yNum := number(y, c.args[1].isHex)
-	switch c.op {
-	case "aligned":
-		return xNum && yNum && yn != 0 && xn%yn == 0
-	case "in":
-		for _, e := range strings.Split(y, ",") {
-			if en, ok := number(e, true); ok && xNum && en == xn {
-				return true
+// env is where one evaluation stands: a row of captures, and the lines
+// that printed(), contains() and matches() search (one line inside a
+// quantifier over lines).
+type env struct {
+	ev    Eval
+	row   map[string]string
+	lines []string
+}
+
+func (e *env) cond(n node) bool {
+	switch n := n.(type) {
+	case notNode:
+		return !e.cond(n.x)
+	case logic:
+		if n.op == "&&" {
+			return e.cond(n.x) && e.cond(n.y)
+		}
+		return e.cond(n.x) || e.cond(n.y)
+	case compare:
+		return anyPair(e.val(n.x), e.val(n.y), func(x, y scalar) bool { return holds(n.op, x, y) })
+	case *call:
+		return n.f.cond(e, n)
+	}
+	panic(fmt.Sprintf("spec: %T is not a condition", n)) // the parser rules this out
+}
+
+func (e *env) val(n node) value {
+	switch n := n.(type) {
+	case numLit:
+		return value{readScalar(n.text, false)}
+	case strLit:
+		return value{{text: n.s, raw: true}}
+	case ref:
+		return e.lookup(n)
+	case negNode:
+		var out value
+		for _, x := range e.val(n.x) {
+			if s, ok := calc("-", numScalar(bigZero()), x); ok {
+				out = append(out, s)
 			}
 		}
-		return false
+		return out
+	case arith:
+		var out value
+		anyPair(e.val(n.x), e.val(n.y), func(x, y scalar) bool {
+			if s, ok := calc(n.op, x, y); ok {
+				out = append(out, s)
+			}
+			return false
+		})
+		return out
+	case *call:
+		return n.f.val(e, n)
 	}
-	if xNum && yNum {
-		return compare(c.op, cmpUint(xn, yn))
-	}
-	return compare(c.op, strings.Compare(x, y))
+	panic(fmt.Sprintf("spec: %T is not a value", n))
 }
 
-func cmpUint(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
+// lookup reads a capture from the row or a fact; nothing when absent.
+func (e *env) lookup(r ref) value {
+	if !r.isFact() {
+		if v, ok := e.row[r.name]; ok {
+			return value{readScalar(v, false)}
+		}
+		return nil
 	}
-	return 0
-}
-
-func compare(op string, c int) bool {
-	switch op {
-	case "==":
-		return c == 0
-	case "!=":
-		return c != 0
-	case "<":
-		return c < 0
-	case "<=":
-		return c <= 0
-	case ">":
-		return c > 0
+	v, ok := e.ev.Facts[r.name]
+	if !ok {
+		return nil
 	}
-	return c >= 0 // ">="
+	var out value
+	for _, alt := range strings.Split(v, "|") {
+		out = append(out, readScalar(alt, false))
+	}
+	return out
 }

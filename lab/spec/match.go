@@ -21,25 +21,27 @@ func parseLine(s string) (line, error) {
 			return line{text: s}, nil
 		}
 	}
-	re, err := regexp.Compile("^(?:" + pat + ")$")
+	re, err := compileTolerant(pat, true)
 	if err != nil {
 		return line{}, fmt.Errorf("output line %q: %w", s, err)
 	}
 	return line{text: s, re: re, repeat: repeat}, nil
 }
 
+// match compares one printed line with the entry, whitespace-tolerant
+// (space.go); captured values lose their surrounding blanks.
 func (l line) match(got string) (map[string]string, bool) {
 	if l.re == nil {
-		return nil, l.text == got
+		return nil, squeeze(l.text) == squeeze(got)
 	}
-	m := l.re.FindStringSubmatch(got)
+	m := l.re.FindStringSubmatch(trimSpace(got))
 	if m == nil {
 		return nil, false
 	}
 	caps := map[string]string{}
 	for i, n := range l.re.SubexpNames() {
 		if n != "" {
-			caps[n] = m[i]
+			caps[n] = trimSpace(m[i])
 		}
 	}
 	return caps, true
@@ -60,13 +62,16 @@ type Result struct {
 // Match compares got with the step's Output. Single entries consume one
 // line each; a repeated entry takes every following line it matches.
 func (st Step) Match(got []string) Result {
+	entries := make([]line, len(st.Output))
+	for i, s := range st.Output {
+		entries[i], _ = parseLine(s) // checked when the spec was parsed
+	}
 	r := Result{OK: true}
 	single := map[string]string{}
 	var repeated []map[string]string
 	sawRepeat := false
 	j := 0
-	for _, s := range st.Output {
-		l, _ := parseLine(s) // checked when the spec was parsed
+	for i, l := range entries {
 		if l.repeat {
 			sawRepeat = true
 			for ; j < len(got); j++ {
@@ -91,7 +96,7 @@ func (st Step) Match(got []string) Result {
 		}
 		r.OK = false
 		r.Diff = append(r.Diff, "- "+l.text)
-		if j < len(got) && !st.expectsLater(got[j], s) {
+		if j < len(got) && !expectsLater(entries[i+1:], got[j]) {
 			r.Diff = append(r.Diff, "+ "+got[j])
 			j++
 		}
@@ -104,19 +109,15 @@ func (st Step) Match(got []string) Result {
 	return r
 }
 
-// expectsLater reports whether a later single entry than after matches
+// expectsLater reports whether the next single entry of later matches
 // got: then got is not an extra line but the next expected one, and only
 // the entry before it is missing.
-func (st Step) expectsLater(got, after string) bool {
-	seen := false
-	for _, s := range st.Output {
-		if seen {
-			if l, _ := parseLine(s); !l.repeat {
-				_, ok := l.match(got)
-				return ok
-			}
+func expectsLater(later []line, got string) bool {
+	for _, l := range later {
+		if !l.repeat {
+			_, ok := l.match(got)
+			return ok
 		}
-		seen = seen || s == after
 	}
 	return false
 }
