@@ -27,18 +27,20 @@ func cmdCheck(ctx context.Context, args []string) error {
 	seed := fs.Uint64("seed", 0, "repeat a run's random workload values (the report gives the seed)")
 	cold := fs.Bool("cold", false, "boot every VM from scratch instead of restoring the saved guest")
 	rebuild := fs.Bool("rebuild", false, "build every module even when the build cache has it")
+	strict := fs.Bool("strict-kernel", false, "fail instead of using a newer kernel package than the pin Debian dropped (also "+kernel.StrictEnv+"=1)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	logf := progress()
-	if err := setup.Ensure(ctx, os.Stderr); err != nil {
+	ko := kernel.Options{Logf: logf, Strict: *strict}
+	if err := setup.CheckCommand("check", *kname, ko); err != nil {
 		return err
 	}
 	targets, err := check.LoadAll(*modules, fs.Args())
 	if err != nil {
 		return err
 	}
-	k, err := kernel.Resolve(ctx, *kname, kernel.Options{Logf: logf})
+	k, err := kernel.Resolve(ctx, *kname, ko)
 	if err != nil {
 		return err
 	}
@@ -72,14 +74,6 @@ func cmdCheck(ctx context.Context, args []string) error {
 	if !r.Passed() {
 		return checkFailed
 	}
-	return nil
-}
-
-func cmdSetup(ctx context.Context) error {
-	if err := setup.Ensure(ctx, os.Stderr); err != nil {
-		return err
-	}
-	fmt.Fprintln(os.Stderr, "lkmlab: host has everything it needs")
 	return nil
 }
 

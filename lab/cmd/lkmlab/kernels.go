@@ -11,14 +11,15 @@ import (
 	"github.com/lkmlab/lkmlab/lab/kernel"
 )
 
-// cmdKernels lists the kernels lkmlab knows and which are cached.
+// cmdKernels lists the kernels lkmlab knows and what each one is now: the
+// pinned package, or the newer one in use because Debian dropped the pin.
 func cmdKernels() error {
 	es, err := kernel.List(kernel.Options{})
 	if err != nil {
 		return err
 	}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tCACHED\tWHAT")
+	fmt.Fprintln(tw, "NAME\tCACHED\tRELEASE\tWHAT")
 	for _, e := range es {
 		cached := "no"
 		if e.Cached {
@@ -26,14 +27,22 @@ func cmdKernels() error {
 		} else if e.Dir == "" {
 			cached = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", e.Name, cached, e.About)
+		release := e.Release
+		if release == "" {
+			release = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Name, cached, release, e.About)
+		if e.Replaces != "" {
+			fmt.Fprintf(tw, "\t\t\tin use instead of the pinned %s, which Debian dropped: update %s (--strict-kernel refuses it)\n",
+				e.Replaces, "lab/kernel/pins.go")
+		}
 	}
-	fmt.Fprintln(tw, "(a path)\t-\tIMAGE:KDIR, or a built kernel tree")
+	fmt.Fprintln(tw, "(a path)\t-\t-\tIMAGE:KDIR, or a built kernel tree")
 	return tw.Flush()
 }
 
 // kernelUsage heads the help of `lkmlab kernel`.
-const kernelUsage = `usage: lkmlab kernel [--kernel K] [--print image|builddir|release|modules]
+const kernelUsage = `usage: lkmlab kernel [--kernel K] [--strict-kernel] [--print image|builddir|release|modules|package|buildid]
        lkmlab kernel build NAME
 Fetch (Debian kernels) or build (minimal kernels: about 5 minutes on 2 cores
 and 1.5 GB of disk, once) a kernel into the cache and print where it is.
@@ -48,7 +57,8 @@ func cmdKernel(ctx context.Context, args []string) error {
 	}
 	fs := flag.NewFlagSet("kernel", flag.ContinueOnError)
 	kname := fs.String("kernel", "", "kernel name or path (default "+kernel.DefaultName+")")
-	field := fs.String("print", "", "print one field: image, builddir, release or modules")
+	field := fs.String("print", "", "print one field: image, builddir, release, modules, package or buildid")
+	strict := fs.Bool("strict-kernel", false, "fail instead of using a newer package than the pin (also "+kernel.StrictEnv+"=1)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), kernelUsage, strings.Join(kernel.Names(), ", "))
 		fs.PrintDefaults()
@@ -59,7 +69,7 @@ func cmdKernel(ctx context.Context, args []string) error {
 	if fs.NArg() > 0 {
 		return errUsage
 	}
-	k, err := kernel.Resolve(ctx, *kname, kernel.Options{Logf: progress()})
+	k, err := kernel.Resolve(ctx, *kname, kernel.Options{Logf: progress(), Strict: *strict})
 	if err != nil {
 		return err
 	}
@@ -85,20 +95,17 @@ func cmdKernelBuild(ctx context.Context, args []string) error {
 
 // printKernel prints k, or one field of it.
 func printKernel(k *kernel.Kernel, field string) error {
-	switch field {
-	case "":
-		fmt.Printf("name:     %s\nrelease:  %s\nimage:    %s\nbuilddir: %s\nmodules:  %s\nsource:   %s\n",
-			k.Name, k.Release, k.Image, k.BuildDir, k.ModulesDir, k.Source)
-	case "image":
-		fmt.Println(k.Image)
-	case "builddir":
-		fmt.Println(k.BuildDir)
-	case "release":
-		fmt.Println(k.Release)
-	case "modules":
-		fmt.Println(k.ModulesDir)
-	default:
-		return fmt.Errorf("--print %q: want image, builddir, release or modules: %w", field, errUsage)
+	fields := map[string]string{"image": k.Image, "builddir": k.BuildDir, "release": k.Release,
+		"modules": k.ModulesDir, "package": k.Package, "buildid": k.BuildID}
+	if field == "" {
+		fmt.Printf("name:     %s\nrelease:  %s\npackage:  %s\nbuild-id: %s\nimage:    %s\nbuilddir: %s\nmodules:  %s\nsource:   %s\n",
+			k.Name, k.Release, k.Package, k.BuildID, k.Image, k.BuildDir, k.ModulesDir, k.Source)
+		return nil
 	}
+	v, ok := fields[field]
+	if !ok {
+		return fmt.Errorf("--print %q: want image, builddir, release, modules, package or buildid: %w", field, errUsage)
+	}
+	fmt.Println(v)
 	return nil
 }

@@ -21,14 +21,20 @@ const usage = `usage: lkmlab <command> [flags]
 commands:
   build [--kernel K | --kdir KDIR] [MODULE...]
         compile modules into out/modules without booting
-  check [--kernel K] [--json|--ktap] [--junit FILE] [--modules DIR] [--work DIR] [--seed N] [--cold] [--rebuild] [-v] [MODULE...]
+  new [--in DIR] NAME
+        start a module: DIR/NAME with its C source, Kbuild and a spec.yaml commented on every
+        field; it passes 'lkmlab check --modules DIR NAME' as written
+  check [--kernel K] [--json|--ktap] [--junit FILE] [--modules DIR] [--work DIR] [--seed N] [--cold] [--rebuild]
+        [--strict-kernel] [-v] [MODULE...]
         build, boot and verify modules (default: every folder of DIR with a spec.yaml);
         -v streams the guest console, --work keeps images and logs; a saved guest is restored
-        unless --cold, unchanged modules come from the build cache unless --rebuild
+        unless --cold, unchanged modules come from the build cache unless --rebuild;
+        --seed repeats a run's random values; --strict-kernel (or LKMLAB_STRICT_KERNEL=1)
+        refuses a newer kernel package than the pin
   kernels
-        list the kernels lkmlab knows and which are in the cache
-  kernel [--kernel K] [--print image|builddir|release|modules]
-        fetch a kernel into the cache and print where it is
+        list the kernels lkmlab knows, which are in the cache, and the package each one uses
+  kernel [--kernel K] [--strict-kernel] [--print image|builddir|release|modules|package|buildid]
+        fetch a kernel into the cache and print where it is and what it is
   kernel build NAME
         build (minimal kernels, ~5 min once) or fetch a kernel, showing progress
   grade [--assignment FILE] [--kernel K] [-j N] [--out DIR] [--shard I/N] [--ktap|--json] [--junit FILE] SUBMISSION...
@@ -36,7 +42,12 @@ commands:
         student code is built in a sandbox and run only in the VM; reruns resume
   merge [--assignment FILE] [--out DIR] SHARD-OUT...
         join the outputs of grade --shard runs into one grades.csv
-  setup install the host programs lkmlab needs (apt-get; root or sudo)
+  setup [--for PURPOSE,...]
+        install what lkmlab needs on the host (apt-get; root or sudo); purposes: boot, fetch,
+        build-modules, build-kernel, grade, test (default all). Other commands never install:
+        they stop with the exact command to run
+  version
+        print lkmlab's version, commit and the sha256 of the guest agent it carries
   parse [FILE]
         scan a saved console log or dmesg output for oopses, panics, WARNs, lockups
         (exit 1 when it finds one); check --work DIR keeps each VM's console log
@@ -92,7 +103,7 @@ func run(ctx context.Context, args []string) error {
 		return errUsage
 	}
 	if len(args) > 1 && (args[1] == "-h" || args[1] == "--help" || args[1] == "-help") &&
-		(args[0] == "parse" || args[0] == "kernels" || args[0] == "setup") {
+		(args[0] == "parse" || args[0] == "kernels" || args[0] == "version") {
 		fmt.Print(usage)
 		return nil
 	}
@@ -106,7 +117,11 @@ func run(ctx context.Context, args []string) error {
 	case "kernel":
 		return cmdKernel(ctx, args[1:])
 	case "setup":
-		return cmdSetup(ctx)
+		return cmdSetup(ctx, args[1:])
+	case "new":
+		return cmdNew(args[1:])
+	case "version", "--version":
+		return cmdVersion(args[1:])
 	case "parse":
 		return cmdParse(args[1:])
 	case "grade":
