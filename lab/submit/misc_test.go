@@ -9,32 +9,6 @@ import (
 	"testing"
 )
 
-func TestName(t *testing.T) {
-	for src, want := range map[string]string{
-		"subs/alice":         "alice",
-		"subs/alice/":        "alice",
-		"subs/bob.zip":       "bob",
-		"carol.tar.gz":       "carol",
-		"dan.tgz":            "dan",
-		"subs/ERIN.ZIP":      "ERIN",
-		"frank.tar":          "frank.tar",
-		"José Núñez.zip":     "Jos__N__ez",
-		"a b;rm -rf.tgz":     "a_b_rm_-rf",
-		"..":                 "__",
-		".":                  "_",
-		"...zip":             "__",
-		"":                   "_",
-		".zip":               ".zip",
-		"g.h-i_j.zip":        "g.h-i_j",
-		"sub/$(whoami).zip":  "__whoami_",
-		"bad\x00name.tar.gz": "bad_name",
-	} {
-		if got := Name(src); got != want {
-			t.Errorf("Name(%q) = %q, want %q", src, got, want)
-		}
-	}
-}
-
 func TestStageRefuses(t *testing.T) {
 	for _, c := range []stageCase{{
 		name:  "unknown file type",
