@@ -42,14 +42,15 @@ var zipCases = []stageCase{{
 	skipped: []string{"link.c: symbolic link"},
 }, {
 	name:  "setuid and exec bits dropped",
-	build: zipOf("bob", ent{Name: "run.sh", Mode: 0o4777}, ent{Name: "bin/tool", Mode: 0o755}),
+	build: zipOf("bob", ent{Name: "run.sh", Mode: 0o4777, Body: "#!/bin/sh"}, ent{Name: "bin/tool", Mode: 0o755, Body: "#!/bin/sh"}),
 	files: []string{"bin/tool", "run.sh"},
 }, {
-	name: "single top-level folder stripped, macOS metadata listed",
+	name: "single top-level folder stripped, macOS metadata counted",
 	build: zipOf("carol", ent{Name: "carol/"}, ent{Name: "carol/a.c"}, ent{Name: "carol/sub/b.h"},
-		ent{Name: "__MACOSX/"}, ent{Name: "__MACOSX/carol/._a.c"}, ent{Name: "carol/.DS_Store"}),
+		ent{Name: "__MACOSX/"}, ent{Name: "__MACOSX/carol/._a.c"}, ent{Name: "carol/.DS_Store"}, ent{Name: "carol/._b.h"}),
 	files:   []string{"a.c", "sub/b.h"},
-	skipped: []string{"__MACOSX/: macOS metadata", "__MACOSX/carol/._a.c: macOS metadata", "carol/.DS_Store: macOS metadata"},
+	skipped: []string{"3 macOS metadata files not staged (__MACOSX/, .DS_Store, ._*)"},
+	check:   wantRoot("carol"),
 }, {
 	name:    "duplicate path keeps the first",
 	build:   zipOf("bob", ent{Name: "a.c", Body: "first"}, ent{Name: "a.c", Body: "second"}),
@@ -83,7 +84,7 @@ var tarCases = []stageCase{{
 	name: "links and special files",
 	build: tgzOf("dave.tgz", ent{Name: "a.c"}, ent{Name: "link.c", Mode: fs.ModeSymlink, Link: "/etc/passwd"},
 		ent{Name: "hard.c", Type: tar.TypeLink, Link: "a.c"}, ent{Name: "tty", Type: tar.TypeChar},
-		ent{Name: "pipe", Type: tar.TypeFifo}, ent{Name: "run.sh", Mode: 0o6755}),
+		ent{Name: "pipe", Type: tar.TypeFifo}, ent{Name: "run.sh", Mode: 0o6755, Body: "#!/bin/sh"}),
 	files:   []string{"a.c", "run.sh"},
 	skipped: []string{"link.c: symbolic link", "hard.c: hard link", "tty: device file", "pipe: named pipe"},
 }, {
@@ -113,6 +114,16 @@ func fileOf(name, body string) builder {
 		}
 		closeOrFail(t, f)
 		return p
+	}
+}
+
+// wantRoot checks Submission.Root.
+func wantRoot(root string) func(*testing.T, *Submission) {
+	return func(t *testing.T, sub *Submission) {
+		t.Helper()
+		if sub.Root != root {
+			t.Errorf("Root %q, want %q", sub.Root, root)
+		}
 	}
 }
 

@@ -14,11 +14,13 @@ import (
 )
 
 // ent is one member of a test submission. Zeros > 0 means that many zero
-// bytes instead of Body. Mode 0 means a regular 0644 file.
+// bytes instead of Body, Xs > 0 that many "x" bytes (text). Mode 0 means
+// a regular 0644 file.
 type ent struct {
 	Name  string
 	Body  string
 	Zeros int64
+	Xs    int64
 	Mode  fs.FileMode
 	Link  string // target of a symlink or hard link
 	Type  byte   // tar type flag, when not derived from Mode
@@ -28,6 +30,9 @@ type ent struct {
 func (e ent) content() io.Reader {
 	if e.Zeros > 0 {
 		return io.LimitReader(zeros{}, e.Zeros)
+	}
+	if e.Xs > 0 {
+		return io.LimitReader(xs{}, e.Xs)
 	}
 	if e.Mode&fs.ModeSymlink != 0 {
 		return strings.NewReader(e.Link)
@@ -40,6 +45,16 @@ type zeros struct{}
 
 func (zeros) Read(p []byte) (int, error) {
 	clear(p)
+	return len(p), nil
+}
+
+// xs reads as an endless run of "x".
+type xs struct{}
+
+func (xs) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = 'x'
+	}
 	return len(p), nil
 }
 
@@ -104,7 +119,7 @@ func tarHeader(e ent) *tar.Header {
 		h.Typeflag = tar.TypeReg
 	}
 	if h.Typeflag == tar.TypeReg {
-		h.Size = int64(len(e.Body)) + e.Zeros
+		h.Size = int64(len(e.Body)) + e.Zeros + e.Xs
 	}
 	return h
 }

@@ -18,7 +18,6 @@ const (
 	reasonAbsolute = "absolute path"
 	reasonNUL      = "name contains a NUL byte"
 	reasonEmpty    = "empty name"
-	reasonMacOS    = "macOS metadata"
 )
 
 // slashed turns backslashes into slashes, so that "..\\x" written by a
@@ -52,17 +51,6 @@ func cleanPath(name string) (rel, reason string) {
 		return "", reasonEscapes
 	}
 	return rel, ""
-}
-
-// isMacMeta reports whether an entry is macOS metadata: anything under a
-// __MACOSX directory, or a .DS_Store file.
-func isMacMeta(name string) bool {
-	for _, elem := range strings.Split(slashed(name), "/") {
-		if elem == "__MACOSX" || elem == ".DS_Store" {
-			return true
-		}
-	}
-	return false
 }
 
 // maxDisplay is how many bytes of an entry name a Skipped line shows.

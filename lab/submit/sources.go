@@ -27,17 +27,14 @@ func stageDir(s *stager, src string) error {
 			return nil
 		}
 		if err != nil {
-			s.skip(p, "cannot read: "+cause(err))
+			s.skipped.list(p, "cannot read: "+cause(err))
 			return nil
 		}
-		e := entry{name: p, kind: kindOf(d.Type()), open: func() (io.ReadCloser, error) { return openRegular(fsys, p) }}
-		if err := s.visit(e); err != nil {
-			return err
+		e := entry{name: p, kind: kindOf(d.Type()), size: -1, open: func() (io.ReadCloser, error) { return openRegular(fsys, p) }}
+		if fi, err := d.Info(); err == nil && e.kind == kindFile {
+			e.size = fi.Size()
 		}
-		if d.IsDir() && isMacMeta(p) {
-			return fs.SkipDir
-		}
-		return nil
+		return s.visit(e)
 	})
 }
 
@@ -69,7 +66,8 @@ func openArchive(s *stager, src string) (*os.File, int64, error) {
 }
 
 // stageZip extracts a zip. Its central directory is counted before any
-// entry is read; sizes it states are not trusted.
+// entry is read, and an entry skipped is never inflated; sizes it states
+// serve to skip a file early, and are checked again on reading.
 func stageZip(s *stager, src string) error {
 	f, size, err := openArchive(s, src)
 	if err != nil {
@@ -80,11 +78,12 @@ func stageZip(s *stager, src string) error {
 	if err != nil && (zr == nil || !errors.Is(err, zip.ErrInsecurePath)) {
 		return fmt.Errorf("open submission %s: %w", s.label, err)
 	}
-	if len(zr.File) > s.lim.maxEntries() {
-		return s.limitErr("has more than %d entries", s.lim.maxEntries())
+	if len(zr.File) > s.lim.MaxEntries {
+		return s.limitErr("MaxEntries", int64(s.lim.MaxEntries))
 	}
 	for _, zf := range zr.File {
-		if err := s.visit(entry{name: zf.Name, kind: kindOf(zf.Mode()), open: zf.Open}); err != nil {
+		size := int64(min(zf.UncompressedSize64, 1<<62))
+		if err := s.visit(entry{name: zf.Name, kind: kindOf(zf.Mode()), size: size, open: zf.Open}); err != nil {
 			return err
 		}
 	}

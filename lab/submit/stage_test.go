@@ -143,13 +143,13 @@ var dirCases = []stageCase{{
 	name:    "macOS metadata",
 	build:   dirOf("alice", ent{Name: "a.c"}, ent{Name: ".DS_Store"}, ent{Name: "__MACOSX/._a.c"}),
 	files:   []string{"a.c"},
-	skipped: []string{".DS_Store: macOS metadata", "__MACOSX: macOS metadata"},
+	skipped: []string{"2 macOS metadata files not staged (.DS_Store, __MACOSX/)"},
 }, {
 	name:    "file over the per-file limit",
-	build:   dirOf("alice", ent{Name: "big.bin", Zeros: 101}, ent{Name: "ok.bin", Zeros: 100}),
+	build:   dirOf("alice", ent{Name: "big.h", Zeros: 101}, ent{Name: "ok.h", Zeros: 100}),
 	lim:     Limits{MaxFileBytes: 100},
-	files:   []string{"ok.bin"},
-	skipped: []string{"big.bin: larger than 100 bytes"},
+	files:   []string{"ok.h"},
+	skipped: []string{"big.h: larger than 100 bytes"},
 }, {
 	name:  "empty dir",
 	build: dirOf("alice"),
@@ -157,8 +157,8 @@ var dirCases = []stageCase{{
 }, {
 	name:  "too many entries",
 	build: dirOf("alice", links(9)...),
-	lim:   Limits{MaxFiles: 2},
-	err:   "submission alice has more than 8 entries",
+	lim:   Limits{MaxEntries: 8},
+	err:   "submission alice has more than 8 entries: raise the entry limit if it is genuine",
 	limit: true,
 }}
 

@@ -5,6 +5,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 )
 
 // kind is what an entry is, as far as staging cares.
@@ -54,6 +55,7 @@ func kindOf(m fs.FileMode) kind {
 type entry struct {
 	name string                        // the path as stored, unchecked
 	kind kind                          // what the entry is
+	size int64                         // the size the source claims, -1 if unknown; checked again on reading
 	open func() (io.ReadCloser, error) // its content; regular files only
 }
 
@@ -63,73 +65,94 @@ type stager struct {
 	root    *os.Root // the staging directory; nothing is written outside it
 	label   string   // the submission's base name, for messages
 	lim     Limits
+	subdir  string // the graded subfolder, "" for all
 	entries int
-	files   int
-	total   int64 // bytes read from regular files, kept or not
-	staged  []string
-	skipped []string
+	read    int64 // bytes read from the submission's files
+	graded  budget
+	spare   budget            // other text files, staged for reference
+	staged  map[string]string // staged path -> the subfolder it is under ("" without Options.Subdir)
+	tops    map[string]bool   // top-level names seen, for an error about a missing subfolder
+	skipped skipLog
+}
+
+// budget is what one kind of staged file has used of the limits.
+type budget struct {
+	files int
+	bytes int64
 }
 
 // newStager opens the staging directory dir.
-func newStager(dir, label string, lim Limits) (*stager, error) {
+func newStager(dir, label string, lim Limits, subdir string) (*stager, error) {
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, fmt.Errorf("open staging dir %s: %w", dir, err)
 	}
-	return &stager{root: root, label: label, lim: lim}, nil
+	return &stager{root: root, label: label, lim: lim, subdir: subdir,
+		staged: map[string]string{}, tops: map[string]bool{}}, nil
 }
 
 // close releases the staging directory.
 func (s *stager) close() { s.root.Close() }
 
-// skip lists an entry as left out.
-func (s *stager) skip(name, reason string) {
-	s.skipped = append(s.skipped, display(name)+": "+reason)
+// limitErr is the error for a broken total limit.
+func (s *stager) limitErr(field string, max int64) error {
+	return &LimitError{Submission: s.label, Limit: field, Max: max}
 }
 
-// limitError is a broken total limit; it matches ErrLimit.
-type limitError struct{ msg string }
+// tooBig is the error for graded files over MaxTotalBytes.
+func (s *stager) tooBig() error { return s.limitErr("MaxTotalBytes", s.lim.MaxTotalBytes) }
 
-func (e *limitError) Error() string        { return e.msg }
-func (e *limitError) Is(target error) bool { return target == ErrLimit }
+// tooMuchRead is the error for a submission that inflates past MaxReadBytes.
+func (s *stager) tooMuchRead() error { return s.limitErr("MaxReadBytes", s.lim.MaxReadBytes) }
 
-// limitErr is the error for a broken total limit, naming the submission.
-func (s *stager) limitErr(format string, args ...any) error {
-	return &limitError{msg: "submission " + s.label + " " + fmt.Sprintf(format, args...)}
-}
-
-// tooBig is the error for a submission over MaxTotalBytes.
-func (s *stager) tooBig() error {
-	return s.limitErr("unpacks to more than %s", sizeString(s.lim.MaxTotalBytes))
-}
-
-// visit stages one entry: a regular file at a safe path is copied in,
-// anything else is listed as skipped. Only a broken total limit, or a
-// failure to write the staging directory, is an error.
+// visit stages one entry: a regular file at a safe path that grading can
+// use is copied in; what is skipped is listed or counted. Only a broken
+// total limit, or a failure to write the staging directory, is an error.
 func (s *stager) visit(e entry) error {
 	s.entries++
-	if s.entries > s.lim.maxEntries() {
-		return s.limitErr("has more than %d entries", s.lim.maxEntries())
-	}
-	if isMacMeta(e.name) {
-		s.skip(e.name, reasonMacOS)
-		return nil
+	if s.entries > s.lim.MaxEntries {
+		return s.limitErr("MaxEntries", int64(s.lim.MaxEntries))
 	}
 	if e.kind == kindDir {
 		return nil // created as needed for the files inside
 	}
-	if e.kind != kindFile {
-		s.skip(e.name, reasons[e.kind])
-		return nil
-	}
 	rel, reason := cleanPath(e.name)
 	if reason != "" {
-		s.skip(e.name, reason)
+		s.skipped.list(e.name, reason)
 		return nil
 	}
-	s.files++
-	if s.files > s.lim.MaxFiles {
-		return s.limitErr("has more than %d files", s.lim.MaxFiles)
+	base, ok := s.place(rel)
+	if !ok {
+		s.skipped.tally(groupOutside, "")
+		return nil
 	}
-	return s.copyIn(rel, e)
+	if g, label := skipDir(rel, false); g != groupNone {
+		s.skipped.tally(g, label)
+		return nil
+	}
+	if e.kind != kindFile {
+		s.skipped.list(e.name, reasons[e.kind])
+		return nil
+	}
+	if g, label := skipFile(rel); g != groupNone {
+		s.skipped.tally(g, label)
+		return nil
+	}
+	return s.copyIn(rel, base, e)
+}
+
+// place notes rel's top-level name and returns the graded subfolder it
+// is under; ok is false when a subfolder is asked for and rel is not in it.
+func (s *stager) place(rel string) (base string, ok bool) {
+	if len(s.tops) < 4*maxTops {
+		top, rest, deeper := strings.Cut(rel, "/")
+		s.tops[top] = true
+		if second, _, ok := strings.Cut(rest, "/"); deeper && ok {
+			s.tops[top+"/"+second] = true // inside a wrapper folder, the names an error shows
+		}
+	}
+	if s.subdir == "" {
+		return "", true
+	}
+	return subdirBase(rel, s.subdir)
 }

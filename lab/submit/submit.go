@@ -1,80 +1,83 @@
-// Package submit stages a student's submission (a directory, .zip, .tar.gz or .tgz) -> a fresh directory of its regular files.
+// Package submit stages a student's submission (a directory, .zip, .tar.gz or .tgz) -> a fresh directory of the files grading reads.
 //
 // Submissions are hostile input: only regular files are copied, every path
 // is checked to stay inside the staging directory (a backslash counts as a
 // separator, as Windows tools write it), and the bytes actually unpacked
-// (not the sizes an archive claims) are bounded by Limits. Entries left
-// out are listed in Submission.Skipped with the reason.
+// (not the sizes an archive claims) are bounded by Limits.
+//
+// A submission is often a whole repository: .git/, editor folders, build
+// products, screenshots and PDFs beside the modules. Staging keeps C
+// sources, headers, Makefiles, Kbuild files and small text files, and
+// skips the rest by name before reading it (a zip entry skipped is never
+// inflated); those skips do not count toward the file limits and are
+// summed up in a line per kind in Submission.Skipped, while what a
+// student wants to hear about (a link, a path escape, a file over the
+// size limit) is listed entry by entry.
 package submit
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 )
 
-// Default limits, used for any Limits field left at zero.
-const (
-	DefaultMaxFiles      = 200
-	DefaultMaxFileBytes  = 1 << 20
-	DefaultMaxTotalBytes = 8 << 20
-)
-
-// ErrLimit is matched (errors.Is) by the error Stage returns when a
-// submission breaks a total limit: too many files or entries, or too many
-// bytes.
-var ErrLimit = errors.New("submission exceeds a limit")
-
-// Limits bound what one submission may unpack to. The zero value means the defaults.
-type Limits struct {
-	MaxFiles      int   // default 200; an archive may hold at most 4x as many entries
-	MaxFileBytes  int64 // default 1 MiB per file
-	MaxTotalBytes int64 // default 8 MiB per submission
+// Options say what Stage takes from a submission and where it puts it.
+// The zero value works: default limits, the whole submission, the folder
+// named by Name(src).
+type Options struct {
+	Limits
+	// Subdir stages only this folder of every submission (a slash path
+	// such as "lab2"), found at the submission's top or inside its one
+	// top-level folder (a repository archive's "repo-main/"), matched
+	// without regard to case. Its files are staged relative to it.
+	Subdir string
+	// Name is the student's folder under dst; default Name(src). Names
+	// gives every submission of a class a distinct one.
+	Name string
 }
-
-// withDefaults replaces zero (or negative) fields with the defaults.
-func (l Limits) withDefaults() Limits {
-	if l.MaxFiles <= 0 {
-		l.MaxFiles = DefaultMaxFiles
-	}
-	if l.MaxFileBytes <= 0 {
-		l.MaxFileBytes = DefaultMaxFileBytes
-	}
-	if l.MaxTotalBytes <= 0 {
-		l.MaxTotalBytes = DefaultMaxTotalBytes
-	}
-	return l
-}
-
-// maxEntries is how many entries of any kind a submission may hold.
-func (l Limits) maxEntries() int { return l.MaxFiles * 4 }
 
 // Submission is a student's files, staged.
 type Submission struct {
-	Name    string   // the student: directory base name, or archive base name without .zip/.tar.gz/.tgz
-	Dir     string   // staging directory holding the regular files, with their relative paths
+	Name string // the student: Options.Name, else Name(src)
+	Dir  string // staging directory holding the files, with their relative paths
+	// Root is the folder of the submission the files are relative to: the
+	// graded subfolder, or the one top-level folder every file was under;
+	// "" for the submission's top.
+	Root    string
 	Files   []string // relative slash paths of the staged regular files, sorted
-	Skipped []string // one line per entry left out and why: "link.c: symbolic link", "../x: path escapes the submission"
+	Skipped []string // entries listed one per line ("link.c: symbolic link"), then a line per kind skipped unread ("312 version control files not staged (.git/)")
 }
 
-// Stage copies or extracts src (a directory or an archive) into a new
+// Stage stages src under dst with the given limits; see StageWith.
+func Stage(src, dst string, lim Limits) (*Submission, error) {
+	return StageWith(src, dst, Options{Limits: lim})
+}
+
+// StageWith copies or extracts src (a directory or an archive) into a new
 // directory under dst named after the student, and returns it. It fails
-// only when src cannot be read at all or breaks a total limit (too many
-// files, too many bytes); single bad entries are skipped and listed.
+// only when src cannot be read at all, breaks a total limit (errors.Is
+// ErrLimit), or lacks the subfolder asked for; single bad entries are
+// skipped and listed.
 //
 // src itself must not be a symbolic link. A previous dst/<Name> is removed
 // first, so a rerun restages; on error nothing is left under dst/<Name>.
-// If every staged file sits under one top-level directory, that directory
-// is stripped.
-func Stage(src, dst string, lim Limits) (*Submission, error) {
+// Without Options.Subdir, if every staged file sits under one top-level
+// directory, that directory is stripped.
+func StageWith(src, dst string, o Options) (*Submission, error) {
 	label := filepath.Base(filepath.Clean(src))
 	run, err := sourceFor(src, label)
 	if err != nil {
 		return nil, err
 	}
-	name := Name(src)
+	name, err := targetName(src, o.Name)
+	if err != nil {
+		return nil, err
+	}
+	subdir, err := cleanSubdir(o.Subdir)
+	if err != nil {
+		return nil, err
+	}
 	target := filepath.Join(dst, name)
 	if err := prepareTarget(src, dst, target, label); err != nil {
 		return nil, err
@@ -84,7 +87,7 @@ func Stage(src, dst string, lim Limits) (*Submission, error) {
 		return nil, fmt.Errorf("create staging dir in %s: %w", dst, err)
 	}
 	defer os.RemoveAll(tmp)
-	s, err := newStager(tmp, label, lim.withDefaults())
+	s, err := newStager(tmp, label, o.Limits.withDefaults(), subdir)
 	if err != nil {
 		return nil, err
 	}
@@ -94,6 +97,18 @@ func Stage(src, dst string, lim Limits) (*Submission, error) {
 		return nil, err
 	}
 	return s.finish(tmp, target, name)
+}
+
+// targetName is the folder a submission is staged in: Options.Name when
+// it is a safe folder name, else Name(src).
+func targetName(src, name string) (string, error) {
+	if name == "" {
+		return Name(src), nil
+	}
+	if !safeName(name) {
+		return "", fmt.Errorf("stage submission %s: student name %q is not a folder name: use Name or Names", filepath.Base(src), name)
+	}
+	return name, nil
 }
 
 // sourceFor picks how src is read: as a directory, a zip or a gzipped tar.

@@ -8,20 +8,14 @@ import (
 	"io"
 )
 
-// tarOverheadPerEntry and tarOverheadArchive bound the bytes of a tar
-// stream that are not file content: headers, long-name records and
-// padding, per entry and per archive.
-const (
-	tarOverheadPerEntry = 4 << 10
-	tarOverheadArchive  = 64 << 10
-)
-
 // errStreamCap is what the decompressed tar stream returns past its cap.
 var errStreamCap = errors.New("archive stream too long")
 
-// stageTarGz extracts a gzipped tar. The decompressed stream is capped at
-// MaxTotalBytes plus header overhead, so entries that are skipped unread
-// (links, bad paths) cannot make it inflate without bound either.
+// stageTarGz extracts a gzipped tar. A tar has no index: reaching the
+// next entry means inflating the content of the one skipped, so the whole
+// decompressed stream, headers included, is capped at MaxReadBytes, and
+// entries skipped unread (.git/, links, bad paths) cannot make it inflate
+// without bound.
 func stageTarGz(s *stager, src string) error {
 	f, _, err := openArchive(s, src)
 	if err != nil {
@@ -33,14 +27,13 @@ func stageTarGz(s *stager, src string) error {
 		return fmt.Errorf("open submission %s: %w", s.label, err)
 	}
 	defer gz.Close()
-	stream := &capReader{r: gz, left: s.lim.MaxTotalBytes +
-		int64(s.lim.maxEntries())*tarOverheadPerEntry + tarOverheadArchive}
+	stream := &capReader{r: gz, left: s.lim.MaxReadBytes}
 	tr := tar.NewReader(stream)
 	for {
 		hdr, err := tr.Next()
 		switch {
 		case stream.hit:
-			return s.tooBig()
+			return s.tooMuchRead()
 		case err == io.EOF:
 			return nil
 		case err != nil && !errors.Is(err, tar.ErrInsecurePath):
@@ -50,7 +43,7 @@ func stageTarGz(s *stager, src string) error {
 			return err
 		}
 		if stream.hit {
-			return s.tooBig()
+			return s.tooMuchRead()
 		}
 	}
 }
@@ -61,7 +54,7 @@ func (s *stager) tarBroken(err error) error {
 	if s.entries == 0 {
 		return fmt.Errorf("read submission %s: %w", s.label, err)
 	}
-	s.skip("(rest of the archive)", "cannot read: "+err.Error())
+	s.skipped.list("(rest of the archive)", "cannot read: "+err.Error())
 	return nil
 }
 
@@ -83,7 +76,7 @@ func tarEntry(hdr *tar.Header, tr *tar.Reader) entry {
 		k = kindFIFO
 	}
 	open := func() (io.ReadCloser, error) { return io.NopCloser(tr), nil }
-	return entry{name: hdr.Name, kind: k, open: open}
+	return entry{name: hdr.Name, kind: k, size: hdr.Size, open: open}
 }
 
 // capReader reads at most left bytes from r and records an attempt to

@@ -1,68 +1,158 @@
 package submit
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path"
-	"path/filepath"
-	"slices"
 	"strings"
 )
 
-// copyIn writes a regular file's content to rel in the staging directory
-// with mode 0644. A file over MaxFileBytes, one that cannot be read, or
-// one whose path collides with an earlier entry is skipped.
-func (s *stager) copyIn(rel string, e entry) error {
+// copyIn stages a regular file at rel (under the graded subfolder base).
+// A graded file (a C source, header, Makefile or Kbuild) that does not
+// fit the limits ends staging; any other file is staged only when it is
+// text and fits the reference budget, and is counted as skipped if not.
+// A file over MaxFileBytes, one that cannot be read, or one whose path
+// collides with an earlier entry is listed as skipped.
+func (s *stager) copyIn(rel, base string, e entry) error {
+	graded := isSource(rel)
+	switch {
+	case graded && e.size > s.lim.MaxFileBytes:
+		s.skipped.list(e.name, "larger than "+sizeString(s.lim.MaxFileBytes))
+		return nil
+	case graded && s.graded.files >= s.lim.MaxFiles:
+		return s.limitErr("MaxFiles", int64(s.lim.MaxFiles))
+	case !graded && !s.spare.fits(e.size, s.lim):
+		s.skipped.tally(groupSpare, rel)
+		return nil
+	}
 	rc, err := e.open()
 	if err != nil {
-		s.skip(e.name, "cannot open: "+cause(err))
+		s.skipped.list(e.name, "cannot open: "+cause(err))
 		return nil
 	}
 	defer rc.Close()
-	if err := s.mkdirs(path.Dir(rel)); err != nil {
-		s.skip(e.name, "cannot create its directory: "+cause(err))
-		return nil
+	head, readErr := s.readHead(rc, graded)
+	if readErr == nil && !graded && bytes.IndexByte(head, 0) >= 0 {
+		s.skipped.tally(groupBinary, rel) // read no further: a binary's size does not matter
+		s.read += int64(len(head))
+		return s.checkRead()
 	}
-	f, err := s.root.OpenFile(rel, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, fs.ErrExist) {
-		s.skip(e.name, "duplicate path")
-		return nil
-	} else if err != nil {
-		s.skip(e.name, "cannot create: "+cause(err))
-		return nil
+	if readErr == nil && e.size > s.lim.MaxFileBytes {
+		s.skipped.list(e.name, "larger than "+sizeString(s.lim.MaxFileBytes))
+		s.read += int64(len(head))
+		return s.checkRead()
 	}
-	n, readErr, err := s.pour(f, rc)
-	if err == nil && n <= s.lim.MaxFileBytes && readErr == nil {
-		s.staged = append(s.staged, rel)
-		return nil
+	return s.write(rel, base, e, io.MultiReader(bytes.NewReader(head), errReader{readErr}, rc), graded)
+}
+
+// readHead reads the first bytes of a file that is not graded, to tell
+// text from binary; a graded file is never sniffed.
+func (s *stager) readHead(r io.Reader, graded bool) ([]byte, error) {
+	if graded {
+		return nil, nil
 	}
-	if rmErr := s.root.Remove(rel); rmErr != nil && err == nil {
-		err = fmt.Errorf("remove partial file %s: %w", rel, rmErr)
+	buf := make([]byte, sniffBytes)
+	n, err := io.ReadFull(r, buf)
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		err = nil
 	}
-	switch {
-	case err != nil:
-		return err
-	case readErr != nil:
-		s.skip(e.name, "cannot read: "+cause(readErr))
-	default:
-		s.skip(e.name, "larger than "+sizeString(s.lim.MaxFileBytes))
+	return buf[:n], err
+}
+
+// checkRead is the error for a submission read past MaxReadBytes.
+func (s *stager) checkRead() error {
+	if s.read > s.lim.MaxReadBytes {
+		return s.tooMuchRead()
 	}
 	return nil
 }
 
-// pour copies r to f, keeping at most MaxFileBytes but reading on (and
-// counting every byte toward MaxTotalBytes) to learn the real size. It
-// returns the bytes read, the read error, and an error for a broken
-// total limit or a failed write, which end staging.
+// errReader returns its error once it is reached; a nil error reads as
+// the end of it.
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) {
+	if r.err != nil {
+		return 0, r.err
+	}
+	return 0, io.EOF
+}
+
+// fits reports whether one more file of the claimed size (-1: unknown)
+// fits a reference budget; the real size is checked after reading.
+func (b budget) fits(size int64, lim Limits) bool {
+	return b.files < lim.MaxFiles && b.bytes+max(size, 0) <= lim.MaxTotalBytes
+}
+
+// write copies r to rel in the staging directory with mode 0644, reading
+// at most MaxFileBytes+1 bytes of it, and charges it to its budget.
+func (s *stager) write(rel, base string, e entry, r io.Reader, graded bool) error {
+	if err := s.mkdirs(path.Dir(rel)); err != nil {
+		s.skipped.list(e.name, "cannot create its directory: "+cause(err))
+		return nil
+	}
+	f, err := s.root.OpenFile(rel, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		s.skipped.list(e.name, "duplicate path")
+		return nil
+	} else if err != nil {
+		s.skipped.list(e.name, "cannot create: "+cause(err))
+		return nil
+	}
+	n, readErr, err := s.pour(f, r)
+	if err != nil {
+		return errors.Join(err, s.remove(rel))
+	}
+	switch {
+	case readErr != nil:
+		s.skipped.list(e.name, "cannot read: "+cause(readErr))
+	case n > s.lim.MaxFileBytes:
+		s.skipped.list(e.name, "larger than "+sizeString(s.lim.MaxFileBytes))
+	case graded:
+		return s.charge(rel, base, n)
+	case s.spare.fits(n, s.lim):
+		s.spare.files++
+		s.spare.bytes += n
+		s.staged[rel] = base
+		return nil
+	default:
+		s.skipped.tally(groupSpare, rel)
+	}
+	return errors.Join(s.remove(rel), s.checkRead())
+}
+
+// charge counts a staged graded file toward the limits.
+func (s *stager) charge(rel, base string, n int64) error {
+	s.graded.files++
+	s.graded.bytes += n
+	s.staged[rel] = base
+	if s.graded.bytes > s.lim.MaxTotalBytes {
+		return s.tooBig()
+	}
+	return s.checkRead()
+}
+
+// remove deletes a staged file that is not kept.
+func (s *stager) remove(rel string) error {
+	if err := s.root.Remove(rel); err != nil {
+		return fmt.Errorf("remove partial file %s: %w", rel, err)
+	}
+	return nil
+}
+
+// pour copies r to f, keeping at most MaxFileBytes and reading one byte
+// more to learn a file is larger. It returns the bytes read, the read
+// error, and an error for a failed write, which ends staging.
 func (s *stager) pour(f *os.File, r io.Reader) (n int64, readErr, err error) {
 	w := &cappedWriter{w: f, left: s.lim.MaxFileBytes}
 	w.err = f.Chmod(0o644) // whatever the umask, and never exec or setuid
 	if w.err == nil {
-		n, readErr = io.Copy(w, io.LimitReader(r, s.lim.MaxTotalBytes-s.total+1))
-		s.total += n
+		n, readErr = io.Copy(w, io.LimitReader(r, s.lim.MaxFileBytes+1))
+		s.read += n
 	}
 	if w.err != nil {
 		readErr = nil
@@ -71,14 +161,10 @@ func (s *stager) pour(f *os.File, r io.Reader) (n int64, readErr, err error) {
 	if cerr := f.Close(); cerr != nil && err == nil {
 		err = fmt.Errorf("write staged file %s: %w", f.Name(), cerr)
 	}
-	if err == nil && s.total > s.lim.MaxTotalBytes {
-		err = s.tooBig()
-	}
 	return n, readErr, err
 }
 
-// cappedWriter writes the first left bytes to w and drops the rest, so a
-// copy through it reads its source to the end.
+// cappedWriter writes the first left bytes to w and drops the rest.
 type cappedWriter struct {
 	w    io.Writer
 	left int64
@@ -128,49 +214,4 @@ func (s *stager) chmodDir(dir string) error {
 	}
 	defer d.Close()
 	return d.Chmod(0o755)
-}
-
-// finish moves the staged files to target, stripping a single top-level
-// directory they all share, and describes the result.
-func (s *stager) finish(tmp, target, name string) (*Submission, error) {
-	files := slices.Sorted(slices.Values(s.staged))
-	from := tmp
-	if top := commonTop(files); top != "" {
-		from = filepath.Join(tmp, filepath.FromSlash(top))
-		for i, f := range files {
-			files[i] = strings.TrimPrefix(f, top+"/")
-		}
-	}
-	if err := os.Rename(from, target); err != nil {
-		return nil, fmt.Errorf("move staged files to %s: %w", target, err)
-	}
-	if err := os.Chmod(target, 0o755); err != nil {
-		return nil, fmt.Errorf("set mode of %s: %w", target, err)
-	}
-	return &Submission{Name: name, Dir: target, Files: files, Skipped: append([]string{}, s.skipped...)}, nil
-}
-
-// commonTop returns the one top-level directory every file is under, or
-// "" when some file sits at the top or the files are under several.
-func commonTop(files []string) string {
-	top := ""
-	for _, f := range files {
-		first, _, ok := strings.Cut(f, "/")
-		if !ok || (top != "" && first != top) {
-			return ""
-		}
-		top = first
-	}
-	return top
-}
-
-// sizeString renders a byte count as "8 MiB", "64 KiB" or "100 bytes".
-func sizeString(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KiB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
