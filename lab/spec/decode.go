@@ -152,6 +152,9 @@ func init() {
 // from the value, which would turn "!(a == b)" into "(a == b)" unseen.
 func (b *builder) text(n yaml.Node, what string) (string, bool) {
 	switch {
+	case n.Kind == yaml.MappingNode:
+		b.fail(n.Line, "%s: YAML read a mapping here, from a \": \" in the line; put the line in single quotes", what)
+		return "", false
 	case n.Kind != yaml.ScalarNode:
 		b.fail(n.Line, "%s: want one line of text", what)
 		return "", false

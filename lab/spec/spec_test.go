@@ -78,6 +78,7 @@ func TestParse(t *testing.T) {
 		{"flow list split at commas", heapSteps + "      - pid == h.pid\n    loose: [near(bytes, h.heap_bytes, 4096)]\n",
 			`spec.yaml:9: loose "near(bytes": column 11: want "," or ")" in near(...), got end of rule (YAML splits [a, b] at every comma`},
 		{"rules not a list", "steps:\n  - action: insmod\n    truth: pid == 1\n", "spec.yaml:3: truth: want a list of rules"},
+		{"rule read as a mapping", heapSteps + "      - contains(\"PID: 1\")\n", `spec.yaml:8: truth: YAML read a mapping here, from a ": " in the line; put the line in single quotes`},
 		{"two errors", heapSteps + "      - pid == h.pdi\n      - pdi == h.pid\n", "spec.yaml:8: truth \"pid == h.pdi\": h has no fact \"pdi\" (facts of heap: heap_bytes, pid)\nspec.yaml:9:"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
