@@ -2,7 +2,6 @@
 package kbuild
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,8 +9,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
+	"time"
+
+	"github.com/lkmlab/lkmlab/lab/command"
 )
+
+// DefaultTimeout is a build's wall-clock limit when Options.Timeout is 0:
+// a module builds in seconds, and a build that reads a pipe or loops in a
+// $(shell) would otherwise hold a grader forever.
+const DefaultTimeout = 2 * time.Minute
 
 // Options configure Build. The zero value works.
 type Options struct {
@@ -29,6 +35,18 @@ type Options struct {
 	// Cache, when set, is a folder of earlier builds: a module whose
 	// sources, kernel tree and arguments are unchanged is not built again.
 	Cache string
+	// Timeout is each make run's wall-clock limit, after which its whole
+	// process group is killed; 0 means DefaultTimeout.
+	Timeout time.Duration
+	// Names maps the build copy's file names to the names people know,
+	// in error messages: "running.c" -> "lab2/lkm1.c". A key
+	// "<module>/<file>" names one module's file where several modules
+	// share a file name. A grader passes the student's names; nil shows
+	// the module folder's paths.
+	Names map[string]string
+	// Logf receives notes, such as the sandbox falling back to
+	// per-process limits; nil discards them.
+	Logf func(format string, args ...any)
 }
 
 // Module is a built module.
@@ -65,6 +83,8 @@ func Build(ctx context.Context, srcDir, kdir string, opts Options) (*Module, err
 	return &Module{Name: name, KO: kos[0], Dir: work}, nil
 }
 
+// runMake runs make for the module copy in work; a failed build is an
+// *Error that names the module's files and hides host paths.
 func runMake(ctx context.Context, srcDir, work, kdir string, opts Options) error {
 	name := filepath.Base(filepath.Clean(srcDir))
 	if _, err := os.Stat(filepath.Join(kdir, "Makefile")); err != nil {
@@ -81,23 +101,56 @@ func runMake(ctx context.Context, srcDir, work, kdir string, opts Options) error
 	// variable overrides the kernel config's.
 	argv := append([]string{mk, "-C", kdir, "M=" + work, "CONFIG_DEBUG_INFO_BTF_MODULES="}, opts.ExtraArgs...)
 	argv = append(argv, "modules")
+	out, stopped, err := execute(ctx, work, argv, opts)
+	if err == nil {
+		return nil
+	}
+	// Only a build that ran and failed is the module's error; a cancelled
+	// or unstartable one is the harness's.
+	var ce *command.Error
+	if !errors.As(err, &ce) || ce.How == command.Canceled || ce.How == command.NotStarted {
+		return fmt.Errorf("build %s: %w", name, err)
+	}
+	var ro []string
 	if opts.Sandbox != nil {
-		var err error
-		if argv, err = opts.Sandbox.wrap(work, argv); err != nil {
-			return fmt.Errorf("build %s: %w", name, err)
+		ro = opts.Sandbox.ReadOnly
+	}
+	return &Error{Module: name, Src: srcDir, Dir: work, Output: string(out), Err: err,
+		Names: opts.Names, Stopped: stopped, hide: hostPaths(kdir, opts.WorkDir, ro)}
+}
+
+// execute runs argv for a build in work: in the sandbox when opts has one,
+// under the wall-clock limit, with output through a file (a source that
+// includes /proc/self/fd/1 reads a file, not its own pipe). stopped names
+// the limit that ended it, if one did.
+func execute(ctx context.Context, work string, argv []string, opts Options) (out []byte, stopped string, err error) {
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	ro := command.Options{ThroughFile: true, Output: opts.Output, Timeout: timeout}
+	var sb *sandboxRun
+	if opts.Sandbox != nil {
+		logf := opts.Logf
+		if logf == nil {
+			logf = func(string, ...any) {}
 		}
+		if sb, err = opts.Sandbox.start(work, argv, logf); err != nil {
+			return nil, "", err
+		}
+		defer sb.close()
+		argv, ro = sb.argv, sb.options(ro)
 	}
-	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-	var out bytes.Buffer
-	w := io.Writer(&out)
-	if opts.Output != nil {
-		w = io.MultiWriter(&out, opts.Output)
+	out, err = command.Run(ctx, argv, ro)
+	var ce *command.Error
+	switch {
+	case err == nil:
+	case errors.As(err, &ce) && ce.How == command.TimedOut:
+		stopped = fmt.Sprintf("its time limit (%v)", timeout)
+	case sb != nil:
+		stopped = sb.stopped()
 	}
-	cmd.Stdout, cmd.Stderr = w, w
-	if err := cmd.Run(); err != nil {
-		return &Error{Module: name, Src: srcDir, Dir: work, Output: out.String(), Err: err}
-	}
-	return nil
+	return out, stopped, err
 }
 
 // copySources copies the regular files a Kbuild build reads (C, headers,
@@ -144,45 +197,3 @@ func isSource(n string) bool {
 	}
 	return n == "Kbuild"
 }
-
-// Error is a failed build; it carries the compiler's output.
-type Error struct {
-	Module string
-	Src    string // the module's folder, as the user named it
-	Dir    string // the build copy the compiler saw
-	Output string
-	Err    error
-}
-
-// Diagnostics returns the compiler's error and warning lines, with the
-// build copy's paths turned back into the module's own, or the last lines
-// of the output when there are none.
-func (e *Error) Diagnostics() []string {
-	var diags []string
-	lines := strings.Split(strings.TrimRight(e.Output, "\n"), "\n")
-	for i, l := range lines {
-		if e.Dir != "" {
-			l = strings.ReplaceAll(l, e.Dir+"/", filepath.Clean(e.Src)+"/")
-			lines[i] = l
-		}
-		if strings.Contains(l, "error:") || strings.Contains(l, "warning:") || strings.Contains(l, "undefined!") {
-			diags = append(diags, l)
-		}
-	}
-	if len(diags) == 0 && len(lines) > 0 {
-		diags = lines[max(0, len(lines)-10):]
-	}
-	return diags
-}
-
-func (e *Error) Error() string {
-	d := e.Diagnostics()
-	shown := d[:min(len(d), 20)]
-	msg := fmt.Sprintf("build %s: make: %v\n  %s", e.Module, e.Err, strings.Join(shown, "\n  "))
-	if len(d) > len(shown) {
-		msg += fmt.Sprintf("\n  (%d lines omitted)", len(d)-len(shown))
-	}
-	return msg
-}
-
-func (e *Error) Unwrap() error { return e.Err }

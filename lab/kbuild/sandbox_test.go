@@ -1,0 +1,164 @@
+package kbuild
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lkmlab/lkmlab/lab/command"
+)
+
+// needSandbox skips when bubblewrap cannot run here, saying what to
+// install; LKMLAB_REQUIRE_VM=1 (CI) makes that a failure.
+func needSandbox(t *testing.T) {
+	t.Helper()
+	for _, tool := range []string{"bwrap", "prlimit"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			skipOrFail(t, tool+" not found: apt-get install bubblewrap util-linux")
+		}
+	}
+}
+
+// needGroup skips when this host gives no writable cgroup with a memory
+// limit, saying why.
+func needGroup(t *testing.T) {
+	t.Helper()
+	needSandbox(t)
+	g, why := acquireGroup(&Sandbox{Group: "probe"})
+	if g == nil {
+		skipOrFail(t, "no writable cgroup here: "+why)
+	}
+	releaseGroup(g)
+}
+
+func skipOrFail(t *testing.T, why string) {
+	t.Helper()
+	if os.Getenv("LKMLAB_REQUIRE_VM") == "1" {
+		t.Fatal(why)
+	}
+	t.Skip(why)
+}
+
+// inSandbox runs a shell script as a build would run make.
+func inSandbox(t *testing.T, s *Sandbox, timeout time.Duration, script string) (string, string, error) {
+	t.Helper()
+	var notes []string
+	out, stopped, err := execute(context.Background(), t.TempDir(), []string{"sh", "-c", script},
+		Options{Sandbox: s, Timeout: timeout, Logf: func(f string, a ...any) { notes = append(notes, f) }})
+	if len(notes) > 0 {
+		t.Logf("notes: %q", notes)
+	}
+	return string(out), stopped, err
+}
+
+func TestSandboxShowsNothingOfTheGrader(t *testing.T) {
+	needSandbox(t)
+	t.Setenv("LKMLAB_GRADER_CANARY", "grader-secret-4f1c")
+	script := `echo "pid1=$(cat /proc/1/comm)"; echo "pid1env=$(tr '\0' ' ' </proc/1/environ)"
+echo "procs=$(ls /proc | grep -c '^[0-9]')"; echo env:; env`
+	out, _, err := inSandbox(t, &Sandbox{}, time.Minute, script)
+	if err != nil {
+		t.Fatalf("sandbox: %v\n%s", err, out)
+	}
+	if strings.Contains(out, "grader-secret") {
+		t.Errorf("the grader's environment leaks into the sandbox:\n%s", out)
+	}
+	// PID 1 is bwrap's own init in a fresh PID namespace, with a /proc
+	// of that namespace: a handful of processes, not the host's.
+	// bwrap sets PWD to the folder it starts in, which is "/".
+	for _, want := range []string{"pid1=bwrap", "pid1env=PWD=/ \n", "PATH=/usr/bin:/bin", "HOME=/tmp"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("sandbox output lacks %q:\n%s", want, out)
+		}
+	}
+	var procs int
+	for _, l := range strings.Split(out, "\n") {
+		if n, ok := strings.CutPrefix(l, "procs="); ok && len(n) == 1 {
+			procs = int(n[0] - '0')
+		}
+	}
+	if procs == 0 || procs > 6 {
+		t.Errorf("the sandbox's /proc shows %d processes (want bwrap, the shell and its children only):\n%s", procs, out)
+	}
+	_, env, _ := strings.Cut(out, "env:\n")
+	for _, kv := range strings.Fields(env) {
+		if name, _, _ := strings.Cut(kv, "="); name != "PATH" && name != "HOME" && name != "PWD" && name != "SHLVL" && name != "_" {
+			t.Errorf("sandbox environment has %s", kv)
+		}
+	}
+}
+
+func TestSandboxGroupStopsMemoryHogs(t *testing.T) {
+	needGroup(t)
+	// Three hogs of 200 MiB each: each is well under the 256 MiB a
+	// per-process limit would allow, together they are over the group's.
+	// Like make after a compiler was killed, the script then fails.
+	script := `for i in 1 2 3; do (head -c 200M /dev/zero | tail -c 200M >/dev/null && echo survived) & done; wait; exit 2`
+	out, stopped, err := inSandbox(t, &Sandbox{MemoryBytes: 256 << 20, Group: "hogs"}, time.Minute, script)
+	if n := strings.Count(out, "survived"); n == 3 {
+		t.Fatalf("all three hogs survived a 256 MiB group limit (%v):\n%s", err, out)
+	}
+	if !strings.Contains(stopped, "memory limit (256 MiB") {
+		t.Errorf("stopped = %q, want the memory limit named", stopped)
+	}
+}
+
+func TestSandboxGroupLimitsProcesses(t *testing.T) {
+	needGroup(t)
+	script := `i=0; while [ $i -lt 60 ]; do sleep 30 & i=$((i+1)); done; echo forked-all`
+	out, stopped, _ := inSandbox(t, &Sandbox{Processes: 20}, time.Minute, script)
+	if strings.Contains(out, "forked-all") && stopped == "" {
+		t.Fatalf("60 processes started under a limit of 20:\n%s", out)
+	}
+	if !strings.Contains(stopped, "process limit (20") {
+		t.Errorf("stopped = %q, want the process limit named", stopped)
+	}
+}
+
+func TestSandboxTimeoutKillsTheBuild(t *testing.T) {
+	needSandbox(t)
+	// A source that includes a FIFO or /dev/stdin, or a $(shell) loop,
+	// blocks a build with no CPU use: only the wall clock ends it.
+	out, stopped, err := inSandbox(t, &Sandbox{Group: "slow"}, 500*time.Millisecond, "sleep 1000 & sleep 1000; wait")
+	var ce *command.Error
+	if !errors.As(err, &ce) || ce.How != command.TimedOut {
+		t.Fatalf("err = %v, want a timeout\n%s", err, out)
+	}
+	if stopped != "its time limit (500ms)" {
+		t.Errorf("stopped = %q", stopped)
+	}
+	groups.Lock()
+	live := len(groups.live)
+	groups.Unlock()
+	if live != 0 {
+		t.Errorf("%d cgroups still live after the build", live)
+	}
+}
+
+func TestSandboxGroupsAreSharedByName(t *testing.T) {
+	needGroup(t)
+	a, _ := acquireGroup(&Sandbox{Group: "student-a"})
+	a2, _ := acquireGroup(&Sandbox{Group: "student-a"})
+	b, _ := acquireGroup(&Sandbox{Group: "student-b"})
+	anon, _ := acquireGroup(&Sandbox{})
+	defer func() {
+		for _, g := range []*group{a, a2, b, anon} {
+			releaseGroup(g)
+		}
+	}()
+	if a != a2 || a.refs != 2 {
+		t.Errorf("two builds of one student got different groups")
+	}
+	if a == b || a == anon || b == anon {
+		t.Errorf("different students share a group")
+	}
+	for _, d := range a.dirs {
+		if _, err := os.Stat(d); err != nil {
+			t.Errorf("group folder: %v", err)
+		}
+	}
+}
