@@ -280,12 +280,8 @@ func wantValue(t token, op string, xs ...node) error {
 // describe names a node in an error message.
 func describe(n node) string {
 	switch n := n.(type) {
-	case numLit:
-		return n.text
-	case strLit:
-		return fmt.Sprintf("%q", n.s)
-	case ref:
-		return n.name
+	case numLit, strLit, ref:
+		return format(n)
 	case *call:
 		return n.f.name + "(...)"
 	case compare:

@@ -1,7 +1,9 @@
 package spec
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -39,69 +41,64 @@ var ops = []string{"==", "!=", "<=", ">=", "&&", "||", "<", ">", "!", "+", "-", 
 func lex(s string) ([]token, error) {
 	var toks []token
 	for i := 0; i < len(s); {
-		c := s[i]
-		switch {
-		case c == ' ' || c == '\t':
+		if s[i] == ' ' || s[i] == '\t' {
 			i++
 			continue
-		case c == '"' || c == '\'':
-			end := strings.IndexByte(s[i+1:], c)
-			if end < 0 {
-				return nil, fmt.Errorf("column %d: unterminated string", i+1)
-			}
-			toks = append(toks, token{tStr, s[i+1 : i+1+end], i})
-			i += end + 2
-			continue
-		case isDigit(c):
-			j := i + 1
-			for j < len(s) && isWord(s[j]) {
-				j++
-			}
-			if _, ok := readNumber(s[i:j], false); !ok {
-				return nil, fmt.Errorf("column %d: %q is not a number (decimal, or hex with 0x)", i+1, s[i:j])
-			}
-			toks = append(toks, token{tNum, s[i:j], i})
-			i = j
-			continue
-		case isWord(c):
-			j := i
-			for j < len(s) && (isWord(s[j]) || s[j] == '.') {
-				j++
-			}
-			name := s[i:j]
-			if parts := strings.Split(name, "."); len(parts) > 2 || slicesContainsEmpty(parts) {
-				return nil, fmt.Errorf("column %d: %q is not a name (a capture like pid, or a fact like w.pid)", i+1, name)
-			}
-			toks = append(toks, token{tName, name, i})
-			i = j
-			continue
 		}
-		op := ""
-		for _, o := range ops {
-			if strings.HasPrefix(s[i:], o) {
-				op = o
-				break
-			}
+		t, err := lexOne(s, i)
+		if err != nil {
+			return nil, fmt.Errorf("column %d: %w", i+1, err)
 		}
-		if op == "" {
-			if c == '=' {
-				return nil, fmt.Errorf("column %d: \"=\" is not an operator (compare with ==)", i+1)
-			}
-			return nil, fmt.Errorf("column %d: unexpected %q", i+1, string(c))
+		toks = append(toks, t)
+		i += len(t.text)
+		if t.kind == tStr {
+			i += 2 // the quotes
 		}
-		toks = append(toks, token{tOp, op, i})
-		i += len(op)
 	}
 	return append(toks, token{tEOF, "", len(s)}), nil
 }
 
-func slicesContainsEmpty(parts []string) bool {
-	for _, p := range parts {
-		if p == "" {
-			return true
+// lexOne reads the token that starts at s[i].
+func lexOne(s string, i int) (token, error) {
+	c := s[i]
+	switch {
+	case c == '"' || c == '\'':
+		end := strings.IndexByte(s[i+1:], c)
+		if end < 0 {
+			return token{}, errors.New("unterminated string")
+		}
+		return token{tStr, s[i+1 : i+1+end], i}, nil
+	case isDigit(c):
+		text := s[i:wordEnd(s, i, false)]
+		if _, ok := readNumber(text, false); !ok {
+			return token{}, fmt.Errorf("%q is not a number (decimal, or hex with 0x)", text)
+		}
+		return token{tNum, text, i}, nil
+	case isWord(c):
+		name := s[i:wordEnd(s, i, true)]
+		if parts := strings.Split(name, "."); len(parts) > 2 || slices.Contains(parts, "") {
+			return token{}, fmt.Errorf("%q is not a name (a capture like pid, or a fact like w.pid)", name)
+		}
+		return token{tName, name, i}, nil
+	}
+	for _, o := range ops {
+		if strings.HasPrefix(s[i:], o) {
+			return token{tOp, o, i}, nil
 		}
 	}
-	return false
+	if c == '=' {
+		return token{}, errors.New("\"=\" is not an operator (compare with ==)")
+	}
+	return token{}, fmt.Errorf("unexpected %q", string(c))
+}
+
+// wordEnd is where the run of word characters (and dots, for names)
+// starting at i ends.
+func wordEnd(s string, i int, dots bool) int {
+	for i < len(s) && (isWord(s[i]) || dots && s[i] == '.') {
+		i++
+	}
+	return i
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
