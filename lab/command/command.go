@@ -85,6 +85,9 @@ func Run(ctx context.Context, argv []string, o Options) ([]byte, error) {
 	if len(argv) == 0 {
 		return nil, errors.New("run: empty command line")
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, &Error{Argv: argv, How: Canceled, Err: err}
+	}
 	c, err := newCapture(o)
 	if err != nil {
 		return nil, fmt.Errorf("run %s: %w", label(argv), err)
