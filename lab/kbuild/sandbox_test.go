@@ -3,9 +3,11 @@ package kbuild
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -160,5 +162,34 @@ func TestSandboxGroupsAreSharedByName(t *testing.T) {
 		if _, err := os.Stat(d); err != nil {
 			t.Errorf("group folder: %v", err)
 		}
+	}
+}
+
+func TestSandboxFallsBackToPerProcessLimits(t *testing.T) {
+	needSandbox(t)
+	// A host whose cgroup files cannot be read: no group anywhere.
+	groups.Lock()
+	savedFS, savedHosts := groups.fs, groups.hosts
+	groups.fs, groups.hosts = cgfs{root: t.TempDir()}, map[string]*cgroupHost{}
+	fallbackNote = sync.Once{}
+	groups.Unlock()
+	defer func() {
+		groups.Lock()
+		groups.fs, groups.hosts = savedFS, savedHosts
+		groups.Unlock()
+	}()
+	var notes []string
+	for range 2 {
+		out, _, err := execute(context.Background(), t.TempDir(), []string{"sh", "-c", "ulimit -v"},
+			Options{Sandbox: &Sandbox{MemoryBytes: 512 << 20}, Logf: func(f string, a ...any) { notes = append(notes, fmt.Sprintf(f, a...)) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.TrimSpace(string(out)); got != "524288" {
+			t.Errorf("ulimit -v in the sandbox = %q, want the per-process limit 524288 KiB", got)
+		}
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "no cgroup for whole-build limits") || !strings.Contains(notes[0], "512 MiB") {
+		t.Errorf("notes = %q, want one saying the limits are per process", notes)
 	}
 }
