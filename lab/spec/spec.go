@@ -1,6 +1,7 @@
 // Package spec reads a module's expected behaviour (modules/<name>/spec.yaml)
-// and judges a step's kernel log against it -> match or a line diff, and
-// the rules on the values that hold or not. docs/spec.md is the language.
+// and judges a step against it: spec + printed lines + workload facts -> a
+// line diff and the truth rules that do not hold. docs/spec.md is the
+// language.
 package spec
 
 import (
