@@ -50,7 +50,7 @@ func cmdBuild(ctx context.Context, args []string) error {
 		fmt.Println(m.KO)
 	}
 	if failed > 0 {
-		return fmt.Errorf("build: %d of %d modules failed: %w", failed, len(targets), checkFailed)
+		return fmt.Errorf("build: %d of %d modules failed: %w", failed, len(targets), errCheckFailed)
 	}
 	return nil
 }

@@ -72,7 +72,7 @@ func cmdCheck(ctx context.Context, args []string) error {
 		}
 	}
 	if !r.Passed() {
-		return checkFailed
+		return errCheckFailed
 	}
 	return nil
 }

@@ -78,8 +78,8 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-// checkFailed is returned when the harness worked and a module did not pass.
-var checkFailed = errors.New("check failed")
+// errCheckFailed is returned when the harness worked and a module did not pass.
+var errCheckFailed = errors.New("check failed")
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -87,7 +87,7 @@ func main() {
 	err := run(ctx, os.Args[1:])
 	switch {
 	case err == nil, errors.Is(err, errHelp):
-	case errors.Is(err, checkFailed):
+	case errors.Is(err, errCheckFailed):
 		os.Exit(1)
 	case errors.Is(err, errUsage):
 		fmt.Fprint(os.Stderr, usage)

@@ -38,7 +38,7 @@ func cmdParse(args []string) error {
 	}
 	fmt.Printf("%s: %d kernel failure(s)\n", name, len(fs))
 	if len(fs) > 0 {
-		return checkFailed
+		return errCheckFailed
 	}
 	return nil
 }
