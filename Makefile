@@ -38,7 +38,10 @@ modules: $(LKMLAB)
 setup: $(LKMLAB)
 	$(LKMLAB) setup
 
+# check installs what the check needs first: lkmlab check itself only says
+# what is missing.
 check: $(LKMLAB)
+	$(LKMLAB) setup --for boot,fetch,build-modules$(if $(filter minimal%,$(KERNEL)),$(comma)build-kernel)
 	$(LKMLAB) check $(kflag)
 
 test: $(LKMLAB)
@@ -50,9 +53,14 @@ test: $(LKMLAB)
 bench: $(LKMLAB)
 	$(LKMLAB) bench $(if $(KERNEL),--kernels $(KERNEL))
 
+# STATICCHECK is fetched from the module proxy at this version on first use.
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: run gofmt -w on the files above"; exit 1; }
 	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy and commit them"; exit 1; }
 	$(GO) tool actionlint
 
 clean:
