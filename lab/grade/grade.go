@@ -5,6 +5,7 @@ package grade
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -29,8 +30,18 @@ type Options struct {
 	// Shard and Shards split the class: this run grades the I-th of N
 	// deterministic parts (1-based). Zero grades everyone.
 	Shard, Shards int
-	Logf          func(format string, args ...any)
-	Progress      io.Writer // one line per finished student; nil is silent
+	// Regrade grades every student again, even one whose result was
+	// graded under this assignment, kernel and lkmlab.
+	Regrade bool
+	// Limits bound what a submission may hold; zero fields are
+	// lab/submit's defaults.
+	Limits   submit.Limits
+	Logf     func(format string, args ...any)
+	Progress io.Writer // one line per finished student, and warnings; nil is silent
+
+	// tasks grades a staged submission's tasks; nil is gradeTasks. Tests
+	// set it to grade without a VM.
+	tasks func(ctx context.Context, sub *submit.Submission, work string, r *Result, o Options) error
 }
 
 // Result is one student's grade.
@@ -43,8 +54,16 @@ type Result struct {
 	Tasks      []TaskResult `json:"tasks"`
 	Skipped    []string     `json:"skipped_files,omitempty"`
 	Problem    string       `json:"problem,omitempty"`
-	Kernel     string       `json:"kernel"`
 	Seed       uint64       `json:"seed"`
+
+	// What the grade depends on besides the submission; a rerun grades
+	// again when any differs. AssignmentDigest covers the assignment and
+	// every spec it loads; KernelBuildID is known for ELF images only.
+	AssignmentDigest string `json:"assignment_digest"`
+	Kernel           string `json:"kernel"`
+	KernelRelease    string `json:"kernel_release,omitempty"`
+	KernelBuildID    string `json:"kernel_build_id,omitempty"`
+	LkmlabVersion    string `json:"lkmlab_version"`
 }
 
 // TaskResult is one task's grade.
@@ -58,42 +77,113 @@ type TaskResult struct {
 	Module  *result.Module `json:"module,omitempty"`
 }
 
-// Run grades every submission of this shard, -j at a time, skipping
-// students whose result is already written, then writes the class files
-// from every result in Out.
+// Run grades every submission of this shard in sorted order, -j at a
+// time, keeping students whose result is current, then writes the class
+// files from every result in Out. One grader works in Out at a time.
+//
+// When ctx is cancelled, a student being graded gets nothing written (a
+// rerun grades them), no class file is written, and Run returns at once
+// with an error that counts who was not graded.
 func Run(ctx context.Context, subs []string, o Options) ([]*Result, error) {
 	o = o.withDefaults()
-	mine := Shard(subs, o.Shard, o.Shards)
-	results := make([]*Result, len(mine))
-	errs := make([]error, len(mine))
-	p := newProgress(o.Progress, len(mine))
-	sem := make(chan struct{}, o.Jobs)
-	var wg sync.WaitGroup
-	for i, src := range mine {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			p.start()
-			results[i], errs[i] = gradeOne(ctx, src, o)
-			p.done(submit.Name(src), results[i], errs[i])
-		}()
+	if o.Kernel == nil {
+		return nil, errors.New("grade: no kernel given")
 	}
-	wg.Wait()
-	var failed []string
-	for i, err := range errs {
-		if err != nil {
-			failed = append(failed, fmt.Sprintf("%s: %v", submit.Name(mine[i]), err))
+	mine := Shard(subs, o.Shard, o.Shards)
+	if err := uniqueNames(mine); err != nil {
+		return nil, err
+	}
+	lock, err := lockOut(o.Out)
+	if err != nil {
+		return nil, fmt.Errorf("grade: %w", err)
+	}
+	defer lock.unlock()
+	g := &grader{o: o, stamp: newStamp(o.Assignment, o.Kernel), labels: hostLabels(o.Out)}
+	t := sumOutcomes(mine, g.gradeAll(ctx, mine))
+	if ctx.Err() != nil {
+		return t.results, fmt.Errorf("grade: interrupted: %d of %d submission(s) not graded, class files not written; run the same command again to resume (graded students are kept): %w",
+			t.notGraded+len(t.broken), len(mine), ctx.Err())
+	}
+	if err := writeClass(o.Out, o.Assignment, t.warnings); err != nil {
+		return t.results, fmt.Errorf("grade: %w", err)
+	}
+	if len(t.broken) > 0 {
+		return t.results, fmt.Errorf("grade: %d submission(s) not graded (rerun to retry them):\n  %s", len(t.broken), strings.Join(t.broken, "\n  "))
+	}
+	return t.results, nil
+}
+
+// uniqueNames refuses two submissions of one student name (alice.zip and
+// alice/): they would be graded into one folder.
+func uniqueNames(subs []string) error {
+	seen := map[string]string{}
+	for _, s := range subs {
+		n := submit.Name(s)
+		if other, ok := seen[n]; ok {
+			return fmt.Errorf("grade: %s and %s are both student %s: keep one, or rename one", other, s, n)
+		}
+		seen[n] = s
+	}
+	return nil
+}
+
+// runTotals sum up a run's outcomes.
+type runTotals struct {
+	results   []*Result // kept and graded
+	broken    []string  // "name: error", for the harness's failures
+	warnings  []string
+	notGraded int // interrupted or never started
+}
+
+func sumOutcomes(subs []string, ocs []outcome) runTotals {
+	var t runTotals
+	for i, oc := range ocs {
+		t.warnings = append(t.warnings, oc.warnings...)
+		switch {
+		case oc.r != nil:
+			t.results = append(t.results, oc.r)
+		case oc.state == failed:
+			t.broken = append(t.broken, fmt.Sprintf("%s: %s", submit.Name(subs[i]), oneLine(fmt.Sprint(oc.err))))
+		default:
+			t.notGraded++
 		}
 	}
-	if err := WriteClass(o.Out, o.Assignment); err != nil {
-		return results, err
+	return t
+}
+
+// gradeAll grades subs with a pool of -j workers taking them from a queue
+// in order, so -j 1 grades (and reports) in sorted order. Once ctx is
+// cancelled, no student is started; those left have the zero outcome
+// (not graded).
+func (g *grader) gradeAll(ctx context.Context, subs []string) []outcome {
+	ocs := make([]outcome, len(subs))
+	p := newProgress(g.o.Progress, len(subs), g.o.Jobs)
+	queue := make(chan int)
+	go func() {
+		defer close(queue)
+		for i := range subs {
+			select {
+			case queue <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for range min(g.o.Jobs, len(subs)) {
+		wg.Go(func() {
+			for i := range queue {
+				if ctx.Err() != nil {
+					continue // drain: the feeder stops soon
+				}
+				start := time.Now()
+				ocs[i] = g.one(ctx, subs[i])
+				p.done(submit.Name(subs[i]), ocs[i], time.Since(start))
+			}
+		})
 	}
-	if len(failed) > 0 {
-		return results, fmt.Errorf("grade: %d submission(s) not graded (rerun to retry them):\n  %s", len(failed), strings.Join(failed, "\n  "))
-	}
-	return results, nil
+	wg.Wait()
+	return ocs
 }
 
 func (o Options) withDefaults() Options {
@@ -108,6 +198,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Logf == nil {
 		o.Logf = func(string, ...any) {}
+	}
+	if o.tasks == nil {
+		o.tasks = gradeTasks
 	}
 	return o
 }
@@ -143,39 +236,4 @@ func sandboxFor(k *kernel.Kernel) *kbuild.Sandbox {
 		}
 	}
 	return &kbuild.Sandbox{ReadOnly: ro}
-}
-
-// progress prints one line per finished student with an estimate of the
-// time left.
-type progress struct {
-	mu                       sync.Mutex
-	w                        io.Writer
-	total, finished, running int
-	start0                   time.Time
-}
-
-func newProgress(w io.Writer, total int) *progress {
-	return &progress{w: w, total: total, start0: time.Now()}
-}
-
-func (p *progress) start() {
-	p.mu.Lock()
-	p.running++
-	p.mu.Unlock()
-}
-
-func (p *progress) done(name string, r *Result, err error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.running--
-	p.finished++
-	if p.w == nil {
-		return
-	}
-	eta := time.Duration(float64(time.Since(p.start0)) / float64(p.finished) * float64(p.total-p.finished))
-	what := "error: " + fmt.Sprint(err)
-	if err == nil {
-		what = fmt.Sprintf("%d/%d", r.Total, r.Max)
-	}
-	fmt.Fprintf(p.w, "[%d/%d] %-20s %s (running %d, about %s left)\n", p.finished, p.total, name, what, p.running, eta.Round(time.Second))
 }

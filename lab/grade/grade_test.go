@@ -38,7 +38,7 @@ func fakeResult(t *testing.T, dir, student string, total int) {
 	t.Helper()
 	r := &Result{Student: student, Total: total, Max: 13, Tasks: []TaskResult{
 		{Name: "hello", Earned: assign.Points{Build: 1}, Max: assign.Points{Build: 1, Load: 1, Output: 2, Unload: 1}}}}
-	if err := writeStudent(filepath.Join(dir, student), r); err != nil {
+	if err := writeStudent(StudentDir(dir, student), r, nil); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -49,6 +49,12 @@ func TestMergeJoinsShards(t *testing.T) {
 	fakeResult(t, s1, "alice", 5)
 	fakeResult(t, s1, "bob", 3)
 	fakeResult(t, s2, "carol", 1)
+	if err := os.MkdirAll(filepath.Join(StudentDir(s2, "carol"), logsDir), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(StudentDir(s2, "carol"), logsDir, "console-1.log"), []byte("boot\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if err := Merge(out, a, s1, s2); err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +63,7 @@ func TestMergeJoinsShards(t *testing.T) {
 	if string(csv) != want {
 		t.Fatalf("grades.csv:\n%s\nwant:\n%s", csv, want)
 	}
-	for _, f := range []string{"summary.json", "junit.xml", "carol/result.json", "carol/report.md"} {
+	for _, f := range []string{"summary.json", "junit.xml", "students/carol/result.json", "students/carol/report.md", "students/carol/logs/console-1.log"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("merge did not write %s", f)
 		}

@@ -11,17 +11,19 @@ import (
 
 // Markdown renders a student's report: the points per task, then for each
 // task that lost points the steps, the diff, the kernel log and the
-// compiler's errors.
+// compiler's errors. Everything but the grader's own words is student
+// text, escaped (report.MarkdownText) or fenced (report.MarkdownFence)
+// so it never renders as markup.
 func Markdown(r *Result) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# %s: %d / %d\n\n", r.Student, r.Total, r.Max)
+	fmt.Fprintf(&b, "# %s: %d / %d\n\n", md(r.Student), r.Total, r.Max)
 	if r.Problem != "" {
-		fmt.Fprintf(&b, "**%s**\n\n", r.Problem)
+		fmt.Fprintf(&b, "**%s**\n\n", md(r.Problem))
 	}
 	b.WriteString("| task | file | build | load | output | truth | unload | points |\n|---|---|---|---|---|---|---|---|\n")
 	for _, t := range r.Tasks {
 		e, m := t.Earned, t.Max
-		fmt.Fprintf(&b, "| %s | %s | %d/%d | %d/%d | %d/%d | %d/%d | %d/%d | %d/%d |\n", t.Name, orDash(t.File),
+		fmt.Fprintf(&b, "| %s | %s | %d/%d | %d/%d | %d/%d | %d/%d | %d/%d | %d/%d |\n", md(t.Name), orDash(md(t.File)),
 			e.Build, m.Build, e.Load, m.Load, e.Output, m.Output, e.Truth, m.Truth, e.Unload, m.Unload, e.Total(), m.Total())
 	}
 	for _, t := range r.Tasks {
@@ -32,40 +34,49 @@ func Markdown(r *Result) string {
 	if len(r.Skipped) > 0 {
 		b.WriteString("\n## Files not graded\n\n")
 		for _, s := range r.Skipped {
-			fmt.Fprintf(&b, "- %s\n", s)
+			fmt.Fprintf(&b, "- %s\n", md(s))
 		}
 	}
 	return b.String()
 }
 
+// md is report.MarkdownText, short for the format strings here.
+func md(s string) string { return report.MarkdownText(s) }
+
 func taskDetails(b *strings.Builder, t TaskResult) {
-	fmt.Fprintf(b, "\n## %s: %s\n\n", t.Name, t.Verdict)
+	fmt.Fprintf(b, "\n## %s: %s\n\n", md(t.Name), md(string(t.Verdict)))
 	if t.Module == nil {
-		fmt.Fprintf(b, "%s\n", t.Problem)
+		fmt.Fprintf(b, "%s\n", md(t.Problem))
 		return
 	}
 	if t.Module.Error != "" {
-		fmt.Fprintf(b, "```\n%s\n```\n", t.Module.Error)
+		fence(b, "", t.Module.Error)
 	}
 	for _, s := range t.Module.Steps {
 		if s.Verdict == result.Pass {
 			continue
 		}
-		fmt.Fprintf(b, "### %s: %s\n\n", s.Name, s.Verdict)
+		fmt.Fprintf(b, "### %s: %s\n\n", md(s.Name), md(string(s.Verdict)))
 		if s.Reason != "" {
-			fmt.Fprintf(b, "```\n%s\n```\n", s.Reason)
+			fence(b, "", s.Reason)
 		}
 		if len(s.Diff) > 0 {
-			fmt.Fprintf(b, "Expected (-) and printed (+):\n\n```diff\n%s\n```\n", strings.Join(s.Diff, "\n"))
+			b.WriteString("Expected (-) and printed (+):\n\n")
+			fence(b, "diff", strings.Join(s.Diff, "\n"))
 		}
 		if len(s.Log) > 0 {
 			log := s.Log[:min(len(s.Log), 40)]
-			fmt.Fprintf(b, "Kernel log of the step:\n\n```\n%s\n```\n", strings.Join(log, "\n"))
+			b.WriteString("Kernel log of the step:\n\n")
+			fence(b, "", strings.Join(log, "\n"))
 			if len(s.Log) > len(log) {
-				fmt.Fprintf(b, "(%d more lines)\n", len(s.Log)-len(log))
+				fmt.Fprintf(b, "(%d more lines)\n\n", len(s.Log)-len(log))
 			}
 		}
 	}
+}
+
+func fence(b *strings.Builder, info, s string) {
+	b.WriteString(report.MarkdownFence(info, s) + "\n")
 }
 
 func orDash(s string) string {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -13,49 +14,139 @@ import (
 	"github.com/lkmlab/lkmlab/lab/submit"
 )
 
-// resultFile marks a student as graded; it is written last, atomically.
-const resultFile = "result.json"
+// The files of a student's folder. resultFile marks the student as
+// graded: it is written last, atomically.
+const (
+	resultFile = "result.json"
+	prevFile   = "result.prev.json" // the result a regrade replaced
+	reportFile = "report.md"
+	logsDir    = "logs"
+)
 
-// gradeOne grades one submission, or returns the result a previous run
-// wrote. An error means the harness could not grade it (it is retried on
-// the next run); everything a submission does wrong is in the result.
-func gradeOne(ctx context.Context, src string, o Options) (*Result, error) {
+// StudentDir is the folder of a student's report, result and logs in an
+// output folder. Students live under students/, apart from the class
+// files, so no student name (a submission named grades.csv.zip, say) can
+// collide with one.
+func StudentDir(out, name string) string {
+	return filepath.Join(out, "students", name)
+}
+
+// grader grades one class into one output folder.
+type grader struct {
+	o      Options
+	stamp  stamp
+	labels map[string]string // host folders and their labels, for the scrubber
+}
+
+// state is what became of a student in this run.
+type state int
+
+const (
+	notStarted  state = iota // ctx was cancelled first
+	kept                     // a current result from an earlier run
+	graded                   // graded and written
+	interrupted              // ctx was cancelled while grading: nothing written
+	failed                   // the harness could not grade it: nothing written
+)
+
+type outcome struct {
+	state    state
+	r        *Result
+	err      error
+	why      string   // why a result from an earlier run was not kept
+	warnings []string // for the progress and summary.json
+}
+
+// one grades a submission, or keeps the current result an earlier run
+// wrote. Everything a submission does wrong is in its result; an
+// outcome without one means the harness could not grade it or was
+// interrupted, and a rerun grades it.
+func (g *grader) one(ctx context.Context, src string) outcome {
 	name := submit.Name(src)
-	dir := filepath.Join(o.Out, name)
-	if r, err := readResult(filepath.Join(dir, resultFile)); err == nil {
-		return r, nil
+	dir := StudentDir(g.o.Out, name)
+	var oc outcome
+	prev, prevJSON, err := readResult(filepath.Join(dir, resultFile), name)
+	switch {
+	case err == nil:
+		oc.why = g.stamp.staleness(prev)
+		if g.o.Regrade {
+			oc.why = "--regrade"
+		}
+		if oc.why == "" {
+			return outcome{state: kept, r: prev}
+		}
+	case !errors.Is(err, fs.ErrNotExist):
+		oc.warnings = append(oc.warnings, fmt.Sprintf("%s: %v: graded again", name, err))
+		prevJSON = nil
 	}
-	work := filepath.Join(o.Out, ".work", name)
+	r, err := g.grade(ctx, src, name, prevJSON)
+	switch {
+	case err == nil:
+		oc.state, oc.r = graded, r
+	case ctx.Err() != nil:
+		oc.state = interrupted
+	default:
+		oc.state, oc.err = failed, err
+	}
+	return oc
+}
+
+// grade grades a submission in a work folder of its own and writes the
+// student's folder.
+func (g *grader) grade(ctx context.Context, src, name string, prevJSON []byte) (*Result, error) {
+	work := filepath.Join(g.o.Out, ".work", name)
 	if err := os.RemoveAll(work); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("clear work folder: %w", err)
 	}
 	defer os.RemoveAll(work)
-	r := &Result{Student: name, Source: src, Assignment: o.Assignment.Name, Kernel: o.Kernel.Name}
-	for _, t := range o.Assignment.Tasks {
+	r := &Result{Student: name, Source: src, Assignment: g.o.Assignment.Name}
+	g.stamp.mark(r)
+	for _, t := range g.o.Assignment.Tasks {
 		r.Max += t.Points.Total()
 	}
-	sub, err := submit.Stage(src, filepath.Join(work, "staged"), submit.Limits{})
+	sub, err := submit.Stage(src, filepath.Join(work, "staged"), g.o.Limits)
 	if err != nil {
 		r.Problem = err.Error()
-		r.Tasks = missingAll(o.Assignment, "the submission could not be read")
-		return r, writeStudent(dir, r)
+		r.Tasks = missingAll(g.o.Assignment, "the submission could not be read")
+	} else {
+		r.Skipped = sub.Skipped
+		if err := g.o.tasks(ctx, sub, work, r, g.o); err != nil {
+			return nil, err
+		}
 	}
-	r.Skipped = sub.Skipped
-	if err := gradeTasks(ctx, sub, work, r, o); err != nil {
-		return nil, err
+	if ctx.Err() != nil {
+		return nil, ctx.Err() // what was graded may be a build that Ctrl-C killed: keep nothing
 	}
-	keepLogs(filepath.Join(work, "check"), filepath.Join(dir, "logs"))
-	return r, writeStudent(dir, r)
+	sc := g.scrubberFor(src, work)
+	sc.value(r)
+	dir := StudentDir(g.o.Out, name)
+	keepLogs(filepath.Join(work, "check"), filepath.Join(dir, logsDir), sc)
+	return r, writeStudent(dir, r, prevJSON)
+}
+
+// scrubberFor knows the host folders, the student's work folder and the
+// folder their submission came from.
+func (g *grader) scrubberFor(src, work string) scrubber {
+	labels := map[string]string{work: "<work>"}
+	for dir, l := range g.labels {
+		labels[dir] = l
+	}
+	if abs, err := filepath.Abs(src); err == nil {
+		labels[filepath.Dir(abs)] = "<submissions>"
+	}
+	return newScrubber(labels)
 }
 
 // keepLogs copies each VM's console log and QEMU command line next to the
-// report: the evidence behind a grade, and a way to rerun the VM by hand.
-func keepLogs(from, to string) {
+// report, scrubbed of host folders: the evidence behind a grade, and a
+// way to rerun the VM by hand (put the folders back for the labels).
+func keepLogs(from, to string, sc scrubber) {
+	_ = os.RemoveAll(to) // logs of an earlier grade would mix with these
 	for _, pat := range []string{"console-*.log", "qemu-*.cmdline"} {
 		files, _ := filepath.Glob(filepath.Join(from, pat))
 		for _, f := range files {
 			if b, err := os.ReadFile(f); err == nil {
-				_ = writeAtomic(filepath.Join(to, filepath.Base(f)), b)
+				_ = writeAtomic(filepath.Join(to, filepath.Base(f)), []byte(sc.text(string(b))))
 			}
 		}
 	}
@@ -69,14 +160,27 @@ func missingAll(a *assign.Assignment, why string) []TaskResult {
 	return ts
 }
 
-func readResult(p string) (*Result, error) {
+// readResult reads a student's result and its bytes. The error names the
+// file relative to the student's folder (it goes into summary.json) and
+// matches fs.ErrNotExist when there is none. A result that names another
+// student is as unusable as one that does not parse.
+func readResult(p, student string) (*Result, []byte, error) {
 	b, err := os.ReadFile(p)
-	if err != nil {
-		return nil, err
+	var pe *fs.PathError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil, err
+	case errors.As(err, &pe):
+		return nil, nil, fmt.Errorf("read %s: %w", filepath.Base(p), pe.Err)
+	case err != nil:
+		return nil, nil, err
 	}
 	var r Result
 	if err := json.Unmarshal(b, &r); err != nil {
-		return nil, errors.Join(fmt.Errorf("read %s", p), err)
+		return nil, nil, fmt.Errorf("read %s: %w", filepath.Base(p), err)
 	}
-	return &r, nil
+	if r.Student != student {
+		return nil, nil, fmt.Errorf("read %s: it is the result of %q", filepath.Base(p), r.Student)
+	}
+	return &r, b, nil
 }

@@ -3,7 +3,9 @@ package grade
 import (
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -38,15 +40,21 @@ func writeAtomic(path string, b []byte) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-// writeStudent writes report.md, then result.json, which marks the
+// writeStudent writes report.md, then the result it replaces as
+// result.prev.json (when there was one), then result.json, which marks the
 // student as done.
-func writeStudent(dir string, r *Result) error {
-	if err := writeAtomic(filepath.Join(dir, "report.md"), []byte(Markdown(r))); err != nil {
+func writeStudent(dir string, r *Result, prevJSON []byte) error {
+	if err := writeAtomic(filepath.Join(dir, reportFile), []byte(Markdown(r))); err != nil {
 		return fmt.Errorf("write report of %s: %w", r.Student, err)
+	}
+	if prevJSON != nil {
+		if err := writeAtomic(filepath.Join(dir, prevFile), prevJSON); err != nil {
+			return fmt.Errorf("keep previous result of %s: %w", r.Student, err)
+		}
 	}
 	b, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
-		return err
+		return fmt.Errorf("encode result of %s: %w", r.Student, err)
 	}
 	if err := writeAtomic(filepath.Join(dir, resultFile), append(b, '\n')); err != nil {
 		return fmt.Errorf("write result of %s: %w", r.Student, err)
@@ -54,65 +62,157 @@ func writeStudent(dir string, r *Result) error {
 	return nil
 }
 
-// Results reads every student result under the folders given.
-func Results(dirs ...string) ([]*Result, error) {
-	byName := map[string]*Result{}
-	for _, d := range dirs {
-		paths, _ := filepath.Glob(filepath.Join(d, "*", resultFile))
-		for _, p := range paths {
-			r, err := readResult(p)
+// found is a result and the output folder it was read from.
+type found struct {
+	r   *Result
+	out string
+}
+
+// Results reads every student result under the output folders given. A
+// result that cannot be read is skipped, with a warning (lkmlab grade
+// grades that student again); the error is for the same student graded
+// twice with different totals.
+func Results(outs ...string) ([]*Result, []string, error) {
+	found, warnings, err := readClass(outs...)
+	rs := make([]*Result, len(found))
+	for i, f := range found {
+		rs[i] = f.r
+	}
+	return rs, warnings, err
+}
+
+func readClass(outs ...string) ([]found, []string, error) {
+	byName := map[string]found{}
+	var warnings []string
+	for _, out := range outs {
+		names, w := studentNames(out)
+		warnings = append(warnings, w...)
+		for _, name := range names {
+			r, _, err := readResult(filepath.Join(StudentDir(out, name), resultFile), name)
+			if errors.Is(err, fs.ErrNotExist) {
+				continue // not graded yet
+			}
 			if err != nil {
-				return nil, err
+				warnings = append(warnings, fmt.Sprintf("%s: %v: skipped (lkmlab grade grades them again)", name, err))
+				continue
 			}
-			if old, ok := byName[r.Student]; ok && old.Total != r.Total {
-				return nil, fmt.Errorf("merge: %s graded twice with different totals (%d and %d): grade it once", r.Student, old.Total, r.Total)
+			if old, ok := byName[name]; ok && old.r.Total != r.Total {
+				return nil, warnings, fmt.Errorf("%s graded twice with different totals (%d and %d): remove one of its folders, or grade it once", name, old.r.Total, r.Total)
 			}
-			byName[r.Student] = r
+			byName[name] = found{r, out}
 		}
 	}
-	out := make([]*Result, 0, len(byName))
-	for _, r := range byName {
-		out = append(out, r)
+	all := make([]found, 0, len(byName))
+	for _, f := range byName {
+		all = append(all, f)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Student < out[j].Student })
-	return out, nil
+	sort.Slice(all, func(i, j int) bool { return all[i].r.Student < all[j].r.Student })
+	return all, warnings, nil
+}
+
+// studentNames lists the student folders of an output folder, and warns
+// about one written in the layout before students/ (out/NAME/result.json),
+// whose results would otherwise be silently left out.
+func studentNames(out string) ([]string, []string) {
+	entries, err := os.ReadDir(StudentDir(out, ""))
+	if err != nil {
+		if oldLayout(out) {
+			return nil, []string{fmt.Sprintf("%s: results in the old layout (NAME/result.json) are not read: grade the class again into a new --out", filepath.Base(out))}
+		}
+		return nil, nil
+	}
+	var names []string
+	for _, e := range entries {
+		if e.IsDir() {
+			names = append(names, e.Name())
+		}
+	}
+	return names, nil
+}
+
+func oldLayout(out string) bool {
+	entries, _ := os.ReadDir(out)
+	for _, e := range entries {
+		if _, err := os.Stat(filepath.Join(out, e.Name(), resultFile)); err == nil && e.IsDir() {
+			return true
+		}
+	}
+	return false
 }
 
 // WriteClass writes grades.csv, summary.json and junit.xml in out from
 // every student result there.
 func WriteClass(out string, a *assign.Assignment) error {
-	rs, err := Results(out)
+	return writeClass(out, a, nil)
+}
+
+// writeClass writes the class files, with warnings of the run besides
+// those of reading the results.
+func writeClass(out string, a *assign.Assignment, warnings []string) error {
+	rs, more, err := Results(out)
 	if err != nil {
 		return err
 	}
-	return writeClassFiles(out, a, rs)
+	return writeClassFiles(out, a, rs, append(warnings, more...))
 }
 
 // Merge joins the results of several output folders (shards of one class)
-// and writes the class files in out.
+// into out: each student's result, report and logs, and the class files.
+// It holds out's lock, as a grader does.
 func Merge(out string, a *assign.Assignment, ins ...string) error {
-	rs, err := Results(ins...)
+	lock, err := lockOut(out)
 	if err != nil {
-		return err
+		return fmt.Errorf("merge: %w", err)
 	}
-	for _, r := range rs {
-		b, _ := json.MarshalIndent(r, "", "  ")
-		if err := writeAtomic(filepath.Join(out, r.Student, resultFile), append(b, '\n')); err != nil {
-			return err
-		}
-		if err := writeAtomic(filepath.Join(out, r.Student, "report.md"), []byte(Markdown(r))); err != nil {
-			return err
+	defer lock.unlock()
+	found, warnings, err := readClass(ins...)
+	if err != nil {
+		return fmt.Errorf("merge: %w", err)
+	}
+	rs := make([]*Result, len(found))
+	for i, f := range found {
+		rs[i] = f.r
+		if err := copyStudent(f, out); err != nil {
+			return fmt.Errorf("merge: %w", err)
 		}
 	}
-	return writeClassFiles(out, a, rs)
+	return writeClassFiles(out, a, rs, warnings)
 }
 
-func writeClassFiles(out string, a *assign.Assignment, rs []*Result) error {
+// copyStudent writes a student's result, report and logs into out (a
+// shard's folder is out itself when merging into one of the shards).
+func copyStudent(f found, out string) error {
+	from, to := StudentDir(f.out, f.r.Student), StudentDir(out, f.r.Student)
+	if same(from, to) {
+		return nil
+	}
+	logs, _ := os.ReadDir(filepath.Join(from, logsDir))
+	for _, e := range logs {
+		if b, err := os.ReadFile(filepath.Join(from, logsDir, e.Name())); err == nil && e.Type().IsRegular() {
+			if err := writeAtomic(filepath.Join(to, logsDir, e.Name()), b); err != nil {
+				return fmt.Errorf("copy logs of %s: %w", f.r.Student, err)
+			}
+		}
+	}
+	var prev []byte
+	if b, err := os.ReadFile(filepath.Join(from, prevFile)); err == nil {
+		prev = b
+	}
+	return writeStudent(to, f.r, prev)
+}
+
+func same(a, b string) bool {
+	fa, err1 := os.Stat(a)
+	fb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
+}
+
+func writeClassFiles(out string, a *assign.Assignment, rs []*Result, warnings []string) error {
 	csvB, err := gradesCSV(a, rs)
 	if err != nil {
-		return err
+		return fmt.Errorf("write grades.csv: %w", err)
 	}
-	sum, _ := json.MarshalIndent(summary(a, rs), "", "  ")
+	sum, _ := json.MarshalIndent(summary(a, rs, warnings), "", "  ")
 	for name, b := range map[string][]byte{"grades.csv": csvB, "summary.json": append(sum, '\n'), "junit.xml": junit(rs)} {
 		if err := writeAtomic(filepath.Join(out, name), b); err != nil {
 			return fmt.Errorf("write %s: %w", name, err)
@@ -126,11 +226,11 @@ func gradesCSV(a *assign.Assignment, rs []*Result) ([]byte, error) {
 	w := csv.NewWriter(&b)
 	head := []string{"student"}
 	for _, t := range a.Tasks {
-		head = append(head, t.Name)
+		head = append(head, csvText(t.Name))
 	}
 	_ = w.Write(append(head, "total", "max"))
 	for _, r := range rs {
-		row := []string{r.Student}
+		row := []string{csvText(r.Student)}
 		for _, t := range a.Tasks {
 			cell := ""
 			for _, tr := range r.Tasks {
@@ -146,6 +246,16 @@ func gradesCSV(a *assign.Assignment, rs []*Result) ([]byte, error) {
 	return []byte(b.String()), w.Error()
 }
 
+// csvText keeps a text cell from being read as a formula by a spreadsheet
+// (OWASP's CSV injection advice): a cell starting with = + - @, a tab or
+// a CR gets a leading '. Numbers are written by the grader and left alone.
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
 type classSummary struct {
 	Assignment string             `json:"assignment"`
 	Students   int                `json:"students"`
@@ -153,10 +263,13 @@ type classSummary struct {
 	Mean       float64            `json:"mean"`
 	Totals     map[string]int     `json:"totals"`
 	TaskMeans  map[string]float64 `json:"task_means"`
+	// Warnings are results that could not be read (and were graded
+	// again, or skipped).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
-func summary(a *assign.Assignment, rs []*Result) classSummary {
-	s := classSummary{Assignment: a.Name, Students: len(rs), Totals: map[string]int{}, TaskMeans: map[string]float64{}}
+func summary(a *assign.Assignment, rs []*Result, warnings []string) classSummary {
+	s := classSummary{Assignment: a.Name, Students: len(rs), Totals: map[string]int{}, TaskMeans: map[string]float64{}, Warnings: warnings}
 	for _, t := range a.Tasks {
 		s.Max += t.Points.Total()
 	}
