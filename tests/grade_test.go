@@ -87,7 +87,7 @@ func TestGradeHostileCorpus(t *testing.T) {
 			t.Errorf("%s exists: a submission reached the host", f)
 		}
 	}
-	if logs, _ := filepath.Glob(filepath.Join(out, "panic", "logs", "console-*.log")); len(logs) < 2 {
+	if logs, _ := filepath.Glob(filepath.Join(grade.StudentDir(out, "panic"), "logs", "console-*.log")); len(logs) < 2 {
 		t.Errorf("panic: %d console logs kept, want one per VM (the panic needs a second)", len(logs))
 	}
 	csv, err := os.ReadFile(filepath.Join(out, "grades.csv"))

@@ -10,51 +10,87 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dustin/go-humanize"
 	"github.com/lkmlab/lkmlab/lab/assign"
 	"github.com/lkmlab/lkmlab/lab/grade"
 	"github.com/lkmlab/lkmlab/lab/kernel"
 	"github.com/lkmlab/lkmlab/lab/setup"
+	"github.com/lkmlab/lkmlab/lab/submit"
 )
 
-func cmdGrade(ctx context.Context, args []string) error {
+// gradeArgs are lkmlab grade's flags.
+type gradeArgs struct {
+	afile, kname, out, shard, junitFile string
+	jobs                                int
+	asKTAP, asJSON, regrade             bool
+	limits                              submit.Limits
+}
+
+func gradeFlags(g *gradeArgs) *flag.FlagSet {
 	fs := flag.NewFlagSet("grade", flag.ContinueOnError)
-	afile := fs.String("assignment", "", "assignment file (YAML); default: the six seed modules")
-	kname := fs.String("kernel", "", "kernel to boot (default debian-6.1)")
-	jobs := fs.Int("j", 1, "students graded at once (each boots its own VM)")
-	out := fs.String("out", "grades", "output folder: a folder per student, grades.csv, summary.json, junit.xml")
-	shard := fs.String("shard", "", "grade part I of N of the class (I/N), for a CI matrix; join with lkmlab merge")
-	asKTAP := fs.Bool("ktap", false, "print the grades as KTAP on stdout (a test per student, a subtest per task)")
-	asJSON := fs.Bool("json", false, "print the students' results as JSON on stdout")
-	junitFile := fs.String("junit", "", "also write the class as JUnit XML to this file")
+	fs.StringVar(&g.afile, "assignment", "", "assignment file (YAML); default: the six seed modules")
+	fs.StringVar(&g.kname, "kernel", "", "kernel to boot (default debian-6.1)")
+	fs.IntVar(&g.jobs, "j", 1, "students graded at once (each boots its own VM)")
+	fs.StringVar(&g.out, "out", "grades", "output folder: students/NAME/ per student, grades.csv, summary.json, junit.xml; one grader at a time")
+	fs.StringVar(&g.shard, "shard", "", "grade part I of N of the class (I/N), for a CI matrix; join with lkmlab merge")
+	fs.BoolVar(&g.asKTAP, "ktap", false, "print the grades as KTAP on stdout (a test per student, a subtest per task)")
+	fs.BoolVar(&g.asJSON, "json", false, "print the students' results as JSON on stdout")
+	fs.StringVar(&g.junitFile, "junit", "", "also write the class as JUnit XML to this file")
+	fs.BoolVar(&g.regrade, "regrade", false, "grade every student again (a result is regraded anyway when the assignment, kernel or lkmlab changed)")
+	fs.IntVar(&g.limits.MaxFiles, "max-files", submit.DefaultMaxFiles, "most graded files a submission may hold")
+	fs.Func("max-file-bytes", fmt.Sprintf("largest file taken from a submission, such as 2MiB (default %s)", humanize.IBytes(submit.DefaultMaxFileBytes)),
+		byteSize(&g.limits.MaxFileBytes))
+	fs.Func("max-total-bytes", fmt.Sprintf("most bytes of graded files per submission, such as 32MiB (default %s)", humanize.IBytes(submit.DefaultMaxTotalBytes)),
+		byteSize(&g.limits.MaxTotalBytes))
+	return fs
+}
+
+// byteSize parses "1048576", "512KiB" or "2MB" into *n.
+func byteSize(n *int64) func(string) error {
+	return func(s string) error {
+		v, err := humanize.ParseBytes(s)
+		if err != nil || v == 0 || v > 1<<40 {
+			return fmt.Errorf("want a size such as 1048576, 512KiB or 2MiB, from 1 byte to 1 TiB")
+		}
+		*n = int64(v)
+		return nil
+	}
+}
+
+func cmdGrade(ctx context.Context, args []string) error {
+	var g gradeArgs
+	fs := gradeFlags(&g)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
 		return fmt.Errorf("grade: name the submissions (folders or .zip/.tar.gz): %w", errUsage)
 	}
-	i, n, err := parseShard(*shard)
+	if g.limits.MaxFiles < 1 {
+		return fmt.Errorf("grade: --max-files %d: want 1 or more", g.limits.MaxFiles)
+	}
+	i, n, err := parseShard(g.shard)
 	if err != nil {
 		return err
 	}
-	a, err := loadAssignment(*afile)
+	a, err := loadAssignment(g.afile)
 	if err != nil {
 		return err
 	}
 	if err := setup.Ensure(ctx, os.Stderr); err != nil {
 		return err
 	}
-	logf := progress()
-	k, err := kernel.Resolve(ctx, *kname, kernel.Options{Logf: logf})
+	k, err := kernel.Resolve(ctx, g.kname, kernel.Options{Logf: progress()})
 	if err != nil {
 		return err
 	}
-	rs, err := grade.Run(ctx, fs.Args(), grade.Options{Assignment: a, Kernel: k, Out: *out, Jobs: *jobs,
-		Shard: i, Shards: n, Progress: os.Stderr})
-	fmt.Fprintf(os.Stderr, "lkmlab: graded %d submission(s) into %s (grades.csv, summary.json, junit.xml)\n", len(rs), *out)
+	rs, err := grade.Run(ctx, fs.Args(), grade.Options{Assignment: a, Kernel: k, Out: g.out, Jobs: g.jobs,
+		Shard: i, Shards: n, Regrade: g.regrade, Limits: g.limits, Progress: os.Stderr})
 	if err != nil {
 		return err
 	}
-	return gradeOutputs(rs, a.Name, *asKTAP, *asJSON, *junitFile)
+	fmt.Fprintf(os.Stderr, "lkmlab: graded %d submission(s) into %s (students/, grades.csv, summary.json, junit.xml)\n", len(rs), g.out)
+	return gradeOutputs(rs, a.Name, g.asKTAP, g.asJSON, g.junitFile)
 }
 
 // gradeOutputs prints KTAP or JSON and writes JUnit, as asked.
