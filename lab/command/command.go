@@ -93,7 +93,13 @@ func Run(ctx context.Context, argv []string, o Options) ([]byte, error) {
 		return nil, fmt.Errorf("run %s: %w", label(argv), err)
 	}
 	defer c.close()
-	cmd, gate, err := prepare(argv, o, c)
+	// Resolved here, with this process's PATH, also when a gate's shell
+	// execs it with the program's own environment.
+	path, err := exec.LookPath(argv[0])
+	if err != nil {
+		return nil, &Error{Argv: argv, How: NotStarted, Err: err}
+	}
+	cmd, gate, err := prepare(append([]string{path}, argv[1:]...), o, c)
 	if err != nil {
 		return nil, fmt.Errorf("run %s: %w", label(argv), err)
 	}
@@ -126,7 +132,7 @@ func prepare(argv []string, o Options, c *capture) (*exec.Cmd, *gate, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	run := g.wrap(argv)
+	run := g.wrap(argv, o.Env)
 	cmd := exec.Command(run[0], run[1:]...)
 	cmd.Dir, cmd.Env, cmd.Stdin = o.Dir, o.Env, o.Stdin
 	cmd.Stdout, cmd.Stderr = c.writer(), c.writer()

@@ -195,6 +195,11 @@ func TestRunBeforeExecGate(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "no cgroup") {
 		t.Fatalf("Run with a failing BeforeExec = %v", err)
 	}
+	// The gate's shell runs the program with the program's environment,
+	// here none at all: the program is found with this process's PATH.
+	if out, err := Run(context.Background(), []string{"env"}, Options{Env: []string{}, BeforeExec: func(int) error { return nil }}); err != nil || len(out) != 0 {
+		t.Errorf("gated program with an empty environment: %q, %v", out, err)
+	}
 	if exists(marker) {
 		t.Fatal("the program ran although BeforeExec failed")
 	}

@@ -3,7 +3,9 @@ package command
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // gate holds a started process before it execs the program: /bin/sh
@@ -26,14 +28,18 @@ func newGate(want bool, fd int) (*gate, error) {
 	return &gate{fd: fd, r: r, w: w}, nil
 }
 
-// wrap returns the command line that waits at the gate, then runs argv.
-// The gate's descriptor is closed for the program.
-func (g *gate) wrap(argv []string) []string {
+// wrap returns the command line that waits at the gate, then runs argv
+// with env (nil: inherited). The gate's descriptor is closed for the
+// program, and so is the PWD the shell exports where env has none.
+func (g *gate) wrap(argv, env []string) []string {
 	if g.r == nil {
 		return argv
 	}
 	n := strconv.Itoa(g.fd)
 	script := "read -r _ <&" + n + " && exec \"$@\" " + n + "<&-"
+	if env != nil && !slices.ContainsFunc(env, func(kv string) bool { return strings.HasPrefix(kv, "PWD=") }) {
+		script = "unset PWD; " + script
+	}
 	return append([]string{"/bin/sh", "-c", script, "sh"}, argv...)
 }
 
