@@ -97,8 +97,8 @@ func (s *Sandbox) start(work string, argv []string, logf func(string, ...any)) (
 }
 
 // options sets what the sandbox needs of a run: bwrap starts with an
-// empty environment in "/" (its own PID 1 in the sandbox keeps bwrap's
-// environment, which /proc/1/environ shows, and bwrap adds PWD), and
+// empty environment (its own PID 1 in the sandbox keeps bwrap's, which
+// /proc/1/environ shows), in "/" rather than the grader's folder, and
 // inside the group.
 func (r *sandboxRun) options(o command.Options) command.Options {
 	o.Env, o.Dir = []string{}, "/"
