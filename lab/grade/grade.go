@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -98,6 +99,7 @@ func Run(ctx context.Context, subs []string, o Options) ([]*Result, error) {
 		return nil, fmt.Errorf("grade: %w", err)
 	}
 	defer lock.unlock()
+	_ = os.RemoveAll(filepath.Join(o.Out, workDir)) // what a killed run left: no one else works here
 	g := &grader{o: o, stamp: newStamp(o.Assignment, o.Kernel), labels: hostLabels(o.Out)}
 	t := sumOutcomes(mine, g.gradeAll(ctx, mine))
 	if ctx.Err() != nil {

@@ -37,7 +37,7 @@ func lockOut(out string) (*outLock, error) {
 		if errors.Is(err, syscall.EWOULDBLOCK) {
 			return nil, fmt.Errorf("lock %s: another lkmlab grade or merge is working in this folder (%s): wait for it to end, or stop it, or give this run another --out", out, holder)
 		}
-		return nil, fmt.Errorf("lock %s: %w", p, err)
+		return nil, fmt.Errorf("lock %s: %w (its file system must support flock: use a local --out)", p, err)
 	}
 	host, _ := os.Hostname()
 	info := fmt.Sprintf("pid=%d\nhost=%s\nstarted=%s\n", os.Getpid(), host, time.Now().UTC().Format(time.RFC3339))

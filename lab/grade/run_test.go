@@ -338,3 +338,18 @@ func TestResultsWarnAboutTheOldLayout(t *testing.T) {
 		t.Fatalf("Results of an old folder: %v, %d results, warnings %q", err, len(rs), warnings)
 	}
 }
+
+func TestRunClearsWorkOfAKilledRun(t *testing.T) {
+	out := t.TempDir()
+	left := filepath.Join(out, workDir, "ghost", "staged")
+	if err := os.MkdirAll(left, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var f fakeTasks
+	if _, err := Run(context.Background(), class(t, "alice"), options(out, testAssignment("hi"), &f, nil)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, workDir)); err == nil {
+		t.Fatalf("%s left behind", workDir)
+	}
+}

@@ -21,6 +21,7 @@ const (
 	prevFile   = "result.prev.json" // the result a regrade replaced
 	reportFile = "report.md"
 	logsDir    = "logs"
+	workDir    = ".work" // in --out: a folder per student being graded
 )
 
 // StudentDir is the folder of a student's report, result and logs in an
@@ -94,7 +95,7 @@ func (g *grader) one(ctx context.Context, src string) outcome {
 // grade grades a submission in a work folder of its own and writes the
 // student's folder.
 func (g *grader) grade(ctx context.Context, src, name string, prevJSON []byte) (*Result, error) {
-	work := filepath.Join(g.o.Out, ".work", name)
+	work := filepath.Join(g.o.Out, workDir, name)
 	if err := os.RemoveAll(work); err != nil {
 		return nil, fmt.Errorf("clear work folder: %w", err)
 	}
