@@ -20,28 +20,34 @@ params:
     by_type: true
 tasks:
   - name: hello
-    files: [hello.c, mymodule.c]
+    files: [hello.c, mymodule.c, '*hello*.c', 'lkm0*.c']
+    detect: ['\bprintk\b|\bpr_[a-z]+\s*\(', '!for_each_process|for_each_task|task_struct|mm_struct|init_task|find_vpid|find_get_pid|pid_task|find_task_by|module_param|\bcurrent\b|next_task']
     spec: seed:hello
     points: {build: 1, load: 1, output: 2, truth: 0, unload: 1}
   - name: running
-    files: [running.c, lkm1.c]
+    files: [running.c, lkm1.c, 'lkm1*.c', '*running*.c', '*runnable*.c']
+    detect: ['TASK_RUNNING|\b__state\b|task_is_running|->state\b|running process']
     spec: seed:running
     points: {build: 1, load: 1, output: 2, truth: 3, unload: 1}
   - name: heap
-    files: [heap.c, lkm2.c]
+    files: [heap.c, lkm2.c, 'lkm2*.c', '*heap*.c']
+    detect: ['\bstart_brk\b|->brk\b|max heap usage|largest heap']
     spec: seed:heap
     points: {build: 1, load: 1, output: 2, truth: 3, unload: 1}
   - name: ksp
-    files: [ksp.c, lkm3.c]
+    files: [ksp.c, lkm3.c, 'lkm3*.c', '*ksp*.c', '*stack*.c']
+    detect: ['->stack\b|task_stack_page|end_of_stack|kernel stack|stack pointer']
     spec: seed:ksp
     points: {build: 1, load: 1, output: 2, truth: 3, unload: 1}
   - name: mapper
-    files: [mapper.c, lkm4.c]
+    files: [mapper.c, lkm4.c, 'lkm4*.c', '*mapper*.c', '*page*walk*.c', '*page*table*.c', '*v2p*.c', '*virt*phys*.c']
+    detect: ['\b(pgd|p4d|pud|pmd)_offset\b|\bpte_offset\w*|follow_pfn|Page Global Directory']
     params: [*pid, *addr]
     spec: seed:mapper
     points: {build: 1, load: 1, output: 2, truth: 3, unload: 1, robust: 2}
   - name: size
-    files: [size.c, lkm5.c]
+    files: [size.c, lkm5.c, 'lkm5*.c', '*vas*pas*.c', '*size*.c', '*rss*.c']
+    detect: ['total_vm|get_mm_rss|rss_stat|MM_(FILE|ANON|SHMEM)PAGES|get_mm_counter|vm size|rss (size|side)']
     params: [*pid]
     spec: seed:size
     points: {build: 1, load: 1, output: 2, truth: 3, unload: 1, robust: 2}
