@@ -102,6 +102,7 @@ func Run(ctx context.Context, subs []string, o Options) ([]*Result, error) {
 	_ = os.RemoveAll(filepath.Join(o.Out, workDir)) // what a killed run left: no one else works here
 	g := &grader{o: o, stamp: newStamp(o.Assignment, o.Kernel), labels: hostLabels(o.Out)}
 	t := sumOutcomes(mine, g.gradeAll(ctx, mine))
+	_ = os.Remove(filepath.Join(o.Out, workDir)) // empty by now: each student's work is removed
 	if ctx.Err() != nil {
 		return t.results, fmt.Errorf("grade: interrupted: %d of %d submission(s) not graded, class files not written; run the same command again to resume (graded students are kept): %w",
 			t.notGraded+len(t.broken), len(mine), ctx.Err())
