@@ -27,10 +27,15 @@ func TestDefaultIsTheSixSeedModules(t *testing.T) {
 func TestPick(t *testing.T) {
 	task := Task{Files: []string{"heap.c", "lkm2.c", "*heap*.c"}}
 	for files, want := range map[string]string{
-		"heap/lkm2.c README.md":       "heap/lkm2.c",
-		"a/my_heap_mod.c heap/heap.c": "heap/heap.c",
-		"x/my_heap_mod.c":             "x/my_heap_mod.c",
-		"lkm1.c lkm3.c":               "",
+		"heap/lkm2.c README.md":        "heap/lkm2.c",
+		"a/my_heap_mod.c heap/heap.c":  "heap/heap.c",
+		"x/my_heap_mod.c":              "x/my_heap_mod.c",
+		"lkm1.c lkm3.c":                "",
+		"old/heap.c lab/lkm2.c":        "lab/lkm2.c",
+		"backup/heap.c v1/lkm2.c":      "backup/heap.c",
+		"b/lkm2.c a/lkm2.c a/x/heap.c": "a/x/heap.c",
+		"x/y/lkm2.c z/LKM2.C":          "z/LKM2.C",
+		"heap.mod.c":                   "",
 	} {
 		if got := task.Pick(strings.Fields(files)); got != want {
 			t.Errorf("Pick(%s) = %q, want %q", files, got, want)
