@@ -21,10 +21,11 @@ var zipCases = []stageCase{{
 	files: []string{"a.c", "src/b.c"},
 	check: wantContent("a.c", "int a;"),
 }, {
-	name: "paths that escape",
+	name: "paths that escape, and names that could forge a report",
 	build: zipOf("eve", ent{Name: "../evil.c"}, ent{Name: "/abs.c"}, ent{Name: "a/../../b.c"},
-		ent{Name: `..\x.c`}, ent{Name: `a\..\..\y.c`}, ent{Name: "a/../c.c"}, ent{Name: "nul\x00.c"}, ent{Name: "ok.c"}),
-	files: []string{"ok.c"},
+		ent{Name: `..\x.c`}, ent{Name: `a\..\..\y.c`}, ent{Name: "a/../c.c"}, ent{Name: "nul\x00.c"},
+		ent{Name: "heap\n## 10/10\n.c"}, ent{Name: "lkm2\u202ec.txt"}, ent{Name: "Zo\xeb/ok.c"}, ent{Name: "ok.c"}),
+	files: []string{"Zo\xeb/ok.c", "ok.c"},
 	skipped: []string{
 		"../evil.c: path escapes the submission",
 		"/abs.c: absolute path",
@@ -33,6 +34,8 @@ var zipCases = []stageCase{{
 		`a\..\..\y.c: path escapes the submission`,
 		"a/../c.c: path contains ..",
 		`"nul\x00.c": name contains a NUL byte`,
+		`"heap\n## 10/10\n.c": name contains a control or formatting character`,
+		`"lkm2\u202ec.txt": name contains a control or formatting character`,
 	},
 	check: noFile("/abs.c"),
 }, {

@@ -18,6 +18,7 @@ const (
 	reasonAbsolute = "absolute path"
 	reasonNUL      = "name contains a NUL byte"
 	reasonEmpty    = "empty name"
+	reasonControl  = "name contains a control or formatting character"
 )
 
 // slashed turns backslashes into slashes, so that "..\\x" written by a
@@ -26,10 +27,16 @@ func slashed(name string) string { return strings.ReplaceAll(name, `\`, "/") }
 
 // cleanPath returns the relative slash path an entry is staged at, or the
 // reason it is refused: absolute, with a ".." element, with a NUL, or not
-// local for any other reason.
+// local for any other reason. A name with a control character (a newline)
+// or a Unicode formatting one (a right-to-left override) is refused too:
+// staged paths end up in reports, where such a name could forge lines or
+// show itself as another file.
 func cleanPath(name string) (rel, reason string) {
 	if strings.IndexByte(name, 0) >= 0 {
 		return "", reasonNUL
+	}
+	if strings.ContainsFunc(name, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) {
+		return "", reasonControl
 	}
 	p := slashed(name)
 	if strings.HasPrefix(p, "/") || filepath.VolumeName(p) != "" {
