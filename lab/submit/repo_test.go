@@ -196,3 +196,21 @@ func TestStageWithName(t *testing.T) {
 		}
 	}
 }
+
+// TestSubmissionRead checks Read serves staged files and nothing outside.
+func TestSubmissionRead(t *testing.T) {
+	base := t.TempDir()
+	src := dirOf("alice", ent{Name: "lab/a.c", Body: "int a;"}, ent{Name: "b.c"})(t, base)
+	sub, err := Stage(src, filepath.Join(base, "out"), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := sub.Read("lab/a.c"); err != nil || string(b) != "int a;" {
+		t.Errorf("Read(lab/a.c) = %q, %v", b, err)
+	}
+	for _, p := range []string{"../alice/b.c", "/etc/passwd", "../../in/alice/lab/a.c", "missing.c"} {
+		if b, err := sub.Read(p); err == nil {
+			t.Errorf("Read(%q) = %q, want an error", p, b)
+		}
+	}
+}

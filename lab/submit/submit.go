@@ -162,3 +162,20 @@ func within(dir, p string) bool {
 	}
 	return rel == "." || filepath.IsLocal(rel)
 }
+
+// Read returns the content of a staged file, by its path in Files. It
+// reads through an os.Root confined to Dir, so a path from elsewhere (a
+// note, a report) cannot lead outside the staging directory. Its
+// signature fits assign.PickAll.
+func (s *Submission) Read(rel string) ([]byte, error) {
+	root, err := os.OpenRoot(s.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("read staged file %s: %w", rel, err)
+	}
+	defer root.Close()
+	b, err := root.ReadFile(filepath.FromSlash(rel))
+	if err != nil {
+		return nil, fmt.Errorf("read staged file %s: %w", rel, err)
+	}
+	return b, nil
+}
