@@ -91,18 +91,27 @@ func assertPid1Stack(t *testing.T, m result.Module) {
 
 func assertTree(t *testing.T, m result.Module) {
 	running, every := insmodStep(t, m, "running"), insmodStep(t, m, "every process")
-	if running.Verdict != result.Pass {
-		t.Fatalf("listing the running processes: %s %q", running.Verdict, running.Reason)
+	if running.Verdict != result.Pass || !running.TruthOK {
+		t.Fatalf("listing the running processes: %s %q; want pass", running.Verdict, running.Reason)
 	}
 	f := running.Facts
 	if n := len(strings.Split(f["t.all_pids"], ",")); n < 4 || n != len(strings.Split(f["t.comms"], ",")) {
 		t.Fatalf("tree facts: all_pids %q, comms %q: want the same number, at least one per state", f["t.all_pids"], f["t.comms"])
 	}
+	// A second opinion from Go, which also checks the names.
 	if bad := treeListingErrors(running); len(bad) > 0 {
 		t.Errorf("the running-processes module is judged wrong: %s", strings.Join(bad, "; "))
 	}
+	const rule = "none(in(pid, t.sleeping_pids)"
+	t.Logf("listing every process: %s", every.Reason)
+	if every.Verdict != result.Fail || every.TruthOK || !strings.Contains(every.Reason, rule) {
+		t.Errorf("listing every process: %s %q; want fail on %s...", every.Verdict, every.Reason, rule)
+	}
+	// What made the old truth weak: every process includes the running one.
+	if strings.Contains(every.Reason, "in(pid, t.running_pids) does not hold") {
+		t.Errorf("listing every process left out the running child: %q", every.Reason)
+	}
 	bad := strings.Join(treeListingErrors(every), "; ")
-	t.Logf("listing every process: %s", bad)
 	for _, want := range []string{"sleeping child", "stopped child"} {
 		if !strings.Contains(bad, want) {
 			t.Errorf("listing every process: %q names no %s listed", bad, want)
@@ -113,9 +122,9 @@ func assertTree(t *testing.T, m result.Module) {
 var listed = regexp.MustCompile(`^(\d+)\t(.+)$`)
 
 // treeListingErrors judges a list of running processes against the tree
-// workload t: its running child must be listed under its name, and none
-// of its sleeping, stopped or zombie children. The spec language cannot
-// yet say "none of" (truth rules hold when one row satisfies them).
+// workload t: its running child must be listed under its name (which no
+// fact pairs with its pid), and none of its sleeping, stopped or zombie
+// children.
 func treeListingErrors(s result.Step) []string {
 	names := map[string]string{}
 	for _, l := range s.Log {
