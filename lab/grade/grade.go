@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -91,17 +92,14 @@ func Run(ctx context.Context, subs []string, o Options) ([]*Result, error) {
 		return nil, errors.New("grade: no kernel given")
 	}
 	mine := Shard(subs, o.Shard, o.Shards)
-	if err := uniqueNames(mine); err != nil {
-		return nil, err
-	}
 	lock, err := lockOut(o.Out)
 	if err != nil {
 		return nil, fmt.Errorf("grade: %w", err)
 	}
 	defer lock.unlock()
 	_ = os.RemoveAll(filepath.Join(o.Out, workDir)) // what a killed run left: no one else works here
-	g := &grader{o: o, stamp: newStamp(o.Assignment, o.Kernel), labels: hostLabels(o.Out)}
-	t := sumOutcomes(mine, g.gradeAll(ctx, mine))
+	g := &grader{o: o, stamp: newStamp(o.Assignment, o.Kernel), labels: hostLabels(o.Out), names: submit.Names(subs)}
+	t := g.sum(mine, g.gradeAll(ctx, mine))
 	_ = os.Remove(filepath.Join(o.Out, workDir)) // empty by now: each student's work is removed
 	if ctx.Err() != nil {
 		return t.results, fmt.Errorf("grade: interrupted: %d of %d submission(s) not graded, class files not written; run the same command again to resume (graded students are kept): %w",
@@ -116,20 +114,6 @@ func Run(ctx context.Context, subs []string, o Options) ([]*Result, error) {
 	return t.results, nil
 }
 
-// uniqueNames refuses two submissions of one student name (alice.zip and
-// alice/): they would be graded into one folder.
-func uniqueNames(subs []string) error {
-	seen := map[string]string{}
-	for _, s := range subs {
-		n := submit.Name(s)
-		if other, ok := seen[n]; ok {
-			return fmt.Errorf("grade: %s and %s are both student %s: keep one, or rename one", other, s, n)
-		}
-		seen[n] = s
-	}
-	return nil
-}
-
 // runTotals sum up a run's outcomes.
 type runTotals struct {
 	results   []*Result // kept and graded
@@ -138,7 +122,7 @@ type runTotals struct {
 	notGraded int // interrupted or never started
 }
 
-func sumOutcomes(subs []string, ocs []outcome) runTotals {
+func (g *grader) sum(subs []string, ocs []outcome) runTotals {
 	var t runTotals
 	for i, oc := range ocs {
 		t.warnings = append(t.warnings, oc.warnings...)
@@ -146,7 +130,7 @@ func sumOutcomes(subs []string, ocs []outcome) runTotals {
 		case oc.r != nil:
 			t.results = append(t.results, oc.r)
 		case oc.state == failed:
-			t.broken = append(t.broken, fmt.Sprintf("%s: %s", submit.Name(subs[i]), oneLine(fmt.Sprint(oc.err))))
+			t.broken = append(t.broken, fmt.Sprintf("%s: %s", g.names[subs[i]], oneLine(fmt.Sprint(oc.err))))
 		default:
 			t.notGraded++
 		}
@@ -181,7 +165,7 @@ func (g *grader) gradeAll(ctx context.Context, subs []string) []outcome {
 				}
 				start := time.Now()
 				ocs[i] = g.one(ctx, subs[i])
-				p.done(submit.Name(subs[i]), ocs[i], time.Since(start))
+				p.done(g.names[subs[i]], ocs[i], time.Since(start))
 			}
 		})
 	}
@@ -208,12 +192,13 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// Shard keeps the submissions of part shard (1-based) of shards, by a
-// deterministic order of student names, so a CI matrix splits a class the
-// same way every time.
+// Shard keeps the submissions of part shard (1-based) of shards, each
+// path once, in the order of their student names (submit.Names: distinct
+// for the class), so a CI matrix splits a class the same way every time.
 func Shard(subs []string, shard, shards int) []string {
-	sorted := append([]string(nil), subs...)
-	sort.Slice(sorted, func(i, j int) bool { return submit.Name(sorted[i]) < submit.Name(sorted[j]) })
+	names := submit.Names(subs)
+	sorted := slices.Compact(slices.Sorted(slices.Values(subs)))
+	sort.SliceStable(sorted, func(i, j int) bool { return names[sorted[i]] < names[sorted[j]] })
 	if shards <= 1 {
 		return sorted
 	}

@@ -37,6 +37,7 @@ type grader struct {
 	o      Options
 	stamp  stamp
 	labels map[string]string // host folders and their labels, for the scrubber
+	names  map[string]string // submission -> student, distinct (submit.Names)
 }
 
 // state is what became of a student in this run.
@@ -63,7 +64,7 @@ type outcome struct {
 // outcome without one means the harness could not grade it or was
 // interrupted, and a rerun grades it.
 func (g *grader) one(ctx context.Context, src string) outcome {
-	name := submit.Name(src)
+	name := g.names[src]
 	dir := StudentDir(g.o.Out, name)
 	var oc outcome
 	prev, prevJSON, err := readResult(filepath.Join(dir, resultFile), name)
