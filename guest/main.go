@@ -1,8 +1,10 @@
 // Command guest is the lkmlab agent: /init of the test VM. It runs the plan
-// at /plan.json, reports on the second serial port, and powers off.
+// at /plan.json (or, parked in a saved guest, the plan the host sends) as
+// the host commands over the second serial port, and powers off.
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"os"
 	"runtime"
@@ -36,24 +38,24 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	out, err := agent.OpenChannel(channel)
+	ch, err := agent.OpenChannel(channel)
 	if err != nil {
 		return err
 	}
-	defer agent.Flush(out)
+	defer agent.Flush(ch)
 	p, err := plan.Read(plan.Path)
 	if err != nil {
 		return err
 	}
-	a := &agent.Agent{Sys: sys, Plan: p, Out: out}
+	a := &agent.Agent{Sys: sys, Plan: p, Out: ch, In: bufio.NewReaderSize(ch, 64<<10)}
 	a.Prepare()
 	if p.Serve {
 		a.SettleForSnapshot()
 		// Parked: the host saves the guest here, and every restored copy
 		// goes on from this read with its own request.
-		if err := agent.Receive(a, out); err != nil {
+		if err := agent.Receive(a, ch); err != nil {
 			return err
 		}
 	}
-	return a.RunSteps()
+	return a.Serve()
 }

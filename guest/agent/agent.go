@@ -1,8 +1,10 @@
-// Package agent runs a plan inside the guest: plan -> one child process per
-// step -> framed records on the channel to the host, then power-off.
+// Package agent runs a plan inside the guest: the host's commands, one at
+// a time -> one child process per step -> framed records on the channel to
+// the host, each marked with the nonce of the command it answers.
 package agent
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -47,6 +49,15 @@ type Sys interface {
 	// LeakScan runs a kmemleak scan and returns its report and the
 	// /proc/timer_list lines that date its objects.
 	LeakScan() (report, clock string, err error)
+	// Mark writes a line of the agent's own into the kernel log. A new
+	// record ends the one before it: a module's last line without a
+	// newline, which the kernel holds back until the next message, is
+	// then read in its own step.
+	Mark(text string)
+	// Sections reads a loaded module's section addresses.
+	Sections(module string) map[string]uint64
+	// Unload removes a loaded module (a probe's cleanup).
+	Unload(module string) error
 }
 
 // Result is how a step ended inside the guest.
@@ -68,11 +79,13 @@ const MaxLogRecords = 5000
 // step ends; /dev/kmsg still carries everything to the cap.
 const floodRecords = 2000
 
-// Agent runs a plan and reports to Out.
+// Agent runs a plan as the host commands and reports to Out.
 type Agent struct {
 	Sys  Sys
 	Plan *plan.Plan
 	Out  io.Writer
+	// In carries the host's commands.
+	In *bufio.Reader
 
 	live        []live // workloads of the running module
 	supportErrs []string
@@ -81,10 +94,10 @@ type Agent struct {
 	lastEndUS   uint64 // when the last step ended
 }
 
-// Run prepares the guest and runs the plan's steps.
+// Run prepares the guest and serves the host's commands.
 func (a *Agent) Run() error {
 	a.Prepare()
-	return a.RunSteps()
+	return a.Serve()
 }
 
 // Prepare loads the support modules and waits for the boot's kernel
@@ -99,57 +112,47 @@ func (a *Agent) Prepare() {
 	a.kmemleak = a.Sys.LeakClear() // boot's own leaks belong to no step
 }
 
-// RunSteps runs every step and always ends with a Done record, unless
-// writing to the channel fails.
-func (a *Agent) RunSteps() error {
+// Serve says Ready, then runs one command after another until the host
+// asks it to finish. It returns when the run is over or the channel fails.
+func (a *Agent) Serve() error {
 	ready := plan.Record{Kind: plan.Ready, Release: a.Sys.Release(), UptimeUS: a.Sys.UptimeUS(),
 		Error: strings.Join(a.supportErrs, "; ")}
-	if err := a.send(ready); err != nil {
+	if err := a.send(a.Plan.Nonce, ready); err != nil {
 		return err
 	}
-	broken := map[string]bool{}
-	for i, s := range a.Plan.Steps {
-		if broken[s.Module] {
-			if err := a.send(plan.Record{Kind: plan.End, Step: i, Status: plan.Skipped}); err != nil {
-				return err
-			}
-		} else {
-			end, err := a.step(i, s)
-			if err != nil {
-				return err
-			}
-			// After a failed, killed or hung step the module's state is not
-			// what its later steps assume (nothing loaded, or stuck loading).
-			expected := end.Status == plan.Failed && s.Expect != "" && end.Errno == s.Expect
-			if end.Status != plan.OK && !expected {
-				broken[s.Module] = true
-			}
-			if a.Plan.Isolate && (end.Status == plan.Killed || end.Status == plan.Hung) && a.laterModule(i) {
-				a.skipRest(i, s.Module)
-				return a.finish(true)
-			}
+	for {
+		c, err := plan.ReadCommand(a.In)
+		if err != nil {
+			return fmt.Errorf("read command: %w", err)
 		}
-		if a.lastOfModule(i) {
-			if err := a.endModule(); err != nil {
-				return err
-			}
+		var done bool
+		switch c.Op {
+		case plan.OpStep:
+			err = a.step(c)
+		case plan.OpEndModule:
+			err = a.endModule(c)
+		case plan.OpFinish:
+			err, done = a.finish(c), true
+		default:
+			err = a.send(c.Nonce, plan.Record{Kind: plan.Fatal, Error: fmt.Sprintf("unknown command %q", c.Op)})
 		}
-	}
-	return a.finish(false)
-}
-
-// finish stops the workloads (whose exit is when a forgotten reference
-// turns into a leak), reports leaks, and sends Done.
-func (a *Agent) finish(early bool) error {
-	if err := a.endModule(); err != nil {
-		return err
-	}
-	if a.kmemleak {
-		if err := a.scanLeaks(); err != nil {
+		if err != nil || done {
 			return err
 		}
 	}
-	return a.send(plan.Record{Kind: plan.Done, UptimeUS: a.Sys.UptimeUS(), Early: early})
+}
+
+// finish stops any workloads still running, reports leaks where the
+// kernel has kmemleak, and sends Done.
+func (a *Agent) finish(c plan.Command) error {
+	a.stopWorkloads()
+	if a.kmemleak {
+		if err := a.scanLeaks(c.Nonce); err != nil {
+			return err
+		}
+	}
+	a.Sys.Mark("lkmlab: done")
+	return a.send(c.Nonce, plan.Record{Kind: plan.Done, UptimeUS: a.Sys.UptimeUS()})
 }
 
 // leakMinAge is how old kmemleak wants an object before it reports it
@@ -160,7 +163,7 @@ var leakMinAge = 5200 * time.Millisecond
 // scanLeaks waits until what the last step allocated is old enough for
 // kmemleak to report, scans, and sends the report; the host attributes
 // each object to the step during which it was allocated.
-func (a *Agent) scanLeaks() error {
+func (a *Agent) scanLeaks(nonce string) error {
 	if a.lastEndUS > 0 {
 		if since := time.Duration(a.Sys.UptimeUS()-a.lastEndUS) * time.Microsecond; since < leakMinAge {
 			time.Sleep(leakMinAge - since)
@@ -171,7 +174,7 @@ func (a *Agent) scanLeaks() error {
 	if err != nil {
 		r.Error = "kmemleak: " + err.Error()
 	}
-	return a.send(r)
+	return a.send(nonce, r)
 }
 
 // Boot work finishes asynchronously (the TSC is recalibrated a second
@@ -217,65 +220,122 @@ func (a *Agent) settleFor(quiet, most time.Duration) {
 	}
 }
 
-func (a *Agent) step(i int, s plan.Step) (plan.Record, error) {
+func (a *Agent) step(c plan.Command) error {
+	if c.Step < 0 || c.Step >= len(a.Plan.Steps) {
+		return a.send(c.Nonce, plan.Record{Kind: plan.Fatal, Step: c.Step, Error: fmt.Sprintf("no step %d", c.Step)})
+	}
+	i, s := c.Step, a.Plan.Steps[c.Step]
 	a.Sys.Drain() // anything between steps (workloads, timers) is not this step's
-	if err := a.send(plan.Record{Kind: plan.Begin, Step: i, UptimeUS: a.Sys.UptimeUS()}); err != nil {
-		return plan.Record{}, err
+	if err := a.send(c.Nonce, plan.Record{Kind: plan.Begin, Step: i, UptimeUS: a.Sys.UptimeUS()}); err != nil {
+		return err
 	}
-	timeout := time.Duration(s.Timeout)
-	if timeout <= 0 {
-		timeout = plan.DefaultStepTimeout
-	}
-	facts, err := a.startWorkloads(i, s)
+	facts, err := a.startWorkloads(i, s, c.Args)
 	if err == nil {
 		s.Params, err = substitute(s.Params, facts)
 	}
 	if err != nil {
 		end := plan.Record{Kind: plan.End, Step: i, Status: plan.Failed, Error: "harness: " + err.Error(), Facts: facts}
-		return end, a.send(end)
+		return a.send(c.Nonce, end)
+	}
+	end := a.run(i, s, facts)
+	return a.send(c.Nonce, end)
+}
+
+// run runs step i and collects everything the End record says.
+func (a *Agent) run(i int, s plan.Step, facts map[string]string) plan.Record {
+	timeout := time.Duration(s.Timeout)
+	if timeout <= 0 {
+		timeout = plan.DefaultStepTimeout
 	}
 	before := a.snapshot()
 	taint := a.Sys.Taint()
 	start := time.Now()
-	var log []kmsg.Record
-	lost := 0
-	died := false
-	flooding := false
-	collect := func() bool {
-		recs, n := a.Sys.Drain()
-		log, lost = append(log, recs...), lost+n
-		died = died || taskDied(recs)
-		if !flooding && len(log)+lost > floodRecords {
-			flooding = true
-			a.Sys.ConsoleLevel(5)
-		}
-		if len(log) > MaxLogRecords { // keep memory bounded while it floods
-			lost += len(log) - MaxLogRecords
-			log = log[:MaxLogRecords]
-		}
-		return died
-	}
-	res := a.Sys.RunStep(s, timeout, collect)
+	col := &collector{sys: a.Sys}
+	res := a.Sys.RunStep(s, timeout, col.collect)
 	if res.Freed != nil {
 		a.held = append(a.held, heldCheck{step: i, freed: res.Freed,
 			what: fmt.Sprintf("the step's own process (%s)", s.Action)})
 	}
 	ms := time.Since(start).Milliseconds()
-	collect()
-	if flooding {
-		a.Sys.ConsoleLevel(8)
+	if s.Action == plan.Rmmod && res.Status == plan.OK && a.Plan.Quiet > 0 {
+		col.quiet(time.Duration(a.Plan.Quiet))
 	}
+	name := ModuleName(s.Path)
+	end := plan.Record{Kind: plan.End, Step: i, Status: res.Status, Errno: res.Errno, Error: res.Error, MS: ms,
+		TaintBefore: taint, Facts: facts}
+	if s.Action == plan.Insmod && res.Status == plan.OK {
+		end.Sections = a.Sys.Sections(name)
+	}
+	// Whatever the log holds up to now is the step's: read the clock, then
+	// end any line the module left open, then drain.
+	end.UptimeUS = a.Sys.UptimeUS()
+	a.Sys.Mark(fmt.Sprintf("lkmlab: end of step %d", i))
+	col.collect()
+	col.done()
+	end.Log, end.Dropped = col.log, col.lost
+	end.TaintAfter = a.Sys.Taint()
 	mergeSnapshots(facts, before, a.snapshot())
+	end.Loaded = a.Sys.Loaded()
+	if s.Cleanup && res.Status == plan.OK && contains(end.Loaded, name) {
+		end.Cleanup = "unloaded"
+		if err := a.Sys.Unload(name); err != nil {
+			end.Cleanup = "could not unload: " + err.Error()
+		}
+	}
 	a.lastEndUS = a.Sys.UptimeUS()
-	end := plan.Record{Kind: plan.End, Step: i, UptimeUS: a.lastEndUS,
-		Status: res.Status, Errno: res.Errno, Error: res.Error, MS: ms,
-		TaintBefore: taint, TaintAfter: a.Sys.Taint(), Log: log, Dropped: lost,
-		Facts: facts, Loaded: a.Sys.Loaded()}
-	return end, a.send(end)
+	return end
 }
 
-func (a *Agent) send(r plan.Record) error {
-	b, err := plan.Frame(a.Plan.Nonce, r)
+// collector gathers a step's kernel log while it runs, and turns the
+// console down to warnings while the module floods it.
+type collector struct {
+	sys      Sys
+	log      []kmsg.Record
+	lost     int
+	died     bool
+	flooding bool
+}
+
+func (c *collector) collect() bool {
+	recs, n := c.sys.Drain()
+	c.log, c.lost = append(c.log, recs...), c.lost+n
+	c.died = c.died || taskDied(recs)
+	if !c.flooding && len(c.log)+c.lost > floodRecords {
+		c.flooding = true
+		c.sys.ConsoleLevel(5)
+	}
+	if len(c.log) > MaxLogRecords { // keep memory bounded while it floods
+		c.lost += len(c.log) - MaxLogRecords
+		c.log = c.log[:MaxLogRecords]
+	}
+	return c.died
+}
+
+// quiet keeps collecting for d after an rmmod: what the module left
+// behind (a timer, work) fires inside its own step.
+func (c *collector) quiet(d time.Duration) {
+	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(10 * time.Millisecond) {
+		c.collect()
+	}
+}
+
+func (c *collector) done() {
+	if c.flooding {
+		c.sys.ConsoleLevel(8)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *Agent) send(nonce string, r plan.Record) error {
+	b, err := plan.Frame(nonce, r)
 	if err != nil {
 		return fmt.Errorf("encode %s record: %w", r.Kind, err)
 	}
@@ -299,34 +359,4 @@ func taskDied(recs []kmsg.Record) bool {
 		}
 	}
 	return false
-}
-
-// lastOfModule reports whether step i is its module's last.
-func (a *Agent) lastOfModule(i int) bool {
-	for _, s := range a.Plan.Steps[i+1:] {
-		if s.Module == a.Plan.Steps[i].Module {
-			return false
-		}
-	}
-	return true
-}
-
-// laterModule reports whether a step after i belongs to another module.
-func (a *Agent) laterModule(i int) bool {
-	for _, s := range a.Plan.Steps[i+1:] {
-		if s.Module != a.Plan.Steps[i].Module {
-			return true
-		}
-	}
-	return false
-}
-
-// skipRest reports the module's own remaining steps as skipped; other
-// modules' steps are left unreported, for the host to run in a new VM.
-func (a *Agent) skipRest(i int, module string) {
-	for j := i + 1; j < len(a.Plan.Steps); j++ {
-		if a.Plan.Steps[j].Module == module {
-			_ = a.send(plan.Record{Kind: plan.End, Step: j, Status: plan.Skipped})
-		}
-	}
 }

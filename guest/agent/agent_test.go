@@ -1,8 +1,10 @@
 package agent
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -25,6 +27,10 @@ type fakeSys struct {
 	snaps   int
 	levels  []int
 
+	marks      []string
+	held       []kmsg.Record            // printed without a newline: read only after the next record
+	heldBack   map[string][]kmsg.Record // by step name: lines the step leaves open
+	unloaded   []string
 	holds      map[string]bool // workloads whose address space is never freed
 	leakReport string          // non-empty: the kernel has kmemleak
 	scans      int
@@ -38,6 +44,7 @@ func (f *fakeSys) RunStep(s plan.Step, _ time.Duration, poll func() bool) Result
 	f.ran = append(f.ran, s.Name())
 	f.params = append(f.params, s.Params)
 	f.pending = append(f.pending, f.logs[s.Name()]...)
+	f.held = append(f.held, f.heldBack[s.Name()]...)
 	f.taint |= 1 << 12
 	if r, ok := f.results[s.Name()]; ok {
 		return r
@@ -69,6 +76,19 @@ func (f *fakeSys) Drain() ([]kmsg.Record, int) {
 	return r, 0
 }
 
+func (f *fakeSys) Mark(text string) {
+	f.marks = append(f.marks, text)
+	f.pending = append(f.pending, f.held...) // a new record ends the open line
+	f.held = nil
+}
+func (f *fakeSys) Sections(string) map[string]uint64 {
+	return map[string]uint64{".text": 0xffffffffc0001000}
+}
+func (f *fakeSys) Unload(m string) error {
+	f.unloaded = append(f.unloaded, m)
+	return nil
+}
+
 func steps(mods ...string) []plan.Step {
 	var s []plan.Step
 	for _, m := range mods {
@@ -78,82 +98,129 @@ func steps(mods ...string) []plan.Step {
 	return s
 }
 
-func runAgent(t *testing.T, sys *fakeSys, p *plan.Plan) []plan.Record {
-	t.Helper()
-	var out bytes.Buffer
-	if err := (&Agent{Sys: sys, Plan: p, Out: &out}).Run(); err != nil {
-		t.Fatal(err)
-	}
-	var recs []plan.Record
-	if err := plan.ReadRecords(&out, p.Nonce, func(r plan.Record) { recs = append(recs, r) }, nil); err != nil {
-		t.Fatal(err)
-	}
-	return recs
+// answer is one framed record and the nonce it carried.
+type answer struct {
+	nonce string
+	plan.Record
 }
 
-func TestAgentReportsEveryStepAndDone(t *testing.T) {
+// script is what a host that runs every step sends: each step, the end of
+// each module after its last step, then finish, each with its own nonce.
+func script(p *plan.Plan, args map[int]map[string]map[string]string) []plan.Command {
+	var cmds []plan.Command
+	nonce := func() string { return fmt.Sprintf("%024x", len(cmds)+1) }
+	for i, st := range p.Steps {
+		cmds = append(cmds, plan.Command{Op: plan.OpStep, Step: i, Nonce: nonce(), Args: args[i]})
+		if i+1 == len(p.Steps) || p.Steps[i+1].Module != st.Module {
+			cmds = append(cmds, plan.Command{Op: plan.OpEndModule, Module: st.Module, Nonce: nonce()})
+		}
+	}
+	return append(cmds, plan.Command{Op: plan.OpFinish, Nonce: nonce()})
+}
+
+func runAgent(t *testing.T, sys *fakeSys, p *plan.Plan) []answer {
+	return runScript(t, sys, p, script(p, nil))
+}
+
+func runScript(t *testing.T, sys *fakeSys, p *plan.Plan, cmds []plan.Command) []answer {
+	t.Helper()
+	if p.Nonce == "" {
+		p.Nonce = strings.Repeat("0", 24)
+	}
+	var in bytes.Buffer
+	for _, c := range cmds {
+		b, _ := c.Encode()
+		in.Write(b)
+	}
+	var out bytes.Buffer
+	a := &Agent{Sys: sys, Plan: p, Out: &out, In: bufio.NewReader(&in)}
+	if err := a.Run(); err != nil {
+		t.Fatal(err)
+	}
+	var got []answer
+	for _, l := range strings.Split(out.String(), "\n") {
+		if f, ok := plan.ParseLine(l); ok {
+			got = append(got, answer{f.Nonce, f.Record})
+		} else if l != "" {
+			t.Fatalf("junk on the channel: %q", l)
+		}
+	}
+	return got
+}
+
+func kindsOf(as []answer) string {
+	var k []string
+	for _, a := range as {
+		k = append(k, string(a.Kind))
+	}
+	return strings.Join(k, " ")
+}
+
+func TestAgentAnswersEachCommandWithItsNonce(t *testing.T) {
 	sys := &fakeSys{logs: map[string][]kmsg.Record{
 		"insmod a": {{Seq: 1, Text: "Hello"}},
 		"rmmod a":  {{Seq: 2, Text: "Bye"}},
 	}}
-	recs := runAgent(t, sys, &plan.Plan{Nonce: "n", Steps: steps("a")})
-	kinds := ""
-	for _, r := range recs {
-		kinds += string(r.Kind) + " "
+	p := &plan.Plan{Steps: steps("a")}
+	cmds := script(p, nil)
+	recs := runScript(t, sys, p, cmds)
+	if k := kindsOf(recs); k != "ready begin end begin end module-end done" {
+		t.Fatalf("record kinds: %s", k)
 	}
-	if kinds != "ready begin end begin end done " {
-		t.Fatalf("record kinds: %s", kinds)
+	want := []string{p.Nonce, cmds[0].Nonce, cmds[0].Nonce, cmds[1].Nonce, cmds[1].Nonce, cmds[2].Nonce, cmds[3].Nonce}
+	for i, r := range recs {
+		if r.nonce != want[i] {
+			t.Fatalf("record %d (%s) marked %s, want %s", i, r.Kind, r.nonce, want[i])
+		}
 	}
 	if recs[2].Log[0].Text != "Hello" || recs[4].Log[0].Text != "Bye" {
 		t.Fatalf("logs not attributed to their steps: %+v %+v", recs[2].Log, recs[4].Log)
 	}
-	if recs[2].TaintBefore != 0 || recs[2].TaintAfter == 0 {
-		t.Fatalf("taint not read around the step: %+v", recs[2])
+	if recs[2].TaintBefore != 0 || recs[2].TaintAfter == 0 || recs[2].Sections[".text"] == 0 {
+		t.Fatalf("taint or sections not read around the step: %+v", recs[2].Record)
+	}
+	if len(sys.marks) != 3 || sys.marks[2] != "lkmlab: done" {
+		t.Fatalf("marks %q: one per step and one at the end", sys.marks)
 	}
 }
 
-func TestAgentSkipsRestOfModuleAfterAFailedStep(t *testing.T) {
-	for _, st := range []plan.Status{plan.Killed, plan.Hung, plan.Failed} {
-		t.Run(string(st), func(t *testing.T) {
-			sys := &fakeSys{results: map[string]Result{"insmod bad": {Status: st}}}
-			recs := runAgent(t, sys, &plan.Plan{Nonce: "n", Steps: steps("bad", "good")})
-			want := []string{"insmod bad", "insmod good", "rmmod good"}
-			if len(sys.ran) != len(want) {
-				t.Fatalf("ran %q, want %q", sys.ran, want)
-			}
-			var skipped int
-			for _, r := range recs {
-				if r.Kind == plan.End && r.Status == plan.Skipped {
-					skipped++
-				}
-			}
-			if skipped != 1 || recs[len(recs)-1].Kind != plan.Done {
-				t.Fatalf("want 1 skipped step and a final done: %+v", recs)
-			}
-		})
+func TestAgentReadsALastLineWithoutNewlineInItsStep(t *testing.T) {
+	sys := &fakeSys{heldBack: map[string][]kmsg.Record{"insmod a": {{Seq: 1, Text: "no newline"}}}}
+	recs := runAgent(t, sys, &plan.Plan{Steps: steps("a")})
+	if l := recs[2].Log; len(l) != 1 || l[0].Text != "no newline" || len(recs[4].Log) != 0 {
+		t.Fatalf("insmod log %+v, rmmod log %+v: the held-back line belongs to the insmod", l, recs[4].Log)
+	}
+}
+
+func TestAgentCleansUpAProbeThatLoaded(t *testing.T) {
+	sys := &fakeSys{}
+	st := steps("m")[:1]
+	st[0].Cleanup = true
+	recs := runAgent(t, sys, &plan.Plan{Steps: st})
+	if recs[2].Cleanup != "unloaded" || len(sys.unloaded) != 1 || sys.unloaded[0] != "m" {
+		t.Fatalf("cleanup %q, unloaded %v", recs[2].Cleanup, sys.unloaded)
+	}
+}
+
+func TestAgentRefusesAStepThatDoesNotExist(t *testing.T) {
+	p := &plan.Plan{Steps: steps("a")}
+	recs := runScript(t, &fakeSys{}, p, []plan.Command{{Op: plan.OpStep, Step: 7, Nonce: strings.Repeat("7", 24)},
+		{Op: plan.OpFinish, Nonce: strings.Repeat("8", 24)}})
+	if k := kindsOf(recs); k != "ready fatal done" {
+		t.Fatalf("record kinds: %s", k)
 	}
 }
 
 func TestAgentCapsLogPerStep(t *testing.T) {
 	flood := make([]kmsg.Record, MaxLogRecords+10)
 	sys := &fakeSys{logs: map[string][]kmsg.Record{"insmod f": flood}}
-	recs := runAgent(t, sys, &plan.Plan{Nonce: "n", Steps: steps("f")[:1]})
+	recs := runAgent(t, sys, &plan.Plan{Steps: steps("f")[:1]})
 	end := recs[2]
 	if len(end.Log) != MaxLogRecords || end.Dropped != 10 {
 		t.Fatalf("got %d records, %d dropped", len(end.Log), end.Dropped)
 	}
 	if len(sys.levels) != 2 || sys.levels[0] != 5 || sys.levels[1] != 8 {
 		t.Fatalf("console levels %v: a flood must quiet the console and the step's end restore it", sys.levels)
-	}
-}
-
-func TestAgentGoesOnAfterAnExpectedFailure(t *testing.T) {
-	sys := &fakeSys{results: map[string]Result{"insmod m": {Status: plan.Failed, Errno: "EINVAL"}}}
-	st := steps("m")
-	st[0].Expect = "EINVAL"
-	runAgent(t, sys, &plan.Plan{Nonce: "n", Steps: st})
-	if len(sys.ran) != 2 {
-		t.Fatalf("ran %q: a step after an expected failure must run", sys.ran)
 	}
 }
 
@@ -170,12 +237,9 @@ func TestAgentKillsStepWhoseThreadDied(t *testing.T) {
 		{Seq: 1, Text: "BUG: kernel NULL pointer dereference, address: 0000000000000000"},
 		{Seq: 2, Text: "Oops: 0000 [#1] PREEMPT SMP NOPTI"},
 	}}}
-	recs := runAgent(t, sys, &plan.Plan{Nonce: "n", Steps: steps("o")})
+	recs := runAgent(t, sys, &plan.Plan{Steps: steps("o")})
 	if recs[2].Status != plan.Killed || len(recs[2].Log) != 2 {
 		t.Fatalf("insmod: status %s with %d log records, want killed with 2", recs[2].Status, len(recs[2].Log))
-	}
-	if recs[3].Status != plan.Skipped {
-		t.Fatalf("rmmod after a killed insmod: %s, want skipped", recs[3].Status)
 	}
 }
 
@@ -196,9 +260,10 @@ func TestTaskDiedIgnoresLookalikes(t *testing.T) {
 func TestAgentWorkloadsFactsAndParams(t *testing.T) {
 	sys := &fakeSys{}
 	st := steps("m", "n")
-	st[0].Start = []plan.Workload{{Name: "w", Kind: plan.Spin, Args: map[string]string{"comm": "spin-1"}}}
+	st[0].Start = []plan.Workload{{Name: "w", Kind: plan.Spin}}
 	st[0].Params = "pid={w.pid} name={w.comm}"
-	recs := runAgent(t, sys, &plan.Plan{Nonce: "n", Steps: st})
+	p := &plan.Plan{Steps: st}
+	recs := runScript(t, sys, p, script(p, map[int]map[string]map[string]string{0: {"w": {"comm": "spin-1"}}}))
 	if sys.params[0] != "pid=42 name=spin-1" {
 		t.Fatalf("params %q", sys.params[0])
 	}
@@ -221,29 +286,11 @@ func TestAgentWorkloadErrorsFailTheStep(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			sys := &fakeSys{}
-			recs := runAgent(t, sys, &plan.Plan{Nonce: "n", Steps: []plan.Step{st}})
+			recs := runAgent(t, sys, &plan.Plan{Steps: []plan.Step{st}})
 			if recs[2].Status != plan.Failed || !strings.HasPrefix(recs[2].Error, "harness: ") || len(sys.ran) != 0 {
 				t.Fatalf("end %+v, ran %v", recs[2], sys.ran)
 			}
 		})
-	}
-}
-
-func TestAgentIsolateStopsAfterACrash(t *testing.T) {
-	sys := &fakeSys{results: map[string]Result{"insmod a": {Status: plan.Killed}}}
-	recs := runAgent(t, sys, &plan.Plan{Nonce: "n", Isolate: true, Steps: steps("a", "b")})
-	last := recs[len(recs)-1]
-	if len(sys.ran) != 1 || last.Kind != plan.Done || !last.Early {
-		t.Fatalf("ran %v, last record %+v: want only a's insmod, then an early done", sys.ran, last)
-	}
-	var ends []int
-	for _, r := range recs {
-		if r.Kind == plan.End {
-			ends = append(ends, r.Step)
-		}
-	}
-	if len(ends) != 2 || ends[0] != 0 || ends[1] != 1 {
-		t.Fatalf("end records for steps %v, want a's two (b's are left to a new VM)", ends)
 	}
 }
 
@@ -257,24 +304,24 @@ func TestAgentScansForLeaksAfterTheSteps(t *testing.T) {
 	defer func(d time.Duration) { leakMinAge = d }(leakMinAge)
 	leakMinAge = 0
 	sys := &fakeSys{leakReport: "unreferenced object 0xffff888003a1c000 (size 1024):\n"}
-	recs := runAgent(t, sys, &plan.Plan{Nonce: "n", Steps: steps("a")})
+	recs := runAgent(t, sys, &plan.Plan{Steps: steps("a")})
 	kinds := ""
 	for _, r := range recs {
 		kinds += string(r.Kind) + " "
 	}
-	if kinds != "ready begin end begin end leaks done " || sys.scans != 1 {
+	if kinds != "ready begin end begin end module-end leaks done " || sys.scans != 1 {
 		t.Fatalf("record kinds: %s (%d scans)", kinds, sys.scans)
 	}
-	if l := recs[5]; l.Report != sys.leakReport || !strings.Contains(l.Clock, "jiffies: ") {
+	if l := recs[6]; l.Report != sys.leakReport || !strings.Contains(l.Clock, "jiffies: ") {
 		t.Fatalf("leaks record: %+v", l)
 	}
-	if recs := runAgent(t, &fakeSys{}, &plan.Plan{Nonce: "n", Steps: steps("a")}); recs[len(recs)-2].Kind == plan.Leaks {
+	if recs := runAgent(t, &fakeSys{}, &plan.Plan{Steps: steps("a")}); recs[len(recs)-2].Kind == plan.Leaks {
 		t.Fatal("a kernel without kmemleak got a leak scan")
 	}
 }
 
 func TestAgentReportsAddressSpacesThatOutliveTheirModule(t *testing.T) {
-	p := &plan.Plan{Nonce: "n", Steps: append(steps("a"), steps("b")...)}
+	p := &plan.Plan{Steps: append(steps("a"), steps("b")...)}
 	p.Steps[0].Start = []plan.Workload{{Name: "h", Kind: plan.Heap}}
 	p.Steps[2].Start = []plan.Workload{{Name: "g", Kind: plan.Heap}}
 	recs := runAgent(t, &fakeSys{holds: map[string]bool{"h": true}}, p)
@@ -282,11 +329,15 @@ func TestAgentReportsAddressSpacesThatOutliveTheirModule(t *testing.T) {
 	for _, r := range recs {
 		kinds += string(r.Kind) + " "
 	}
-	// a's workload is checked when a's last step is done, before b begins.
-	if kinds != "ready begin end begin end held begin end begin end done " {
+	// a's workload is checked when a ends, before b begins.
+	if kinds != "ready begin end begin end module-end begin end begin end module-end done " {
 		t.Fatalf("record kinds: %s", kinds)
 	}
-	if h := recs[5]; h.Step != 0 || !strings.Contains(h.Error, "workload h") || !strings.Contains(h.Error, "mmput") {
-		t.Fatalf("held record: %+v", h)
+	h := recs[5].Held
+	if len(h) != 1 || h[0].Step != 0 || !strings.Contains(h[0].What, "workload h") || !strings.Contains(h[0].What, "mmput") {
+		t.Fatalf("held: %+v", h)
+	}
+	if len(recs[10].Held) != 0 {
+		t.Fatalf("b's workload was freed: %+v", recs[10].Held)
 	}
 }

@@ -9,18 +9,18 @@ import (
 	"github.com/lkmlab/lkmlab/lab/plan"
 )
 
-// Receive parks the agent: it says plan.Parked on ch, reads one request
-// from it, writes the request's files and makes its plan a's plan. The
-// parked plan's nonce is gone with it: records carry the request's.
-func Receive(a *Agent, ch io.ReadWriter) error {
-	if _, err := io.WriteString(ch, plan.Parked); err != nil {
+// Receive parks the agent: it says plan.Parked on the channel, reads one
+// request from in, writes the request's files and makes its plan a's plan.
+// The parked plan's nonce is gone with it: Ready carries the request's.
+func Receive(a *Agent, out io.Writer) error {
+	if _, err := io.WriteString(out, plan.Parked); err != nil {
 		return fmt.Errorf("park: %w", err)
 	}
-	req, err := plan.ReadRequest(ch)
+	req, err := plan.ReadRequest(a.In)
 	if err != nil {
 		// Nobody can be told in a framed record (no nonce yet): say it on
 		// the channel plainly; the host sees no ready record and boots cold.
-		fmt.Fprintf(ch, "lkmlab agent: %v\n", err)
+		fmt.Fprintf(out, "lkmlab agent: %v\n", err)
 		return err
 	}
 	for _, f := range req.Files {

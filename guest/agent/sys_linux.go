@@ -314,3 +314,42 @@ func (*Linux) LeakScan() (string, string, error) {
 	}
 	return string(report), strings.Join(clock, "\n"), nil
 }
+
+// Mark writes text into the kernel log as a user-space record at level
+// warning (facility user: a module's printk is facility kernel, so the
+// host tells them apart), which reaches the console even while a flooding
+// step has turned it down to warnings.
+func (*Linux) Mark(text string) {
+	f, err := os.OpenFile("/dev/kmsg", os.O_WRONLY, 0)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	_, _ = f.WriteString("<12>" + text + "\n")
+}
+
+// Sections reads /sys/module/NAME/sections: each file holds a section's
+// address (real for root, which the agent is).
+func (*Linux) Sections(module string) map[string]uint64 {
+	dir := "/sys/module/" + module + "/sections"
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	out := map[string]uint64{}
+	for _, e := range ents {
+		b, err := os.ReadFile(dir + "/" + e.Name())
+		if err != nil {
+			continue
+		}
+		if v, err := strconv.ParseUint(strings.TrimPrefix(strings.TrimSpace(string(b)), "0x"), 16, 64); err == nil && v != 0 {
+			out[e.Name()] = v
+		}
+	}
+	return out
+}
+
+// Unload removes a module without waiting for its users.
+func (*Linux) Unload(module string) error {
+	return kmodule.Delete(module, unix.O_NONBLOCK)
+}

@@ -17,11 +17,13 @@ type live struct {
 	stop  func() func() bool
 }
 
-// startWorkloads starts the step's workloads; the module's earlier ones
-// keep running until its last step (endModule). It returns every fact
-// known for the module, namespaced "name.fact".
-func (a *Agent) startWorkloads(i int, s plan.Step) (map[string]string, error) {
+// startWorkloads starts the step's workloads with the arguments the host
+// drew for them; the module's earlier ones keep running until its end
+// (endModule). It returns every fact known for the module, namespaced
+// "name.fact".
+func (a *Agent) startWorkloads(i int, s plan.Step, args map[string]map[string]string) (map[string]string, error) {
 	for _, w := range s.Start {
+		w.Args = args[w.Name]
 		facts, stop, err := a.Sys.StartWorkload(w)
 		if err != nil {
 			return nil, fmt.Errorf("start workload %s (%s): %w", w.Name, w.Kind, err)
@@ -61,21 +63,18 @@ type heldCheck struct {
 // endModule stops the module's workloads and reports every process of the
 // module whose address space outlived it: a reference the module took
 // (get_task_mm, mmget) and never dropped.
-func (a *Agent) endModule() error {
+func (a *Agent) endModule(c plan.Command) error {
 	a.stopWorkloads()
 	checks := a.held
 	a.held = nil
-	for _, c := range checks {
-		if c.freed() {
-			continue
-		}
-		err := a.send(plan.Record{Kind: plan.Held, Step: c.step, UptimeUS: a.Sys.UptimeUS(),
-			Error: c.what + " ended, but its address space was never freed: a reference to it (get_task_mm or mmget) was not dropped with mmput"})
-		if err != nil {
-			return err
+	r := plan.Record{Kind: plan.ModuleEnd, UptimeUS: a.Sys.UptimeUS()}
+	for _, h := range checks {
+		if !h.freed() {
+			r.Held = append(r.Held, plan.Held{Step: h.step,
+				What: h.what + " ended, but its address space was never freed: a reference to it (get_task_mm or mmget) was not dropped with mmput"})
 		}
 	}
-	return nil
+	return a.send(c.Nonce, r)
 }
 
 // snapshot reads each live workload's memory sizes.

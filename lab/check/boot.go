@@ -1,7 +1,6 @@
 package check
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -25,9 +24,11 @@ import (
 const bootAllowance = 60 * time.Second
 
 // boot runs the pending modules in one VM, records their verdicts in r,
-// and returns the modules that never started because the VM died first.
+// and returns the modules that must run again in a fresh VM: those that
+// never started because the VM ended first, and those a crash of another
+// module interrupted.
 func boot(ctx context.Context, pending []built, agent string, support []initramfs.File, rng *rand.Rand, o Options, work string, r *result.Report) ([]built, error) {
-	p, owners, files := makePlan(pending, support, rng, o.Isolate)
+	p, owners, files, args := makePlan(pending, support, rng, o)
 	image := o.Kernel.Image
 	if o.Baseline {
 		image = o.Kernel.BzImage
@@ -38,86 +39,93 @@ func boot(ctx context.Context, pending []built, agent string, support []initramf
 	}
 	vo := vm.Options{Kernel: image, Accel: o.Accel, Plain: o.Baseline,
 		Timeout: timeout, Console: o.Console, Logf: o.Logf}
-	if !o.Baseline {
-		// Once the agent is done the guest's power-off is not worth
-		// waiting for (the baseline waits, as a naive setup does).
-		vo.EndMarker = plan.DoneMarker(p.Nonce)
+	newDriver := func() *driver {
+		return &driver{p: p, owners: owners, args: args, isolate: o.Isolate, logf: o.Logf}
 	}
 	o.Logf("run %d module(s) on %s, %s", len(pending), o.Kernel.Release, o.Accel.Name)
 	var res *vm.Result
+	var d *driver
 	var err error
 	if o.Cold || o.Baseline {
-		res, err = bootCold(ctx, p, files, agent, vo, o, work, r)
+		res, d, err = bootCold(ctx, p, files, agent, vo, newDriver, o, work, r)
 	} else {
-		res, err = bootSnapshot(ctx, p, files, support, agent, vo, o, work, r)
+		res, d, err = bootSnapshot(ctx, p, files, support, agent, vo, newDriver, o, work, r)
 	}
 	if err != nil {
 		return nil, err
 	}
 	saveLogs(work, r.Boots-1, res, o.Logf)
-	recs, err := parseRecords(res.Channel, p.Nonce)
-	if err != nil {
-		return nil, err
-	}
-	if recs.ready == nil {
+	if d.recs.ready == nil {
 		return nil, notStarted(res)
 	}
-	addTiming(&r.Timing, res, recs)
+	addTiming(&r.Timing, res, d.recs)
 	console := kmsg.ParseLines(strings.Join(res.Console, "\n"))
-	return judgeAll(pending, p, owners, recs, console, res, r), nil
+	return judgeAll(pending, p, owners, d, console, res, r), nil
 }
 
 // bootCold boots a guest whose initramfs carries the plan and modules.
-func bootCold(ctx context.Context, p *plan.Plan, files []initramfs.File, agent string, vo vm.Options, o Options, work string, r *result.Report) (*vm.Result, error) {
+func bootCold(ctx context.Context, p *plan.Plan, files []initramfs.File, agent string, vo vm.Options, newDriver func() *driver, o Options, work string, r *result.Report) (*vm.Result, *driver, error) {
 	t0 := time.Now()
 	img := filepath.Join(work, fmt.Sprintf("initramfs-%d.cpio", r.Boots))
 	if err := initramfs.Write(initramfs.Spec{Agent: agent, Plan: p, Files: files, Gzip: o.Baseline}, img); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	r.Timing.Initramfs += time.Since(t0)
 	vo.Initramfs = img
-	return bootOnceMore(ctx, vo, o, work, r)
+	return bootOnceMore(ctx, vo, newDriver, o, work, r)
 }
 
 // bootOnceMore runs the VM, and runs it once more when the guest did not
 // start: a guest stuck in boot, before any module ran, says nothing about
 // the modules.
-func bootOnceMore(ctx context.Context, vo vm.Options, o Options, work string, r *result.Report) (*vm.Result, error) {
+func bootOnceMore(ctx context.Context, vo vm.Options, newDriver func() *driver, o Options, work string, r *result.Report) (*vm.Result, *driver, error) {
 	r.Boots++
+	d := newDriver()
+	vo.Driver = d
 	res, err := vm.Run(ctx, vo)
 	if err == nil && res.NoBoot {
 		o.Logf("boot: the guest did not start (QEMU status %q); booting again", res.Status)
 		saveLogs(work, r.Boots-1, res, o.Logf)
 		r.Boots++
+		d = newDriver()
+		vo.Driver = d
 		res, err = vm.Run(ctx, vo)
 	}
-	return res, err
+	return res, d, err
 }
 
-// makePlan lays out the steps of every pending module; owners maps each
-// step to its module's position in pending.
-func makePlan(pending []built, support []initramfs.File, rng *rand.Rand, isolate bool) (*plan.Plan, []int, []initramfs.File) {
-	p := &plan.Plan{Nonce: plan.NewNonce(), Isolate: isolate}
+// makePlan lays out the steps of every pending module: owners maps each
+// step to its module's position in pending, args holds the workload
+// values drawn for each step (sent with the step's command, never in the
+// plan).
+func makePlan(pending []built, support []initramfs.File, rng *rand.Rand, o Options) (*plan.Plan, []int, []initramfs.File, map[int]map[string]map[string]string) {
+	p := &plan.Plan{Nonce: plan.NewNonce(), Quiet: plan.Duration(o.Quiet)}
 	files := append([]initramfs.File(nil), support...)
 	for _, f := range support {
 		p.Support = append(p.Support, f.Guest)
 	}
 	var owners []int
+	args := map[int]map[string]map[string]string{}
 	for i, b := range pending {
 		guest := "/lkm/" + filepath.Base(b.ko)
 		files = append(files, initramfs.File{Host: b.ko, Guest: guest})
 		for _, st := range b.target.Spec.Steps {
 			d, _ := st.TimeoutDuration()
 			var start []plan.Workload
+			drawn := map[string]map[string]string{}
 			for _, w := range st.Start {
-				start = append(start, plan.Workload{Name: w.Name, Kind: w.Kind, Args: drawArgs(w.Kind, rng)})
+				start = append(start, plan.Workload{Name: w.Name, Kind: w.Kind})
+				drawn[w.Name] = drawArgs(w.Kind, rng)
+			}
+			if len(drawn) > 0 {
+				args[len(p.Steps)] = drawn
 			}
 			p.Steps = append(p.Steps, plan.Step{Module: b.target.Name, Action: plan.Action(st.Action), Label: st.Name,
-				Path: guest, Params: st.Params, Timeout: plan.Duration(d), Start: start, Expect: st.Error})
+				Path: guest, Params: b.target.params(st), Timeout: plan.Duration(d), Start: start, Cleanup: st.Probe})
 			owners = append(owners, i)
 		}
 	}
-	return p, owners, files
+	return p, owners, files, args
 }
 
 func stepsBudget(p *plan.Plan) time.Duration {
@@ -130,38 +138,6 @@ func stepsBudget(p *plan.Plan) time.Duration {
 		}
 	}
 	return d
-}
-
-// records are a run's records by kind and step.
-type records struct {
-	ready, done *plan.Record
-	leaks       *plan.Record
-	held        map[int][]string // by step: processes whose address space outlived them
-	begin, end  map[int]*plan.Record
-}
-
-func parseRecords(channel []byte, nonce string) (*records, error) {
-	rs := &records{begin: map[int]*plan.Record{}, end: map[int]*plan.Record{}, held: map[int][]string{}}
-	err := plan.ReadRecords(bytes.NewReader(channel), nonce, func(r plan.Record) {
-		switch r.Kind {
-		case plan.Ready:
-			rs.ready = &r
-		case plan.Done:
-			rs.done = &r
-		case plan.Leaks:
-			rs.leaks = &r
-		case plan.Held:
-			rs.held[r.Step] = append(rs.held[r.Step], r.Error)
-		case plan.Begin:
-			rs.begin[r.Step] = &r
-		case plan.End:
-			rs.end[r.Step] = &r
-		}
-	}, nil)
-	if err != nil {
-		return nil, fmt.Errorf("read agent records: %w", err)
-	}
-	return rs, nil
 }
 
 // notStarted explains a guest that never reported.
@@ -187,17 +163,20 @@ func addTiming(t *result.Timing, res *vm.Result, recs *records) {
 	}
 }
 
-func judgeAll(pending []built, p *plan.Plan, owners []int, recs *records, console []kmsg.Line, res *vm.Result, r *result.Report) []built {
-	var rest []built
+func judgeAll(pending []built, p *plan.Plan, owners []int, d *driver, console []kmsg.Line, res *vm.Result, r *result.Report) []built {
+	recs := d.recs
 	leaks := attributeLeaks(p, recs, r)
+	seen := witness(p, recs, console)
+	r.Tampering = append(r.Tampering, recs.tamper[-1]...)
 	started := make([]bool, len(pending))
 	for i := range p.Steps {
 		if recs.begin[i] != nil || recs.end[i] != nil {
 			started[owners[i]] = true
 		}
 	}
+	var rest []built
 	for i, b := range pending {
-		if !started[i] && (recs.done == nil || recs.done.Early) {
+		if !started[i] && recs.done == nil {
 			rest = append(rest, b)
 			continue
 		}
@@ -208,14 +187,22 @@ func judgeAll(pending []built, p *plan.Plan, owners []int, recs *records, consol
 				continue
 			}
 			spec := b.target.Spec.Steps[len(m.Steps)]
-			m.Steps = append(m.Steps, verdict.Judge(verdict.Input{Name: st.Name(), Spec: spec,
+			m.Steps = append(m.Steps, verdict.Judge(verdict.Input{Name: st.Name(), Spec: spec, Params: st.Params,
 				KernelName: kernelName(b.ko),
-				Begin:      recs.begin[si], End: recs.end[si], Console: console,
-				HostTimeout: res.TimedOut, GuestStatus: res.Status, Leaks: leaks[si], Held: recs.held[si]}))
+				Begin:      recs.begin[si], End: recs.end[si], Skip: recs.skipped[si], Console: console,
+				HostDeadline: recs.deadline[si], Halted: d.halted, GuestStatus: res.Status,
+				Tamper: append(recs.tamper[si], seen[si]...), Leaks: leaks[si], Held: recs.held[si]}))
 		}
 		afterCrash(m)
 		locateFailures(m, b)
 		m.Summarize()
+	}
+	for _, vi := range attributeCrashes(pending, p, owners, recs, r) {
+		if b := pending[vi]; !b.rerun {
+			b.rerun = true
+			r.Modules[b.index].Summarize()
+			rest = append(rest, b)
+		}
 	}
 	return rest
 }
@@ -290,31 +277,43 @@ func kernelName(ko string) string {
 // turned back into the module folder's.
 func locateFailures(m *result.Module, b built) {
 	name := kernelName(b.ko)
+	type at struct{ step, failure int }
+	var frames []symbol.Frame
+	var where []at
 	for si := range m.Steps {
-		for _, f := range m.Steps[si].Failures {
-			loc, ok := locate(f, b.ko, name)
-			if !ok {
-				continue
+		for fi, f := range m.Steps[si].Failures {
+			if fr, ok := firstFrame(f, name); ok {
+				frames, where = append(frames, fr), append(where, at{si, fi})
 			}
-			file := strings.Replace(loc.File, b.builtIn, filepath.Clean(b.target.Dir), 1)
-			f.Source = fmt.Sprintf("%s:%d (%s)", file, loc.Line, loc.Func)
-			if s := &m.Steps[si]; strings.Contains(s.Reason, f.Title) {
-				s.Reason = f.Error()
-			}
+		}
+	}
+	if len(frames) == 0 {
+		return
+	}
+	// One addr2line for every frame, under a deadline: a flood of
+	// failures costs one bounded call, not one each.
+	locs, _ := symbol.LocateAll(context.Background(), b.ko, frames)
+	for i, w := range where {
+		if i >= len(locs) || !locs[i].Found() {
+			continue
+		}
+		s := &m.Steps[w.step]
+		f := s.Failures[w.failure]
+		file := strings.Replace(locs[i].File, b.builtIn, filepath.Clean(b.target.Dir), 1)
+		f.Source = fmt.Sprintf("%s:%d (%s)", file, locs[i].Line, locs[i].Func)
+		if strings.Contains(s.Reason, f.Title) {
+			s.Reason = f.Error()
 		}
 	}
 }
 
-// locate tries the failure's frames in order (RIP first, then the call
-// trace) and returns the first in the module.
-func locate(f *kmsg.Failure, ko, name string) (symbol.Location, bool) {
+// firstFrame is the failure's first frame in the module (RIP first, then
+// the call trace).
+func firstFrame(f *kmsg.Failure, name string) (symbol.Frame, bool) {
 	for _, l := range f.Lines {
-		fr, ok := symbol.ParseFrame(l)
-		if !ok || strings.ReplaceAll(fr.Module, "-", "_") != name {
-			continue
+		if fr, ok := symbol.ParseFrame(l); ok && strings.ReplaceAll(fr.Module, "-", "_") == name {
+			return fr, true
 		}
-		loc, err := symbol.Locate(context.Background(), ko, fr)
-		return loc, err == nil
 	}
-	return symbol.Location{}, false
+	return symbol.Frame{}, false
 }

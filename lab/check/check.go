@@ -36,12 +36,17 @@ type Options struct {
 	// Sandbox confines module builds (untrusted sources); nil builds
 	// them directly.
 	Sandbox *kbuild.Sandbox
-	// Precheck, when set, looks at each built module before any boot; an
-	// error fails the module with that message and keeps it out of the VM.
-	Precheck func(t Target, ko string) error
+	// Precheck, when set, looks at each built module before any boot: it
+	// may fill in the target (the names of its parameters), or refuse it,
+	// which keeps it out of the VM with the refusal's verdict.
+	Precheck func(t *Target, ko string) *Refusal
 	// Isolate gives the modules after one that crashed or hung a fresh
 	// VM, instead of the one it may have left holding locks.
 	Isolate bool
+	// Quiet is how long the guest waits after each successful rmmod
+	// before the step ends, so that timers and work a module left behind
+	// fire in its own step (grading sets it); 0 waits not at all.
+	Quiet time.Duration
 	// Baseline boots the compressed bzImage with a gzip initramfs and
 	// QEMU's defaults: the untuned way, for the bench to compare against.
 	Baseline bool
@@ -53,6 +58,17 @@ type Options struct {
 	// Rebuild builds every module even when the build cache (the cache's
 	// builds folder) has it from the same sources and kernel tree.
 	Rebuild bool
+	// BuildNames maps build-copy files ("running/running.c") to the names
+	// compiler messages should show ("lab2/lkm1.c"): a grader's copies
+	// carry the task's name, the student wrote their own.
+	BuildNames map[string]string
+}
+
+// Refusal keeps a built module out of the VM (Options.Precheck).
+type Refusal struct {
+	Verdict result.Verdict
+	Cause   result.Cause
+	Reason  string
 }
 
 // Run checks targets on one kernel. Every target gets a verdict; an error
@@ -111,6 +127,9 @@ type built struct {
 	// builtIn is the folder the compiler saw: the .ko's debug info names
 	// its files there.
 	builtIn string
+	// rerun says the module already ran again after another module's
+	// leftover code interrupted it.
+	rerun bool
 }
 
 // buildAll compiles the targets (see kbuild.BuildAll).
@@ -129,7 +148,7 @@ func buildAll(ctx context.Context, targets []Target, o Options, work string, r *
 		}
 		return nil
 	}
-	ko := kbuild.Options{WorkDir: bw, Sandbox: o.Sandbox}
+	ko := kbuild.Options{WorkDir: bw, Sandbox: o.Sandbox, Names: o.BuildNames, Logf: o.Logf}
 	if !o.Rebuild {
 		ko.Cache = filepath.Join(kernel.DefaultCacheDir(), "builds")
 	}
@@ -142,8 +161,8 @@ func buildAll(ctx context.Context, targets []Target, o Options, work string, r *
 			continue
 		}
 		if o.Precheck != nil {
-			if err := o.Precheck(t, mods[i].KO); err != nil {
-				r.Modules[i].Verdict, r.Modules[i].Error = result.Fail, err.Error()
+			if ref := o.Precheck(&t, mods[i].KO); ref != nil {
+				r.Modules[i].Verdict, r.Modules[i].Cause, r.Modules[i].Error = ref.Verdict, ref.Cause, ref.Reason
 				continue
 			}
 		}

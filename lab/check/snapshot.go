@@ -8,11 +8,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/lkmlab/lkmlab/lab/command"
 	"github.com/lkmlab/lkmlab/lab/initramfs"
 	"github.com/lkmlab/lkmlab/lab/kernel"
 	"github.com/lkmlab/lkmlab/lab/kmsg"
@@ -29,7 +29,7 @@ import (
 // boot, which saves a fresh one.
 
 // snapshotFormat changes whenever what a saved guest expects changes.
-const snapshotFormat = "lkmlab-snapshot-1"
+const snapshotFormat = "lkmlab-snapshot-2"
 
 // snapshot is one saved guest: <root>/<kernel>/<key>/{state,initramfs.cpio}.
 type snapshot struct {
@@ -110,28 +110,30 @@ func safeName(name string) string {
 
 // bootSnapshot runs p from the saved guest, or boots one cold that parks,
 // saves it, and runs p.
-func bootSnapshot(ctx context.Context, p *plan.Plan, files, support []initramfs.File, agent string, vo vm.Options, o Options, work string, r *result.Report) (*vm.Result, error) {
+func bootSnapshot(ctx context.Context, p *plan.Plan, files, support []initramfs.File, agent string, vo vm.Options, newDriver func() *driver, o Options, work string, r *result.Report) (*vm.Result, *driver, error) {
 	snap, err := findSnapshot(o, vo, agent, support)
 	if err != nil {
-		return nil, fmt.Errorf("snapshot: %w", err)
+		return nil, nil, fmt.Errorf("snapshot: %w", err)
 	}
 	req, err := makeRequest(ctx, p, files, work)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if snap.ready() {
 		rv := vo
-		rv.Incoming, rv.Initramfs, rv.Input = snap.state(), snap.base(), req
+		rv.Incoming, rv.Initramfs = snap.state(), snap.base()
+		d := newDriver()
+		d.request, rv.Driver = req, d
 		r.Boots++
 		t := time.Now()
 		res, err := vm.Run(ctx, rv)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		if recs, _ := parseRecords(res.Channel, p.Nonce); recs != nil && recs.ready != nil {
+		if d.recs != nil && d.recs.ready != nil {
 			r.Restored++
 			o.Logf("snapshot: restored %s, agent ready after %v", snap.dir, res.FirstByte.Round(time.Millisecond))
-			return res, nil
+			return res, d, nil
 		}
 		saveLogs(work, r.Boots-1, res, o.Logf)
 		r.RestoreFailures++
@@ -145,50 +147,54 @@ func bootSnapshot(ctx context.Context, p *plan.Plan, files, support []initramfs.
 	} else {
 		o.Logf("snapshot: none saved for %s yet; booting cold and saving one", o.Kernel.Name)
 	}
-	return bootAndSave(ctx, p, req, support, agent, vo, snap, o, work, r)
+	return bootAndSave(ctx, p, req, support, agent, vo, newDriver, snap, o, work, r)
 }
 
 // bootAndSave boots cold to a parked agent, saves the guest into snap,
 // and runs p on it.
-func bootAndSave(ctx context.Context, p *plan.Plan, req []byte, support []initramfs.File, agent string, vo vm.Options, snap snapshot, o Options, work string, r *result.Report) (*vm.Result, error) {
+func bootAndSave(ctx context.Context, p *plan.Plan, req []byte, support []initramfs.File, agent string, vo vm.Options, newDriver func() *driver, snap snapshot, o Options, work string, r *result.Report) (*vm.Result, *driver, error) {
 	if err := os.MkdirAll(snap.kernelDir, 0o755); err != nil {
-		return nil, fmt.Errorf("snapshot: %w", err)
+		return nil, nil, fmt.Errorf("snapshot: %w", err)
 	}
 	tmp, err := os.MkdirTemp(snap.kernelDir, ".new-")
 	if err != nil {
-		return nil, fmt.Errorf("snapshot: %w", err)
+		return nil, nil, fmt.Errorf("snapshot: %w", err)
 	}
 	defer os.RemoveAll(tmp) // left only when the rename did not take it
 	base := filepath.Join(tmp, "initramfs.cpio")
 	t0 := time.Now()
 	parked := &plan.Plan{Serve: true, Support: p.Support}
 	if err := initramfs.Write(initramfs.Spec{Agent: agent, Plan: parked, Files: support}, base); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	r.Timing.Initramfs += time.Since(t0)
-	vo.Initramfs, vo.Input = base, req
-	vo.Save = &vm.Save{Path: filepath.Join(tmp, "state"), Marker: []byte(plan.Parked)}
-	res, err := bootOnceMore(ctx, vo, o, work, r)
-	if err != nil {
-		return nil, err
+	vo.Initramfs = base
+	saving := func() *driver {
+		d := newDriver()
+		d.request, d.saveTo = req, filepath.Join(tmp, "state")
+		return d
 	}
-	if res.Saved == 0 {
-		o.Logf("snapshot: not saved: %v", res.SaveErr)
-		return res, nil
+	res, d, err := bootOnceMore(ctx, vo, saving, o, work, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	if d.saved == 0 {
+		o.Logf("snapshot: not saved: %v", d.saveErr)
+		return res, d, nil
 	}
 	stale := snap.stale()
 	if err := os.Rename(tmp, snap.dir); err != nil {
 		// Another check saved the same guest meanwhile: keep theirs.
-		o.Logf("snapshot: saved in %v, not kept: %v", res.Saved.Round(time.Millisecond), err)
-		return res, nil
+		o.Logf("snapshot: saved in %v, not kept: %v", d.saved.Round(time.Millisecond), err)
+		return res, d, nil
 	}
-	o.Logf("snapshot: saved %s in %v", snap.dir, res.Saved.Round(time.Millisecond))
+	o.Logf("snapshot: saved %s in %v", snap.dir, d.saved.Round(time.Millisecond))
 	for _, s := range stale {
 		if !strings.Contains(filepath.Base(s), ".new-") {
 			_ = os.RemoveAll(s)
 		}
 	}
-	return res, nil
+	return res, d, nil
 }
 
 // restoreFailure says why a restored guest never reported.
@@ -237,7 +243,7 @@ func makeRequest(ctx context.Context, p *plan.Plan, files []initramfs.File, work
 // objcopy cannot strip it.
 func strippedKO(ctx context.Context, ko, work string) ([]byte, error) {
 	out := filepath.Join(work, "stripped-"+filepath.Base(ko))
-	if err := exec.CommandContext(ctx, "objcopy", "--strip-debug", ko, out).Run(); err == nil {
+	if _, err := command.Run(ctx, []string{"objcopy", "--strip-debug", ko, out}, command.Options{Timeout: 30 * time.Second}); err == nil {
 		if b, err := os.ReadFile(out); err == nil {
 			return b, nil
 		}

@@ -18,6 +18,22 @@ type Target struct {
 	Name string
 	Dir  string
 	Spec *spec.Spec
+	// ParamNames maps the spec's parameter roles to the names the module
+	// declares (a grader found them); a role not in it is passed under its
+	// own name.
+	ParamNames map[string]string
+}
+
+// params is the insmod parameter string of spec step st: each of its
+// parameters under the module's own name for it.
+func (t Target) params(st spec.Step) string {
+	ps := st.ParamList()
+	for i, p := range ps {
+		if n, ok := t.ParamNames[p.Name]; ok {
+			ps[i].Name = n
+		}
+	}
+	return spec.FormatParams(ps)
 }
 
 // Load reads the module folder dir.

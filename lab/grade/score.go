@@ -5,45 +5,73 @@ import (
 
 	"github.com/lkmlab/lkmlab/lab/assign"
 	"github.com/lkmlab/lkmlab/lab/result"
+	"github.com/lkmlab/lkmlab/lab/spec"
 )
 
-// score gives partial credit for one task from its judged steps: each part
-// is earned only when every step it concerns achieved it, and a step that
-// never ran (after a crash or hang) achieved nothing.
+// score gives partial credit for one task from its judged steps, part by
+// part, the way a teaching assistant reads them: the format and the truth
+// of what it prints are separate (right values in other words earn truth),
+// the probes (bad input) are scored on robustness alone, and whatever a
+// step leaves behind (a leaked reference, new taint, the module still
+// loaded) costs the unload part, or the robust part on a probe. A step that
+// never ran achieved nothing; a module the grader cannot trust (integrity)
+// earns nothing.
 func score(t assign.Task, m result.Module) assign.Points {
 	var p assign.Points
-	if m.Verdict == result.BuildError {
+	if m.Verdict == result.BuildError || m.Verdict == result.Integrity {
 		return p
 	}
 	p.Build = t.Points.Build
 	if len(m.Steps) == 0 || len(m.Steps) != len(t.Loaded.Steps) {
 		return p // kept out of the VM (a missing parameter)
 	}
-	load, output, truth, unload := true, true, true, true
+	var g tally
 	for i, s := range m.Steps {
-		want := t.Loaded.Steps[i]
-		output = output && s.OutputOK
-		truth = truth && s.TruthOK
-		switch {
-		case want.Action == "insmod" && want.Error == "":
-			load = load && s.Status == "ok"
-		case want.Action == "rmmod":
-			unload = unload && s.Status == "ok" && s.Clean
-		}
+		g.add(t.Loaded.Steps[i], s)
 	}
-	if load {
+	if g.load {
 		p.Load = t.Points.Load
 	}
-	if output {
+	if g.output {
 		p.Output = t.Points.Output
 	}
-	if output && truth {
+	if g.truth {
 		p.Truth = t.Points.Truth
 	}
-	if load && unload {
+	if g.load && g.unload {
 		p.Unload = t.Points.Unload
 	}
+	if g.robust {
+		p.Robust = t.Points.Robust
+	}
 	return p
+}
+
+// tally is what every step of a task achieved, part by part.
+type tally struct {
+	started                             bool
+	load, output, truth, unload, robust bool
+}
+
+func (g *tally) add(want spec.Step, s result.Step) {
+	if !g.started {
+		g.started = true
+		g.load, g.output, g.truth, g.unload, g.robust = true, true, true, true, true
+	}
+	if want.Probe {
+		g.robust = g.robust && s.Ran() && s.Verdict == result.Pass
+		return
+	}
+	ran := s.Ran() && s.Verdict != result.Crash && s.Verdict != result.Timeout
+	g.output = g.output && ran && s.OutputOK
+	g.truth = g.truth && ran && s.TruthOK
+	g.unload = g.unload && !leftBehind(s) && (s.Clean || !ran)
+	switch {
+	case want.Action == "insmod" && want.Error == "":
+		g.load = g.load && ran && s.Status == "ok"
+	case want.Action == "rmmod":
+		g.unload = g.unload && ran && s.Status == "ok" && s.Clean
+	}
 }
 
 // problem is the first reason a task lost points, for the summary.
@@ -53,4 +81,15 @@ func problem(m result.Module) string {
 		p = p[:i]
 	}
 	return p
+}
+
+// leftBehind reports whether the step left the kernel worse off: a
+// dropped log is the module's noise, not something left behind.
+func leftBehind(s result.Step) bool {
+	for _, f := range s.Findings {
+		if f.Kind != result.LogDropped {
+			return true
+		}
+	}
+	return false
 }

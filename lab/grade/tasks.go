@@ -8,13 +8,18 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/lkmlab/lkmlab/lab/assign"
 	"github.com/lkmlab/lkmlab/lab/check"
-	"github.com/lkmlab/lkmlab/lab/initramfs"
+	"github.com/lkmlab/lkmlab/lab/ko"
 	"github.com/lkmlab/lkmlab/lab/result"
 	"github.com/lkmlab/lkmlab/lab/submit"
 )
+
+// rmmodQuiet is how long the guest waits after each rmmod, so that a
+// timer or work item a module left behind fires inside its own step.
+const rmmodQuiet = 300 * time.Millisecond
 
 func gradeTasks(ctx context.Context, sub *submit.Submission, work string, r *Result, o Options) error {
 	var targets []check.Target
@@ -38,8 +43,11 @@ func gradeTasks(ctx context.Context, sub *submit.Submission, work string, r *Res
 	if len(targets) == 0 {
 		return nil
 	}
+	sb := sandboxFor(o.Kernel)
+	sb.Group = sub.Name // memory and process limits hold for the student's builds together
 	rep, err := check.Run(ctx, targets, check.Options{Kernel: o.Kernel, Logf: o.Logf,
-		WorkDir: filepath.Join(work, "check"), Sandbox: sandboxFor(o.Kernel), Precheck: paramCheck(picked), Isolate: true})
+		WorkDir: filepath.Join(work, "check"), Sandbox: sb, Precheck: precheck(picked),
+		Isolate: true, Quiet: rmmodQuiet, BuildNames: buildNames(sub, picked, files)})
 	if err != nil {
 		return fmt.Errorf("grade %s: %w", sub.Name, err)
 	}
@@ -56,6 +64,22 @@ func gradeTasks(ctx context.Context, sub *submit.Submission, work string, r *Res
 	}
 	slices.SortStableFunc(r.Tasks, func(a, b TaskResult) int { return taskIndex(o.Assignment, a.Name) - taskIndex(o.Assignment, b.Name) })
 	return nil
+}
+
+// buildNames maps the grader's copies of a student's files back to the
+// names the student gave them, for compiler messages.
+func buildNames(sub *submit.Submission, tasks []assign.Task, files map[string]string) map[string]string {
+	names := map[string]string{}
+	for _, t := range tasks {
+		f := files[t.Name]
+		names[t.Name+"/"+t.Name+".c"] = f
+		for _, h := range sub.Files {
+			if path.Dir(h) == path.Dir(f) && strings.HasSuffix(h, ".h") {
+				names[t.Name+"/"+path.Base(h)] = h
+			}
+		}
+	}
+	return names
 }
 
 // taskDir stages a task's module: the picked file under the task's name,
@@ -86,37 +110,103 @@ func taskDir(sub *submit.Submission, file string, t assign.Task, root string) (s
 	return dir, os.WriteFile(filepath.Join(dir, "Kbuild"), []byte("obj-m := "+t.Name+".o\n"), 0o644)
 }
 
-// paramCheck reads a built module's declared parameters (modinfo parm=)
-// before any boot, so a misnamed parameter is reported as such.
-func paramCheck(tasks []assign.Task) func(check.Target, string) error {
-	want := map[string][]string{}
+// precheck looks at each built module before any boot: the assignment's
+// policy (forbidden imports, privileged instructions: an integrity
+// verdict, no points, for a person to review), then the parameters the
+// task needs, found under the names the course accepts.
+func precheck(tasks []assign.Task) func(*check.Target, string) *check.Refusal {
+	byName := map[string]assign.Task{}
 	for _, t := range tasks {
-		for _, p := range t.Params {
-			want[t.Name] = append(want[t.Name], p.Names[0])
-		}
+		byName[t.Name] = t
 	}
-	return func(t check.Target, ko string) error {
-		parms, err := initramfs.ModInfo(ko, "parm")
+	return func(tg *check.Target, path string) *check.Refusal {
+		t := byName[tg.Name]
+		m, err := ko.Open(path)
 		if err != nil {
-			return err
+			return &check.Refusal{Verdict: result.Fail, Cause: result.Harness, Reason: err.Error()}
 		}
-		var have []string
-		for _, p := range parms {
-			n, _, _ := strings.Cut(p, ":")
-			have = append(have, n)
+		if vs := m.Check(t.Policy); len(vs) > 0 {
+			return &check.Refusal{Verdict: result.Integrity, Cause: result.Policy, Reason: policyReason(vs)}
 		}
-		for _, p := range want[t.Name] {
-			if !slices.Contains(have, p) {
-				return fmt.Errorf("module has no parameter `%s` (it declares: %s)", p, orNone(have))
-			}
+		names, err := resolveParams(t.Params, m.Params)
+		if err != nil {
+			return &check.Refusal{Verdict: result.Fail, Cause: result.WrongResult, Reason: err.Error()}
 		}
+		tg.ParamNames = names
 		return nil
 	}
 }
 
-func orNone(s []string) string {
-	if len(s) == 0 {
+func policyReason(vs []ko.Violation) string {
+	var b strings.Builder
+	b.WriteString("the module uses what this assignment does not allow (not graded; a person should review it):")
+	for i, v := range vs {
+		if i == 10 {
+			fmt.Fprintf(&b, "\n  (%d more)", len(vs)-i)
+			break
+		}
+		fmt.Fprintf(&b, "\n  %s %s at %s: %s", v.Kind, v.What, v.Where, v.Why)
+	}
+	return b.String()
+}
+
+// resolveParams finds, for each parameter role the task needs, the name
+// the module declares for it: the first accepted name it declares
+// (ignoring case), else, where the task allows, the one parameter of an
+// accepted type no other role took.
+func resolveParams(want []assign.Param, have []ko.Param) (map[string]string, error) {
+	names := map[string]string{}
+	taken := map[string]bool{}
+	for _, p := range want {
+		if n, ok := byName(p, have); ok {
+			names[p.Role], taken[n] = n, true
+		}
+	}
+	for _, p := range want {
+		if _, ok := names[p.Role]; ok || !p.ByType {
+			continue
+		}
+		var fits []string
+		for _, h := range have {
+			if !taken[h.Name] && typeFits(p, h.Type) {
+				fits = append(fits, h.Name)
+			}
+		}
+		if len(fits) == 1 {
+			names[p.Role], taken[fits[0]] = fits[0], true
+		}
+	}
+	for _, p := range want {
+		if _, ok := names[p.Role]; !ok {
+			return nil, fmt.Errorf("module has no parameter for the %s (accepted names: %s; it declares: %s)",
+				p.Role, strings.Join(p.Names, ", "), declared(have))
+		}
+	}
+	return names, nil
+}
+
+func byName(p assign.Param, have []ko.Param) (string, bool) {
+	for _, n := range p.Names {
+		for _, h := range have {
+			if strings.EqualFold(h.Name, n) && typeFits(p, h.Type) {
+				return h.Name, true
+			}
+		}
+	}
+	return "", false
+}
+
+func typeFits(p assign.Param, typ string) bool {
+	return len(p.Types) == 0 || slices.Contains(p.Types, typ)
+}
+
+func declared(have []ko.Param) string {
+	if len(have) == 0 {
 		return "none"
+	}
+	var s []string
+	for _, h := range have {
+		s = append(s, h.Name+" ("+h.Type+")")
 	}
 	return strings.Join(s, ", ")
 }

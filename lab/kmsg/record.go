@@ -130,3 +130,6 @@ func RecordLines(recs []Record) []Line {
 	}
 	return lines
 }
+
+// FormatTime formats a log time stamp as the console shows it: "12.345678".
+func FormatTime(us uint64) string { return strings.Trim(formatTime(us), "[ ]") }

@@ -1,5 +1,7 @@
-// Package plan is the contract between host and guest: the host writes a Plan
-// of steps into the initramfs, the guest answers with framed Records.
+// Package plan is the contract between host and guest: the host gives the
+// agent a Plan of steps (in the initramfs, or in a Request to a restored
+// guest), then drives it one Command at a time; the agent answers each
+// command with framed Records marked with that command's own nonce.
 package plan
 
 import (
@@ -16,18 +18,19 @@ const Path = "/plan.json"
 
 // Plan is what the guest agent runs, in order.
 type Plan struct {
-	// Nonce marks every record the agent sends, so that text a module
-	// prints can never be taken for a record.
+	// Nonce marks the agent's Ready record. Every later record carries the
+	// nonce of the command it answers, which the host sends only when the
+	// command starts: a module can learn a nonce only once it is in use.
 	Nonce string `json:"nonce"`
 	// Support lists kernel modules (guest paths) to load before any step,
 	// in dependency order: the drivers the harness itself needs.
 	Support []string `json:"support,omitempty"`
-	// Steps run one after another.
+	// Steps are what the host's commands refer to, by index.
 	Steps []Step `json:"steps"`
-	// Isolate stops the run after a step that crashed or hung, so the
-	// host gives the remaining modules a fresh VM (grading: one task's
-	// oops must not cost another task).
-	Isolate bool `json:"isolate,omitempty"`
+	// Quiet is how long the agent waits after a successful rmmod before it
+	// reports the step: timers and work a module left behind fire inside
+	// its own step, not the next module's.
+	Quiet Duration `json:"quiet,omitempty"`
 	// Serve makes the agent, once the support modules are loaded, print
 	// Parked on the channel and wait there for a Request: the moment the
 	// host saves as a snapshot, to restore for each check.
@@ -45,8 +48,8 @@ const (
 
 // Step is one action on one module.
 type Step struct {
-	// Module groups steps: when a step of a module crashes or hangs, the
-	// module's later steps are skipped, other modules still run.
+	// Module groups steps: the module's workloads live until its end
+	// (OpEndModule).
 	Module string `json:"module"`
 	Action Action `json:"action"`
 	// Label tells apart steps with the same action: "huge page".
@@ -57,11 +60,13 @@ type Step struct {
 	// "{w.pid}" stands for fact pid of workload w, known only in the guest.
 	Params string `json:"params,omitempty"`
 	// Start lists workloads the agent starts before the step. They run
-	// until the module's last step.
+	// until the module ends. Their drawn arguments come with the command
+	// that runs the step, not in the plan.
 	Start []Workload `json:"start,omitempty"`
-	// Expect is the errno the step is meant to fail with ("EINVAL"): such
-	// a failure does not stop the module's later steps.
-	Expect string `json:"expect,omitempty"`
+	// Cleanup makes the agent unload the module after the step if it is
+	// still loaded (a robustness probe whose insmod succeeded): the next
+	// step starts from a kernel without it.
+	Cleanup bool `json:"cleanup,omitempty"`
 	// Timeout bounds the step; 0 means DefaultStepTimeout.
 	Timeout Duration `json:"timeout,omitempty"`
 }

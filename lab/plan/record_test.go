@@ -1,24 +1,25 @@
 package plan
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 
 	"github.com/lkmlab/lkmlab/lab/kmsg"
 )
 
+const n1, n2 = "0123456789abcdef01234567", "fedcba9876543210fedcba98"
+
 func TestFrameRoundTrip(t *testing.T) {
 	in := Record{Kind: End, Step: 3, Status: Failed, Errno: "ENOMEM", MS: 12,
-		Log: []kmsg.Record{{Seq: 7, Level: 6, TimeUS: 99, Text: "line with\nnewline @@lkmlab fake"}}}
-	b, err := Frame("n1", in)
+		Log: []kmsg.Record{{Seq: 7, Level: 6, TimeUS: 99, Text: "line with\nnewline @@lkmlab " + n1 + " {fake"}}}
+	b, err := Frame(n1, in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Count(string(b), "\n") != 1 {
-		t.Fatalf("frame is not one line: %q", b)
+	if strings.Count(string(b), "\n") != 2 || b[0] != '\n' {
+		t.Fatalf("frame is not a newline and one line: %q", b)
 	}
-	got, ok, err := Unframe("n1", string(b))
+	got, ok, err := Unframe(n1, string(b[1:]))
 	if err != nil || !ok {
 		t.Fatalf("Unframe: ok=%v err=%v", ok, err)
 	}
@@ -28,21 +29,24 @@ func TestFrameRoundTrip(t *testing.T) {
 }
 
 func TestUnframeRejectsForgeries(t *testing.T) {
-	real, _ := Frame("secret", Record{Kind: Done})
+	real, _ := Frame(n1, Record{Kind: Done})
+	line := strings.TrimPrefix(string(real), "\n")
 	for _, tc := range []struct {
 		name, line string
 		ok, err    bool
 	}{
-		{"real", string(real), true, false},
-		{"console prefix", "[    1.000000] " + string(real), true, false},
-		{"wrong nonce", `@@lkmlab guess {"kind":"done"}`, false, false},
+		{"real", line, true, false},
+		{"console prefix", "[    1.000000] " + line, true, false},
+		{"glued to a partial marker", "@@lkmlab " + line, true, false},
+		{"glued to a partial frame", "@@lkmlab " + n2 + " {\"ki" + line, true, false},
+		{"wrong nonce", `@@lkmlab ` + n2 + ` {"kind":"done"}`, false, false},
 		{"no nonce", `@@lkmlab {"kind":"done"}`, false, false},
 		{"empty nonce guess", `@@lkmlab  {"kind":"done"}`, false, false},
 		{"plain text", "Hello World from a module", false, false},
-		{"corrupt", `@@lkmlab secret {"kind":`, true, true},
+		{"corrupt", `@@lkmlab ` + n1 + ` {"kind":`, true, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, ok, err := Unframe("secret", tc.line)
+			_, ok, err := Unframe(n1, tc.line)
 			if ok != tc.ok || (err != nil) != tc.err {
 				t.Fatalf("Unframe(%q) = ok %v, err %v; want ok %v, err %v", tc.line, ok, err, tc.ok, tc.err)
 			}
@@ -50,13 +54,24 @@ func TestUnframeRejectsForgeries(t *testing.T) {
 	}
 }
 
+func TestParseLineReportsJunk(t *testing.T) {
+	rec, _ := Frame(n2, Record{Kind: Begin, Step: 4})
+	f, ok := ParseLine("@@lkmlab deadbeef00 " + strings.TrimSpace(string(rec)))
+	if !ok || f.Nonce != n2 || f.Record.Step != 4 || f.Junk != "@@lkmlab deadbeef00 " {
+		t.Fatalf("ParseLine = %+v, %v", f, ok)
+	}
+	if f, ok := ParseLine("@@lkmlab "); ok || f.Junk != "@@lkmlab " {
+		t.Fatalf("a bare marker: %+v, %v", f, ok)
+	}
+}
+
 func TestReadRecordsSkipsNoise(t *testing.T) {
-	a, _ := Frame("n", Record{Kind: Ready})
-	b, _ := Frame("n", Record{Kind: Done})
-	stream := string(a) + "garbage\n@@lkmlab other {\"kind\":\"done\"}\n@@lkmlab n {bad\n" + string(b)
+	a, _ := Frame(n1, Record{Kind: Ready})
+	b, _ := Frame(n1, Record{Kind: Done})
+	stream := string(a) + "garbage\n@@lkmlab " + n2 + " {\"kind\":\"done\"}\n@@lkmlab " + n1 + " {bad\n" + string(b)
 	var kinds []Kind
 	bad := 0
-	err := ReadRecords(strings.NewReader(stream), "n", func(r Record) { kinds = append(kinds, r.Kind) },
+	err := ReadRecords(strings.NewReader(stream), n1, func(r Record) { kinds = append(kinds, r.Kind) },
 		func(string, error) { bad++ })
 	if err != nil {
 		t.Fatal(err)
@@ -73,15 +88,14 @@ func TestNonceIsRandom(t *testing.T) {
 	}
 }
 
-func TestDoneMarkerStartsTheDoneFrame(t *testing.T) {
-	b, err := Frame("abc", Record{Kind: Done, UptimeUS: 5})
+func TestCommandRoundTrip(t *testing.T) {
+	c := Command{Op: OpStep, Step: 2, Nonce: n1, Args: map[string]map[string]string{"h": {"bytes": "4096"}}}
+	b, err := c.Encode()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.HasPrefix(b, DoneMarker("abc")) {
-		t.Fatalf("frame %q does not start with %q", b, DoneMarker("abc"))
-	}
-	if b, _ := Frame("abc", Record{Kind: Ready}); bytes.HasPrefix(b, DoneMarker("abc")) {
-		t.Fatal("a ready record looks done")
+	got, err := ReadCommand(newReader(string(b) + "{\"op\":\"finish\",\"nonce\":\"" + n2 + "\"}\n"))
+	if err != nil || got.Op != OpStep || got.Step != 2 || got.Args["h"]["bytes"] != "4096" {
+		t.Fatalf("ReadCommand = %+v, %v", got, err)
 	}
 }

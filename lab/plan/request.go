@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"path"
 	"strings"
 )
@@ -57,8 +56,9 @@ func (r *Request) Encode() ([]byte, error) {
 
 // ReadRequest reads one request line and checks it: every file under
 // FilesDir, every checksum right.
-func ReadRequest(rd io.Reader) (*Request, error) {
-	br := bufio.NewReaderSize(rd, 64<<10)
+// It reads from br no further than the request's own line: the commands
+// that follow stay in br.
+func ReadRequest(br *bufio.Reader) (*Request, error) {
 	var line []byte
 	for {
 		chunk, err := br.ReadSlice('\n')

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"bufio"
 	"bytes"
 	"strings"
 	"testing"
@@ -16,7 +17,7 @@ func TestRequestRoundTrip(t *testing.T) {
 	if bytes.Count(b, []byte("\n")) != 1 {
 		t.Fatalf("request is not one line: %q", b)
 	}
-	got, err := ReadRequest(bytes.NewReader(append(b, "trailing"...)))
+	got, err := ReadRequest(bufio.NewReader(bytes.NewReader(append(b, "trailing"...))))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,11 +38,13 @@ func TestReadRequestRefuses(t *testing.T) {
 		"files dir": {Plan: &Plan{}, Files: []File{NewFile("/lkm", nil)}},
 	} {
 		b, _ := r.Encode()
-		if _, err := ReadRequest(bytes.NewReader(b)); err == nil {
+		if _, err := ReadRequest(bufio.NewReader(bytes.NewReader(b))); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
 	}
-	if _, err := ReadRequest(strings.NewReader(`{"plan":`)); err == nil || !strings.Contains(err.Error(), "read request") {
+	if _, err := ReadRequest(bufio.NewReader(strings.NewReader(`{"plan":`))); err == nil || !strings.Contains(err.Error(), "read request") {
 		t.Errorf("truncated: %v", err)
 	}
 }
+
+func newReader(s string) *bufio.Reader { return bufio.NewReader(strings.NewReader(s)) }

@@ -1,3 +1,6 @@
+// Package verdict judges a run: spec + the agent's records + the console
+// log + what the host's witnesses found -> a verdict per step, with a
+// typed cause (lab/result).
 package verdict
 
 import (
@@ -18,15 +21,24 @@ type Input struct {
 	// KernelName is the module's name in /proc/modules.
 	KernelName string
 	Spec       spec.Step
+	// Params are the module parameters the step ran with.
+	Params string
 	// Begin and End are the agent's records for the step; nil when missing.
 	Begin, End *plan.Record
+	// Skip says why the host did not run the step ("" when it did).
+	Skip string
 	// Console is the whole console log of the VM the step ran in: the
 	// evidence when the VM died before the agent could report.
 	Console []kmsg.Line
-	// HostTimeout says the host ended that VM for running too long;
-	// GuestStatus is QEMU's run state for it then.
-	HostTimeout bool
-	GuestStatus string
+	// HostDeadline says the host ended the VM because this step did not
+	// answer in time; Halted is the console line that showed the guest
+	// stopped; GuestStatus is QEMU's run state at the end.
+	HostDeadline bool
+	Halted       string
+	GuestStatus  string
+	// Tamper lists what the host's witnesses found wrong with the guest's
+	// records while this step ran.
+	Tamper []string
 	// Leaks are the objects kmemleak found unreferenced after the run
 	// that were allocated during the step.
 	Leaks []leak.Object
@@ -34,25 +46,37 @@ type Input struct {
 	Held []string
 }
 
-// The reasons of steps that did not run.
-const (
-	neverBegan  = "the VM ended before this step began"
-	afterFailed = "an earlier step of this module did not succeed"
-)
+// MaxFailures is how many distinct kernel failures a step keeps; the rest
+// are counted. A module can print a thousand fake oops headers.
+const MaxFailures = 5
 
-// Judge gives a step its verdict. A step with no End record is never a
-// pass: the guest died or hung inside it.
+// Judge gives a step its verdict. A step the host ran that has no End
+// record is never a pass: the guest died or hung inside it.
 func Judge(in Input) result.Step {
-	s := result.Step{Name: in.Name}
+	s := result.Step{Name: in.Name, Params: in.Params}
 	switch {
+	case len(in.Tamper) > 0:
+		judgeTamper(&s, in)
+	case in.Skip != "":
+		s.Verdict, s.Cause, s.Reason = result.Skipped, result.AfterFailed, in.Skip
 	case in.End != nil:
 		judgeEnd(&s, in)
 	case in.Begin != nil:
 		judgeUnfinished(&s, in)
 	default:
-		s.Verdict, s.Cause, s.Reason = result.Crash, result.NeverBegan, neverBegan
+		s.Verdict, s.Cause, s.Reason = result.Crash, result.NeverBegan, "the VM ended before this step began"
 	}
+	capFailures(&s)
 	return s
+}
+
+func judgeTamper(s *result.Step, in Input) {
+	s.Verdict, s.Cause = result.Integrity, result.Tampering
+	s.Reason = "the guest's records disagree with what the host saw: " + strings.Join(in.Tamper, "; ") +
+		" (a module that writes to the record channel, or whose records differ from the console, is not graded: a person should look)"
+	if in.End != nil {
+		s.Log = texts(endLines(in.End))
+	}
 }
 
 func judgeUnfinished(s *result.Step, in Input) {
@@ -64,43 +88,100 @@ func judgeUnfinished(s *result.Step, in Input) {
 	}
 	s.Log = texts(lines)
 	s.Failures = kmsg.Scan(lines)
-	s.Verdict, s.Reason = result.Crash, "the VM died during the step: no result record from the guest"
-	if in.HostTimeout && !hasKind(s.Failures, kmsg.Panic) {
-		s.Verdict, s.Reason = result.Timeout, "the guest stopped answering: the host ended the VM at its timeout"
+	s.Verdict, s.Cause, s.Reason = result.Crash, result.VMDied, "the VM died during the step: no result record from the guest"
+	switch {
+	case in.Halted != "" && !hasKind(s.Failures, kmsg.Panic):
+		s.Reason = "the guest stopped during the step: " + in.Halted
+	case in.HostDeadline && !hasKind(s.Failures, kmsg.Panic):
+		s.Verdict, s.Cause = result.Timeout, result.HostTimeout
+		s.Reason = "the guest stopped answering: the host ended the VM at the step's deadline"
 		if in.GuestStatus != "" {
 			s.Reason += " (QEMU status: " + in.GuestStatus + ")"
 		}
 	}
 	if len(s.Failures) > 0 {
+		if s.Verdict == result.Crash {
+			s.Cause = result.KernelFailure
+		}
 		s.Reason += "\n" + s.Failures[0].Error()
 	}
 }
 
-func judgeEnd(s *result.Step, in Input) {
-	e := in.End
-	s.MS, s.TaintBefore, s.TaintAfter, s.Status = e.MS, e.TaintBefore, e.TaintAfter, string(e.Status)
+// endLines are the step's kernel log lines, without the agent's own marks
+// (user-space records: a module's printk is always facility kernel).
+func endLines(e *plan.Record) []kmsg.Line {
 	lines := make([]kmsg.Line, 0, len(e.Log))
 	for _, r := range e.Log {
+		if r.Facility != 0 {
+			continue
+		}
 		for _, t := range strings.Split(r.Text, "\n") {
 			lines = append(lines, kmsg.Line{TimeUS: r.TimeUS, HasTime: true, Text: t})
 		}
 	}
+	return lines
+}
+
+func judgeEnd(s *result.Step, in Input) {
+	e := in.End
+	s.MS, s.TaintBefore, s.TaintAfter, s.Status, s.Errno = e.MS, e.TaintBefore, e.TaintAfter, string(e.Status), e.Errno
+	s.Facts = e.Facts
+	lines := endLines(e)
 	s.Log = texts(lines)
 	s.Failures = kmsg.Scan(lines)
 	switch {
 	case e.Status == plan.Skipped:
-		s.Verdict, s.Cause, s.Reason = result.Skipped, result.AfterFailed, afterFailed
+		s.Verdict, s.Cause, s.Reason = result.Skipped, result.AfterFailed, "the agent did not run the step"
 	case e.Status == plan.Hung:
-		s.Verdict, s.Reason = result.Timeout, e.Error
+		s.Verdict, s.Cause, s.Reason = result.Timeout, result.GuestTimeout, e.Error
 	case e.Status == plan.Killed || len(s.Failures) > 0:
-		s.Verdict, s.Reason = result.Crash, e.Error
+		s.Verdict, s.Cause, s.Reason = result.Crash, result.Killed, e.Error
 		if len(s.Failures) > 0 {
-			s.Reason = s.Failures[0].Error()
+			s.Cause, s.Reason = result.KernelFailure, s.Failures[0].Error()
 		}
+	case in.Spec.Probe:
+		judgeProbe(s, in.Spec, e)
+		s.Clean = true
+		judgeState(s, in, e)
 	default:
 		judgeOutput(s, in.Spec, e)
 		s.Clean = true
 		judgeState(s, in, e)
+	}
+	if e.Dropped > 0 {
+		s.Findings = append(s.Findings, result.Finding{Kind: result.LogDropped,
+			Text: fmt.Sprintf("%d kernel log records were not carried (flood or overwritten)", e.Dropped)})
+	}
+}
+
+// judgeProbe judges a robustness probe (bad input): it passes when the
+// module did not crash or hang (above), rejected the input with an error
+// or took it and could be unloaded, and left nothing behind (judgeState).
+// The spec's errno and message are what the module documents: a
+// difference is noted, not failed.
+func judgeProbe(s *result.Step, want spec.Step, e *plan.Record) {
+	s.Verdict = result.Pass
+	m := want.Match(spec.ModuleOutput(s.Log))
+	s.OutputOK = m.OK && (want.Error == "" || e.Errno == want.Error)
+	s.TruthOK = true
+	var notes []string
+	if want.Error != "" && e.Errno != want.Error {
+		got := "succeeded"
+		if e.Status == plan.Failed {
+			got = "failed with " + e.Errno
+		}
+		notes = append(notes, fmt.Sprintf("%s %s (the spec documents %s)", want.Action, got, want.Error))
+	}
+	if !m.OK && len(want.Output) > 0 {
+		notes = append(notes, "the message differs from the documented one")
+		s.Diff = m.Diff
+	}
+	if strings.HasPrefix(e.Cleanup, "could not unload") {
+		s.Verdict, s.Cause = result.Fail, result.LeftBehind
+		notes = append([]string{"the module took the bad input and then " + e.Cleanup}, notes...)
+	}
+	if len(notes) > 0 {
+		s.Reason = "probe: " + strings.Join(notes, "; ")
 	}
 }
 
@@ -111,49 +192,55 @@ const allowedTaint = 1<<12 | 1<<13
 // taintLetters names taint bits as the kernel does (kernel/panic.c).
 const taintLetters = "PFSRMBUDAWCIOELKXTN"
 
-// judgeState fails a step that left the kernel worse off: new taint, or
-// the module still loaded when the step should have left it unloaded.
+// judgeState records how the step left the kernel: a leaked reference or
+// object, new taint, the module still loaded when the step should have
+// left it unloaded. Each is a finding charged to this step; the first
+// fails a step that otherwise passed.
 func judgeState(s *result.Step, in Input, e *plan.Record) {
-	if len(in.Held) > 0 {
-		s.Clean = false
-		if s.Verdict == result.Pass {
-			s.Verdict, s.Reason = result.Fail, "address space leak: "+strings.Join(in.Held, "; ")
-		}
+	var fs []result.Finding
+	for _, h := range in.Held {
+		fs = append(fs, result.Finding{Kind: result.AddressSpaceLeak, Text: "address space leak: " + h})
 	}
 	if len(in.Leaks) > 0 {
-		s.Clean = false
 		s.Leaks = leak.Summary(in.Leaks, 5)
-		if s.Verdict == result.Pass {
-			s.Verdict, s.Reason = result.Fail, "kmemleak: memory allocated during the step was never freed: "+s.Leaks
-		}
+		fs = append(fs, result.Finding{Kind: result.MemoryLeak, Text: "kmemleak: memory allocated during the step was never freed: " + s.Leaks})
 	}
 	if extra := e.TaintAfter &^ e.TaintBefore &^ allowedTaint; extra != 0 {
-		var letters []byte
-		for i := 0; i < len(taintLetters); i++ {
-			if extra&(1<<i) != 0 {
-				letters = append(letters, taintLetters[i])
-			}
-		}
-		s.Clean = false
-		if s.Verdict == result.Pass {
-			s.Verdict, s.Reason = result.Fail, fmt.Sprintf("the step tainted the kernel: %s (taint %#x -> %#x)", letters, e.TaintBefore, e.TaintAfter)
-		}
-		return
+		fs = append(fs, result.Finding{Kind: result.Taint,
+			Text: fmt.Sprintf("the step tainted the kernel: %s (taint %#x -> %#x)", taintFlags(extra), e.TaintBefore, e.TaintAfter)})
 	}
 	unloads := e.Status == plan.Failed && in.Spec.Action == "insmod" || e.Status == plan.OK && in.Spec.Action == "rmmod"
 	if unloads && in.KernelName != "" && slices.Contains(e.Loaded, in.KernelName) {
-		s.Clean = false
-		if s.Verdict == result.Pass {
-			s.Verdict, s.Reason = result.Fail, fmt.Sprintf("%s is still loaded after the step", in.KernelName)
-		}
+		fs = append(fs, result.Finding{Kind: result.StillLoaded, Text: in.KernelName + " is still loaded after the step"})
+	}
+	if len(fs) == 0 {
+		return
+	}
+	s.Clean = false
+	s.Findings = append(s.Findings, fs...)
+	if s.Verdict == result.Pass {
+		s.Verdict, s.Cause, s.Reason = result.Fail, result.LeftBehind, fs[0].Text
 	}
 }
 
+func taintFlags(bits uint64) string {
+	var letters []byte
+	for i := 0; i < len(taintLetters); i++ {
+		if bits&(1<<i) != 0 {
+			letters = append(letters, taintLetters[i])
+		}
+	}
+	return string(letters)
+}
+
+// judgeOutput judges format and truth separately: a module whose wording
+// differs from the spec's can still earn truth when its loose rules hold
+// (the right values, found on its lines).
 func judgeOutput(s *result.Step, want spec.Step, e *plan.Record) {
 	s.Verdict = result.Pass
 	switch {
 	case e.Status == plan.Failed && (e.Errno != want.Error || want.Error == ""):
-		s.Verdict = result.Fail
+		s.Verdict, s.Cause = result.Fail, result.WrongResult
 		s.Reason = fmt.Sprintf("%s returned %s: %s", want.Action, e.Errno, e.Error)
 		if e.Errno == "" {
 			s.Reason = fmt.Sprintf("%s failed: %s", want.Action, e.Error)
@@ -163,21 +250,58 @@ func judgeOutput(s *result.Step, want spec.Step, e *plan.Record) {
 		}
 		return
 	case e.Status == plan.OK && want.Error != "":
-		s.Verdict, s.Reason = result.Fail, fmt.Sprintf("%s succeeded; the spec expects it to fail with %s", want.Action, want.Error)
+		s.Verdict, s.Cause = result.Fail, result.WrongResult
+		s.Reason = fmt.Sprintf("%s succeeded; the spec expects it to fail with %s", want.Action, want.Error)
 		return
 	}
-	m := want.Match(spec.ModuleOutput(s.Log))
+	out := spec.ModuleOutput(s.Log)
+	m := want.Match(out)
 	s.OutputOK = m.OK
-	if !m.OK {
-		s.Verdict, s.Reason, s.Diff = result.Fail, "output differs from the spec (- expected, + got)", m.Diff
-	} else if fails := want.CheckTruth(m.Rows, e.Facts); len(fails) > 0 {
-		s.Verdict, s.Reason = result.Fail, strings.Join(fails, "\n")
-	} else {
-		s.TruthOK = true
+	ev := spec.Eval{Rows: m.Rows, Facts: e.Facts, Lines: out}
+	var fails []string
+	switch {
+	case len(want.Truth) == 0 && !want.HasLoose():
+		// Nothing to be true about: a step that only prints a message.
+	case m.OK:
+		fails = want.CheckTruth(ev)
+	case want.HasLoose():
+		fails = want.CheckLoose(ev)
+	default:
+		fails = []string{"truth: not judged, the output does not have the spec's format"}
 	}
-	if e.Dropped > 0 {
-		s.Reason = strings.TrimSpace(s.Reason + fmt.Sprintf("; %d kernel log records were not carried (flood or overwritten)", e.Dropped))
+	s.TruthOK = len(fails) == 0
+	switch {
+	case !m.OK:
+		s.Verdict, s.Cause, s.Diff = result.Fail, result.OutputDiffers, m.Diff
+		s.Reason = "output differs from the spec (- expected, + got)"
+		if want.HasLoose() && s.TruthOK {
+			s.Reason += "; the values it prints are right"
+		} else if want.HasLoose() {
+			s.Reason += "\n" + strings.Join(fails, "\n")
+		}
+	case !s.TruthOK:
+		s.Verdict, s.Cause, s.Reason = result.Fail, result.Untrue, strings.Join(fails, "\n")
 	}
+}
+
+// capFailures keeps the first MaxFailures distinct failures of a step and
+// counts the rest.
+func capFailures(s *result.Step) {
+	if len(s.Failures) <= MaxFailures {
+		return
+	}
+	seen := map[string]bool{}
+	var keep []*kmsg.Failure
+	for _, f := range s.Failures {
+		k := string(f.Kind) + "\x00" + f.Title
+		if seen[k] || len(keep) == MaxFailures {
+			s.FailuresOmitted++
+			continue
+		}
+		seen[k] = true
+		keep = append(keep, f)
+	}
+	s.Failures = keep
 }
 
 func texts(lines []kmsg.Line) []string {

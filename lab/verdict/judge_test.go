@@ -1,6 +1,7 @@
 package verdict
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -57,10 +58,26 @@ func TestJudge(t *testing.T) {
 		{"warning with right output", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.OK,
 			Log: logOf("Hello World from a module", "WARNING: CPU: 0 PID: 9 at /m/m.c:5 m_init+0x1/0x2 [m]")}},
 			result.Crash, "WARNING"},
-		{"skipped", Input{Spec: hello, End: &plan.Record{Status: plan.Skipped}}, result.Skipped, "earlier step"},
+		{"skipped", Input{Spec: hello, Skip: "an earlier step of this module crashed"}, result.Skipped, "earlier step"},
+		{"tampered", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.OK, Log: logOf("Hello World from a module")},
+			Tamper: []string{"a end record for step 9 during step 0"}}, result.Integrity, "step 9"},
+		{"halted", Input{Spec: hello, Begin: begin, Halted: "reboot: System halted",
+			Console: kmsg.ParseLines("[    1.500000] reboot: System halted\n")}, result.Crash, "System halted"},
+		{"probe that errs otherwise passes", Input{Spec: spec.Step{Action: "insmod", Probe: true, Error: "EINVAL"}, Begin: begin,
+			End: &plan.Record{Status: plan.Failed, Errno: "ESRCH"}}, result.Pass, "documents EINVAL"},
+		{"probe that loads and unloads passes", Input{Spec: spec.Step{Action: "insmod", Probe: true, Error: "EINVAL"}, Begin: begin,
+			End: &plan.Record{Status: plan.OK, Cleanup: "unloaded"}}, result.Pass, "succeeded"},
+		{"probe that cannot be unloaded fails", Input{Spec: spec.Step{Action: "insmod", Probe: true}, Begin: begin,
+			End: &plan.Record{Status: plan.OK, Cleanup: "could not unload: EBUSY"}}, result.Fail, "could not unload"},
+		{"probe that oopses crashes", Input{Spec: spec.Step{Action: "insmod", Probe: true}, Begin: begin, End: &plan.Record{Status: plan.Killed,
+			Log: logOf("BUG: kernel NULL pointer dereference, address: 0000000000000000", "Oops: 0000 [#1] SMP")}},
+			result.Crash, "NULL pointer"},
+		{"loose truth", Input{Spec: spec.Step{Action: "insmod", Output: []string{`re:PID: (?P<pid>\d+)`}, Truth: []string{"pid == w.pid"},
+			Loose: []string{"printed(w.pid)"}}, Begin: begin, End: &plan.Record{Status: plan.OK, Log: logOf("process 13 wins"),
+			Facts: map[string]string{"w.pid": "13"}}}, result.Fail, "the values it prints are right"},
 		{"no terminator is a crash", Input{Spec: hello, Begin: begin, Console: oopsConsole}, result.Crash, "boom"},
-		{"no terminator at host timeout", Input{Spec: hello, Begin: begin, HostTimeout: true,
-			Console: kmsg.ParseLines("[    1.500000] Hello World from a module\n")}, result.Timeout, "timeout"},
+		{"no terminator at host timeout", Input{Spec: hello, Begin: begin, HostDeadline: true,
+			Console: kmsg.ParseLines("[    1.500000] Hello World from a module\n")}, result.Timeout, "step's deadline"},
 		{"never began", Input{Spec: hello}, result.Crash, "before this step began"},
 		{"harness error", Input{Spec: spec.Step{Action: "insmod"}, Begin: begin, End: &plan.Record{Status: plan.Failed,
 			Error: "harness: start workload m (map): mmap"}}, result.Fail, "insmod failed: harness: start workload"},
@@ -78,6 +95,9 @@ func TestJudge(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := Judge(tc.in)
+			if tc.name == "loose truth" && (!got.TruthOK || got.OutputOK) {
+				t.Fatalf("loose truth: truth_ok %v output_ok %v", got.TruthOK, got.OutputOK)
+			}
 			if got.Verdict != tc.want || !strings.Contains(got.Reason, tc.reason) {
 				t.Fatalf("Judge = %s %q, want %s containing %q", got.Verdict, got.Reason, tc.want, tc.reason)
 			}
@@ -104,5 +124,26 @@ func TestModuleVerdictIsWorstStep(t *testing.T) {
 	b.Summarize()
 	if b.Verdict != result.BuildError || b.Problem() != "build x: make: exit status 2" {
 		t.Fatalf("build error module: %s %q", b.Verdict, b.Problem())
+	}
+}
+
+func TestJudgeCapsAFloodOfFailures(t *testing.T) {
+	var log []string
+	for i := 0; i < 300; i++ {
+		log = append(log, fmt.Sprintf("BUG: kernel NULL pointer dereference, address: %016x", i), "Oops: 0002 [#1] SMP")
+	}
+	got := Judge(Input{Spec: spec.Step{Action: "insmod"}, Begin: &plan.Record{}, End: &plan.Record{Status: plan.OK, Log: logOf(log...)}})
+	if got.Verdict != result.Crash || len(got.Failures) > MaxFailures || got.FailuresOmitted == 0 {
+		t.Fatalf("verdict %s with %d failures, %d omitted", got.Verdict, len(got.Failures), got.FailuresOmitted)
+	}
+}
+
+func TestJudgeLeavesTheAgentsMarksOut(t *testing.T) {
+	log := logOf("Hello World from a module", "lkmlab: end of step 0")
+	log[1].Facility = 1
+	got := Judge(Input{Spec: spec.Step{Action: "insmod", Output: []string{"Hello World from a module"}}, Begin: &plan.Record{},
+		End: &plan.Record{Status: plan.OK, Log: log}})
+	if got.Verdict != result.Pass || len(got.Log) != 1 {
+		t.Fatalf("verdict %s, log %q", got.Verdict, got.Log)
 	}
 }

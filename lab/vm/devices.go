@@ -1,11 +1,9 @@
 package vm
 
 import (
+	"bytes"
 	"context"
-	"errors"
-	"io"
 	"net"
-	"path/filepath"
 	"strings"
 	"sync"
 
@@ -67,45 +65,23 @@ func panics() qemu.Fn {
 }
 
 // channel is the second serial port, ttyS1: the agent's records. QEMU
-// connects to a socket the host listens on; the task copies all it
-// receives to w until QEMU closes it, and writes input to the guest once
-// send is closed.
-func channel(dir string, w io.Writer, input []byte, send <-chan struct{}, ready *sync.WaitGroup) (qemu.Fn, error) {
-	path := filepath.Join(dir, "channel.sock")
-	l, err := net.Listen("unix", path)
-	if err != nil {
-		return nil, err
-	}
-	ready.Add(1)
+// connects as a client to l, which the caller listens on (before QEMU
+// starts) and closes; the task runs the driver on the connection.
+func channel(l net.Listener, run func(ctx context.Context, c net.Conn)) qemu.Fn {
 	return func(_ *qemu.IDAllocator, o *qemu.Options) error {
-		o.AppendQEMU("-serial", "unix:"+path)
+		o.AppendQEMU("-serial", "unix:"+l.Addr().String())
 		o.Tasks = append(o.Tasks, func(ctx context.Context, _ *qemu.Notifications) error {
-			defer ready.Done()
 			go func() { <-ctx.Done(); l.Close() }()
 			c, err := l.Accept()
 			if err != nil {
 				return nil // QEMU never connected: it failed to start, which Wait reports
 			}
 			defer c.Close()
-			if len(input) > 0 {
-				go func() {
-					select {
-					case <-send:
-						_, _ = c.Write(input) // a guest gone before reading it says so itself
-					case <-ctx.Done():
-					}
-				}()
-			}
-			// Read to EOF, which comes when QEMU exits and its end closes.
-			// Closing on ctx.Done instead (vmtest cancels it at the exit)
-			// would throw away the last records still in the socket.
-			if _, err := io.Copy(w, c); err != nil && !errors.Is(err, net.ErrClosed) {
-				return err
-			}
+			run(ctx, c)
 			return nil
 		})
 		return nil
-	}, nil
+	}
 }
 
 // qmpSocket adds the QMP monitor socket that QEMU serves.
@@ -116,7 +92,10 @@ func qmpSocket(path string) qemu.Fn {
 	}
 }
 
-// lineWriter splits what is written into lines without \r and hands each to fn.
+// lineWriter splits what is written into lines without \r and hands each to
+// fn. vmtest's LogSerialByLine does the same but replaces control
+// characters (the serial console's \r\n line ends become "~"): the console
+// is compared with the kernel log byte for byte, so it must stay as sent.
 type lineWriter struct {
 	mu  sync.Mutex
 	buf []byte
@@ -128,7 +107,7 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 	defer w.mu.Unlock()
 	w.buf = append(w.buf, p...)
 	for {
-		i := strings.IndexByte(string(w.buf), '\n')
+		i := bytes.IndexByte(w.buf, '\n')
 		if i < 0 {
 			return len(p), nil
 		}

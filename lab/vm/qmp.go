@@ -2,112 +2,172 @@ package vm
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
+	"fmt"
 	"sync"
 	"time"
 
 	"github.com/digitalocean/go-qemu/qmp"
-	"github.com/hugelgupf/vmtest/qemu"
+	"github.com/digitalocean/go-qemu/qmp/raw"
 )
 
-// monitor watches QMP events and quits the VM on request. go-qemu delivers
-// events synchronously on one channel, so the event loop only records what
-// it sees; quit runs in its own goroutine, never inside the loop.
+// monitor is the VM's QMP connection: typed commands through go-qemu's
+// raw monitor, and events. go-qemu delivers events synchronously on one
+// channel, and a command's reply waits behind an unread event, so the
+// event loop never blocks: it records what it sees and hands events to
+// waiters through buffered channels. Nothing is ever run from inside it.
 type monitor struct {
-	mu    sync.Mutex
-	mon   *qmp.SocketMonitor
-	panic bool
+	ready chan struct{} // closed once connected (or given up)
+	sock  *qmp.SocketMonitor
+	raw   *raw.Monitor
 	stop  context.CancelFunc
+
+	mu      sync.Mutex
+	panic   bool
+	waiters map[*waiter]struct{}
 }
 
-// watch connects to QMP in the background; a VM that ends before the
-// socket answers simply has no monitor.
-func watch(path string, logf func(string, ...any)) *monitor {
+type waiter struct {
+	match func(qmp.Event) bool
+	ch    chan qmp.Event
+}
+
+// connect dials QEMU's QMP socket in the background; a VM that ends before
+// the socket answers has no monitor, and every command says so.
+func connect(path string, exited <-chan struct{}, logf func(string, ...any)) *monitor {
 	ctx, cancel := context.WithCancel(context.Background())
-	m := &monitor{stop: cancel}
+	m := &monitor{ready: make(chan struct{}), stop: cancel, waiters: map[*waiter]struct{}{}}
 	go func() {
-		var mon *qmp.SocketMonitor
-		for ctx.Err() == nil {
-			var err error
-			if mon, err = qmp.NewSocketMonitor("unix", path, time.Second); err == nil && mon.Connect() == nil {
-				break
-			}
-			mon = nil
-			time.Sleep(20 * time.Millisecond)
-		}
-		if mon == nil {
+		sock := dial(ctx, path, exited)
+		if sock == nil {
+			close(m.ready)
 			return
 		}
-		m.mu.Lock()
-		m.mon = mon
-		m.mu.Unlock()
-		events, err := mon.Events(ctx)
+		events, err := sock.Events(ctx)
+		m.sock, m.raw = sock, raw.NewMonitor(sock)
+		close(m.ready)
 		if err != nil {
 			return
 		}
 		for ev := range events {
-			logf("qmp: event %s", ev.Event)
-			if ev.Event == "GUEST_PANICKED" {
-				m.mu.Lock()
-				m.panic = true
-				m.mu.Unlock()
-			}
+			m.dispatch(ev, logf)
 		}
 	}()
 	return m
 }
 
-// status asks QEMU for the guest's run state ("running",
-// "guest-panicked", ...); "" when QMP does not answer.
-func (m *monitor) status() string {
-	m.mu.Lock()
-	mon := m.mon
-	m.mu.Unlock()
-	if mon == nil {
-		return ""
-	}
-	return queryStatus(mon)
-}
-
-// quit asks QEMU to quit over QMP and kills it if it has not exited
-// within two seconds.
-func (m *monitor) quit(v *qemu.VM, exited <-chan struct{}) {
-	m.mu.Lock()
-	mon := m.mon
-	m.mu.Unlock()
-	if mon != nil {
-		go func() { _, _ = mon.Run([]byte(`{"execute":"quit"}`)) }()
-		t := time.NewTimer(2 * time.Second)
-		defer t.Stop()
+// dial retries until QEMU's socket answers or the VM is gone. QEMU
+// creates the socket a moment after it starts: there is nothing to wait
+// on but the socket itself.
+func dial(ctx context.Context, path string, exited <-chan struct{}) *qmp.SocketMonitor {
+	for ctx.Err() == nil {
+		sock, err := qmp.NewSocketMonitor("unix", path, time.Second)
+		if err == nil && sock.Connect() == nil {
+			return sock
+		}
 		select {
 		case <-exited:
-			return
-		case <-t.C:
+			return nil
+		case <-ctx.Done():
+			return nil
+		case <-time.After(10 * time.Millisecond):
 		}
 	}
-	_ = v.Kill()
+	return nil
 }
 
-func queryStatus(mon *qmp.SocketMonitor) string {
+func (m *monitor) dispatch(ev qmp.Event, logf func(string, ...any)) {
+	logf("qmp: event %s %v", ev.Event, ev.Data)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if ev.Event == "GUEST_PANICKED" {
+		m.panic = true
+	}
+	for w := range m.waiters {
+		if w.match(ev) {
+			select {
+			case w.ch <- ev:
+			default:
+			}
+		}
+	}
+}
+
+// errNoQMP means QEMU's monitor never answered.
+var errNoQMP = errors.New("QEMU's QMP monitor did not answer")
+
+// cmd waits for the connection and returns the typed monitor.
+func (m *monitor) cmd() (*raw.Monitor, error) {
+	<-m.ready
+	if m.raw == nil {
+		return nil, errNoQMP
+	}
+	return m.raw, nil
+}
+
+// expect registers interest in an event before the command that causes it
+// runs; wait then returns it.
+func (m *monitor) expect(match func(qmp.Event) bool) *waiter {
+	w := &waiter{match: match, ch: make(chan qmp.Event, 8)}
+	m.mu.Lock()
+	m.waiters[w] = struct{}{}
+	m.mu.Unlock()
+	return w
+}
+
+func (m *monitor) wait(w *waiter, timeout time.Duration, exited <-chan struct{}) (qmp.Event, error) {
+	defer func() {
+		m.mu.Lock()
+		delete(m.waiters, w)
+		m.mu.Unlock()
+	}()
+	select {
+	case ev := <-w.ch:
+		return ev, nil
+	case <-exited:
+		return qmp.Event{}, errors.New("QEMU exited")
+	case <-time.After(timeout):
+		return qmp.Event{}, fmt.Errorf("no QMP event within %v", timeout)
+	}
+}
+
+// status asks QEMU for the guest's run state ("running", "paused",
+// "guest-panicked", ...); "" when QMP does not answer within a second.
+func (m *monitor) status() string {
 	done := make(chan string, 1)
 	go func() {
-		raw, err := mon.Run([]byte(`{"execute":"query-status"}`))
-		var r struct {
-			Return struct {
-				Status string `json:"status"`
-			} `json:"return"`
-		}
-		if err != nil || json.Unmarshal(raw, &r) != nil {
+		r, err := m.cmd()
+		if err != nil {
 			done <- ""
 			return
 		}
-		done <- r.Return.Status
+		st, err := r.QueryStatus()
+		if err != nil {
+			done <- ""
+			return
+		}
+		done <- st.Status.String()
 	}()
 	select {
 	case s := <-done:
 		return s
 	case <-time.After(time.Second):
 		return ""
+	}
+}
+
+// quit asks QEMU to quit and kills it if it has not exited within two
+// seconds. It runs its command in a goroutine: QEMU may never reply.
+func (m *monitor) quit(kill func() error, exited <-chan struct{}) {
+	go func() {
+		if r, err := m.cmd(); err == nil {
+			_ = r.Quit()
+		}
+	}()
+	select {
+	case <-exited:
+	case <-time.After(2 * time.Second):
+		_ = kill()
 	}
 }
 
@@ -119,9 +179,11 @@ func (m *monitor) panicked() bool {
 
 func (m *monitor) close() {
 	m.stop()
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.mon != nil {
-		_ = m.mon.Disconnect()
+	select {
+	case <-m.ready:
+		if m.sock != nil {
+			_ = m.sock.Disconnect()
+		}
+	default:
 	}
 }

@@ -1,9 +1,6 @@
 package vm
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -11,23 +8,20 @@ import (
 	"time"
 
 	"github.com/digitalocean/go-qemu/qmp"
+	"github.com/digitalocean/go-qemu/qmp/raw"
 	"github.com/hugelgupf/vmtest/qemu"
 )
 
-// Save asks Run to save the machine's state once the guest is ready to be
-// restored many times: when the agent's channel output contains Marker,
-// the guest is stopped, its state written to Path (QMP migrate), and it
-// goes on. Run with Options.Incoming set to Path starts from that moment.
-type Save struct {
-	Path   string
-	Marker []byte
-}
+// A saved guest is written with QMP migrate to a pipe (QEMU 7.2 has no
+// file: URI) and restored with a deferred incoming migration from the same
+// file. Both sides turn on migration events, so completion is an event,
+// not a state polled for.
 
-// incoming restores the state saved in path instead of booting; QEMU runs
-// the guest once the state is loaded.
-func incoming(path string) qemu.Fn {
+// incoming makes QEMU wait for a migration instead of booting; restore
+// starts it.
+func incoming() qemu.Fn {
 	return func(_ *qemu.IDAllocator, o *qemu.Options) error {
-		o.AppendQEMU("-incoming", "exec:cat "+shellQuote(path))
+		o.AppendQEMU("-incoming", "defer")
 		return nil
 	}
 }
@@ -37,124 +31,92 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// markerWriter passes writes on and closes seen once a line containing
-// marker is complete (the marker and the newline after it may span writes).
-type markerWriter struct {
-	w      interface{ Write([]byte) (int, error) }
-	marker []byte
-	buf    []byte // a tail to search, or after the marker, the rest of its line
-	found  bool
-	seen   chan struct{}
+// migrationEnded matches the MIGRATION event of a migration that is over.
+func migrationEnded(ev qmp.Event) bool {
+	if ev.Event != "MIGRATION" {
+		return false
+	}
+	s, _ := ev.Data["status"].(string)
+	return s == "completed" || s == "failed" || s == "cancelled"
 }
 
-func newMarkerWriter(w interface{ Write([]byte) (int, error) }, marker []byte) *markerWriter {
-	return &markerWriter{w: w, marker: marker, seen: make(chan struct{})}
+func migrationStatus(ev qmp.Event) string {
+	s, _ := ev.Data["status"].(string)
+	return s
 }
 
-func (m *markerWriter) Write(p []byte) (int, error) {
-	if len(m.marker) > 0 && (!m.found || m.buf != nil) {
-		m.scan(p)
-	}
-	return m.w.Write(p)
-}
-
-func (m *markerWriter) scan(p []byte) {
-	m.buf = append(m.buf, p...)
-	if !m.found {
-		i := bytes.Index(m.buf, m.marker)
-		if i < 0 {
-			m.buf = append([]byte{}, m.buf[max(0, len(m.buf)-len(m.marker)+1):]...)
-			return
-		}
-		m.found = true
-		m.buf = m.buf[i+len(m.marker):]
-		if m.marker[len(m.marker)-1] == '\n' {
-			m.buf = append(m.buf, '\n')
-		}
-	}
-	if bytes.IndexByte(m.buf, '\n') >= 0 {
-		close(m.seen)
-		m.buf = nil
-	}
+func withEvents(r *raw.Monitor) error {
+	return r.MigrateSetCapabilities([]raw.MigrationCapabilityStatus{{Capability: raw.MigrationCapabilityEvents, State: true}})
 }
 
 // save stops the guest, writes its state to path and lets it run again.
-// QMP migrate to a pipe: QEMU 7.2 has no file: URI.
-func (m *monitor) save(path string, timeout time.Duration) error {
-	deadline := time.Now().Add(timeout)
-	var mon *qmp.SocketMonitor
-	for mon == nil {
-		m.mu.Lock()
-		mon = m.mon
-		m.mu.Unlock()
-		if mon == nil {
-			if time.Now().After(deadline) {
-				return errors.New("QMP never answered")
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-	}
-	cmds := []string{
-		`{"execute":"stop"}`,
-		// The default limit (128 MiB/s) would make saving a stopped
-		// guest slower than booting one.
-		`{"execute":"migrate-set-parameters","arguments":{"max-bandwidth":100000000000}}`,
-		`{"execute":"migrate","arguments":{"uri":` + jsonString("exec:cat > "+shellQuote(path)) + `}}`,
-	}
-	for _, c := range cmds {
-		if err := qmpRun(mon, c); err != nil {
-			return err
-		}
-	}
-	for {
-		raw, err := mon.Run([]byte(`{"execute":"query-migrate"}`))
-		if err != nil {
-			return fmt.Errorf("query-migrate: %w", err)
-		}
-		var r struct {
-			Return struct {
-				Status    string `json:"status"`
-				ErrorDesc string `json:"error-desc"`
-			} `json:"return"`
-		}
-		if err := json.Unmarshal(raw, &r); err != nil {
-			return fmt.Errorf("query-migrate: %w", err)
-		}
-		switch r.Return.Status {
-		case "completed":
-			return qmpRun(mon, `{"execute":"cont"}`)
-		case "failed", "cancelled":
-			_ = qmpRun(mon, `{"execute":"cont"}`)
-			return fmt.Errorf("migrate %s: %s", r.Return.Status, r.Return.ErrorDesc)
-		}
-		if time.Now().After(deadline) {
-			_ = qmpRun(mon, `{"execute":"migrate_cancel"}`)
-			_ = qmpRun(mon, `{"execute":"cont"}`)
-			return fmt.Errorf("migrate still %q after %v", r.Return.Status, timeout)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
-func qmpRun(mon *qmp.SocketMonitor, cmd string) error {
-	raw, err := mon.Run([]byte(cmd))
+func (m *monitor) save(path string, timeout time.Duration, exited <-chan struct{}) error {
+	r, err := m.cmd()
 	if err != nil {
-		return fmt.Errorf("qmp %s: %w", cmd, err)
+		return err
 	}
-	var r struct {
-		Error *struct {
-			Desc string `json:"desc"`
-		} `json:"error"`
+	// The default limit (128 MiB/s) would make saving a stopped guest
+	// slower than booting one.
+	bw := int64(100_000_000_000)
+	if err := r.Stop(); err != nil {
+		return fmt.Errorf("qmp stop: %w", err)
 	}
-	if json.Unmarshal(raw, &r) == nil && r.Error != nil {
-		return fmt.Errorf("qmp %s: %s", cmd, r.Error.Desc)
+	cont := func() { _ = r.Cont() }
+	if err := withEvents(r); err != nil {
+		cont()
+		return fmt.Errorf("qmp migrate-set-capabilities: %w", err)
+	}
+	if err := r.MigrateSetParameters(&raw.MigrateSetParameters{MaxBandwidth: &bw}); err != nil {
+		cont()
+		return fmt.Errorf("qmp migrate-set-parameters: %w", err)
+	}
+	w := m.expect(migrationEnded)
+	if err := r.Migrate("exec:cat > "+shellQuote(path), nil, nil, nil); err != nil {
+		cont()
+		return fmt.Errorf("qmp migrate: %w", err)
+	}
+	ev, err := m.wait(w, timeout, exited)
+	if err != nil {
+		_ = r.MigrateCancel()
+		cont()
+		return fmt.Errorf("save guest: %w", err)
+	}
+	if s := migrationStatus(ev); s != "completed" {
+		cont()
+		return fmt.Errorf("save guest: migration %s", s)
+	}
+	if err := r.Cont(); err != nil {
+		return fmt.Errorf("qmp cont: %w", err)
 	}
 	return nil
 }
 
-func jsonString(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b)
+// restore loads the state saved in path into a QEMU started with
+// incoming() and runs the guest: it was saved stopped, and QEMU keeps it
+// stopped once the state is loaded.
+func (m *monitor) restore(path string, timeout time.Duration, exited <-chan struct{}) error {
+	r, err := m.cmd()
+	if err != nil {
+		return err
+	}
+	if err := withEvents(r); err != nil {
+		return fmt.Errorf("qmp migrate-set-capabilities: %w", err)
+	}
+	w := m.expect(migrationEnded)
+	if err := r.MigrateIncoming("exec:cat " + shellQuote(path)); err != nil {
+		return fmt.Errorf("qmp migrate-incoming: %w", err)
+	}
+	ev, err := m.wait(w, timeout, exited)
+	if err != nil {
+		return fmt.Errorf("restore guest: %w", err)
+	}
+	if s := migrationStatus(ev); s != "completed" {
+		return fmt.Errorf("restore guest: loading the saved state %s", s)
+	}
+	if err := r.Cont(); err != nil {
+		return fmt.Errorf("qmp cont: %w", err)
+	}
+	return nil
 }
 
 // MachineID names everything a saved state depends on besides the guest's
@@ -179,32 +141,4 @@ func MachineID(o Options) (string, error) {
 	}
 	fmt.Fprintf(&b, "%v mem=%d cpus=%d plain=%v\n", o.Accel.Args(), o.MemoryMiB, o.CPUs, o.Plain)
 	return b.String(), nil
-}
-
-// resumeRestored starts a restored guest: it was saved stopped, and QEMU
-// keeps it stopped once the state is loaded.
-func (m *monitor) resumeRestored(timeout time.Duration, exited <-chan struct{}) error {
-	deadline := time.Now().Add(timeout)
-	for {
-		select {
-		case <-exited:
-			return nil
-		default:
-		}
-		m.mu.Lock()
-		mon := m.mon
-		m.mu.Unlock()
-		if mon != nil {
-			switch s := queryStatus(mon); s {
-			case "paused", "postmigrate":
-				return qmpRun(mon, `{"execute":"cont"}`)
-			case "running":
-				return nil
-			}
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("the saved state did not load within %v", timeout)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }

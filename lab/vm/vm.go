@@ -7,15 +7,15 @@
 // half (vminit, qevent, govmtest) is not used: lkmlab's agent must time
 // each step, read /dev/kmsg by sequence number and mark records with a
 // nonce, which qevent's JSON events over the console do not give. QMP
-// (events, status, quit) goes through go-qemu.
+// (events, status, save and restore, quit) goes through go-qemu's typed
+// commands. The host's side of the conversation is a Driver.
 package vm
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -42,18 +42,13 @@ type Options struct {
 	// MemoryMiB still applies) and the full boot log on the console: the
 	// way a first attempt runs it, kept to measure what the tuned path saves.
 	Plain bool
-	// Incoming starts the guest from a state saved with Save, instead of
-	// booting it. Every other option must be the one it was saved with.
+	// Incoming starts the guest from a state saved with Session.Save,
+	// instead of booting it. Every other option must be the one it was
+	// saved with.
 	Incoming string
-	// Save saves the guest's state once it is ready (see Save).
-	Save *Save
-	// Input is written to the agent's channel: at once, or, with Save,
-	// once the state is saved.
-	Input []byte
-	// EndMarker, when the channel shows a complete line containing it,
-	// means the guest has said all it will: the host ends the VM rather
-	// than wait for the guest's own power-off.
-	EndMarker []byte
+	// Driver talks to the agent; when it returns, the host ends the VM.
+	// Default: read the channel until the guest powers off.
+	Driver Driver
 	// Console receives each console line as it arrives.
 	Console func(line string)
 	// Logf receives the QEMU command line and QMP events.
@@ -76,18 +71,21 @@ type Result struct {
 	// FirstByte is when the agent's first byte arrived, from QEMU's start:
 	// the boot time as the host sees it (firmware, kernel, agent start).
 	FirstByte time.Duration
-	// Ended says the host ended the VM after EndMarker.
-	Ended bool
-	// Saved is how long saving the state took (Options.Save), 0 when it
-	// was not saved; SaveErr says why not.
-	Saved   time.Duration
-	SaveErr error
+	// Restored says the saved state loaded (Options.Incoming); RestoreErr
+	// why it did not.
+	Restored   bool
+	RestoreErr error
+	// Ended says the host ended the VM after its driver returned;
+	// DriveErr is what the driver returned.
+	Ended    bool
+	DriveErr error
 }
 
 // ErrNoQEMU means the QEMU binary is missing.
 var ErrNoQEMU = errors.New("qemu-system-x86_64 not found: apt-get install qemu-system-x86")
 
-// Run boots the VM and waits until it powers off, panics or times out.
+// Run boots the VM (or restores it), runs the driver, and ends the VM when
+// the driver is done, the guest powers off or panics, or a deadline passes.
 func Run(ctx context.Context, o Options) (*Result, error) {
 	o = o.withDefaults()
 	if _, err := exec.LookPath(o.QEMU); err != nil {
@@ -98,117 +96,124 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, fmt.Errorf("run vm: %w", err)
 	}
 	defer os.RemoveAll(dir)
-
-	res := &Result{}
-	var chanBuf bytes.Buffer
-	var chanDone sync.WaitGroup
-	first := &firstWrite{w: &chanBuf}
-	var marker []byte
-	if o.Save != nil {
-		marker = o.Save.Marker
-	}
-	end := newMarkerWriter(first, o.EndMarker)
-	parked := newMarkerWriter(end, marker)
-	send := make(chan struct{})
-	ch, err := channel(dir, parked, o.Input, send, &chanDone)
+	l, err := net.Listen("unix", filepath.Join(dir, "channel.sock"))
 	if err != nil {
 		return nil, fmt.Errorf("run vm: channel: %w", err)
 	}
-	var conMu sync.Mutex
-	con := &lineWriter{fn: func(l string) {
-		conMu.Lock()
-		res.Console = append(res.Console, l)
-		conMu.Unlock()
-		if o.Console != nil {
-			o.Console(l)
-		}
-	}}
-	qmpPath := filepath.Join(dir, "qmp.sock")
-	opts, err := qemu.OptionsFor(qemu.ArchAMD64,
-		qemu.WithQEMUCommand(withDeathSignal(o.QEMU)),
-		machine(o.Accel, o.MemoryMiB, o.CPUs, o.Plain),
-		qemu.WithKernel(o.Kernel),
-		qemu.WithInitramfs(o.Initramfs),
-		console(o.Plain), ch, panics(), qmpSocket(qmpPath),
-		qemu.WithSerialOutput(con),
-	)
-	if err == nil && o.Incoming != "" {
-		err = incoming(o.Incoming)(nil, opts)
+	defer l.Close()
+	r := &run{o: o, ctx: ctx, res: &Result{}, console: newLineLog(), exited: make(chan struct{}), running: make(chan struct{})}
+	return r.start(l, filepath.Join(dir, "qmp.sock"))
+}
+
+// run is one VM run in progress.
+type run struct {
+	o       Options
+	ctx     context.Context
+	res     *Result
+	console *lineLog
+	chanRec recorder
+	mon     *monitor
+	v       *qemu.VM
+	exited  chan struct{}
+	started time.Time
+	side    sync.WaitGroup // the watchdog and the restore, which write res
+	exit    sync.Once
+	running chan struct{} // closed once the guest runs (at once for a boot)
+}
+
+func (r *run) start(l net.Listener, qmpPath string) (*Result, error) {
+	fns := []qemu.Fn{
+		qemu.WithQEMUCommand(withDeathSignal(r.o.QEMU)),
+		machine(r.o.Accel, r.o.MemoryMiB, r.o.CPUs, r.o.Plain),
+		qemu.WithKernel(r.o.Kernel),
+		qemu.WithInitramfs(r.o.Initramfs),
+		console(r.o.Plain), channel(l, r.drive), panics(), qmpSocket(qmpPath),
+		qemu.WithSerialOutput(&lineWriter{fn: r.consoleLine}),
+		qemu.WithTask(func(_ context.Context, n *qemu.Notifications) error {
+			<-n.VMExited // sent at QEMU's exit, closed if it never started
+			r.exit.Do(func() { close(r.exited) })
+			return nil
+		}),
 	}
+	if r.o.Incoming != "" {
+		fns = append(fns, incoming())
+	}
+	opts, err := qemu.OptionsFor(qemu.ArchAMD64, fns...)
 	if err != nil {
 		return nil, fmt.Errorf("run vm: %w", err)
 	}
-	start := time.Now()
-	v, err := opts.Start(ctx)
+	r.started = time.Now()
+	if r.v, err = opts.Start(r.ctx); err != nil {
+		return nil, fmt.Errorf("run vm: start %s: %w", r.o.QEMU, err)
+	}
+	r.res.Cmdline = r.v.CmdlineQuoted()
+	r.o.Logf("qemu: %s", r.res.Cmdline)
+	r.mon = connect(qmpPath, r.exited, r.o.Logf)
+	r.side.Go(r.watchdog)
+	if r.o.Incoming != "" {
+		r.side.Go(r.restore)
+	} else {
+		close(r.running)
+	}
+	werr := r.v.Wait()
+	r.exit.Do(func() { close(r.exited) })
+	r.side.Wait()
+	return r.finish(werr), nil
+}
+
+func (r *run) consoleLine(l string) {
+	r.console.add(l)
+	if r.o.Console != nil {
+		r.o.Console(l)
+	}
+}
+
+// restore loads the saved state; a state that does not load ends the VM.
+func (r *run) restore() {
+	err := r.mon.restore(r.o.Incoming, saveTimeout, r.exited)
 	if err != nil {
-		return nil, fmt.Errorf("run vm: start %s: %w", o.QEMU, err)
+		r.res.RestoreErr = err
+		close(r.running)
+		r.o.Logf("qemu: %v", err)
+		r.mon.quit(r.v.Kill, r.exited)
+		return
 	}
-	res.Cmdline = v.CmdlineQuoted()
-	o.Logf("qemu: %s", res.Cmdline)
-	mon := watch(qmpPath, o.Logf)
-	exited, watched, saved := make(chan struct{}), make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(watched)
-		watchdog(o, first, mon, v, res, exited)
-	}()
-	go func() {
-		defer close(saved)
-		defer close(send)
-		if o.Incoming != "" {
-			if err := mon.resumeRestored(saveTimeout, exited); err != nil {
-				o.Logf("qemu: %v", err)
-			}
-		}
-		if o.Save == nil {
-			return
-		}
-		select {
-		case <-parked.seen:
-		case <-exited:
-			res.SaveErr = errors.New("the guest ended before it was ready to be saved")
-			return
-		}
-		t := time.Now()
-		if res.SaveErr = mon.save(o.Save.Path, saveTimeout); res.SaveErr == nil {
-			res.Saved = time.Since(t)
-		}
-	}()
-	ended := make(chan struct{})
-	go func() {
-		defer close(ended)
-		if len(o.EndMarker) > 0 {
-			select {
-			case <-end.seen:
-			case <-exited:
-				return
-			}
-			// The kernel may still be writing the console: a moment for
-			// it, then the guest's power-off is not worth waiting for.
-			select {
-			case <-time.After(endGrace):
-				res.Ended = true
-				mon.quit(v, exited)
-			case <-exited:
-			}
-		}
-	}()
-	werr := v.Wait()
-	close(exited)
-	<-ended
-	<-watched // a fired deadline has recorded why before we read res
-	<-saved
-	chanDone.Wait()
-	res.Duration = time.Since(start)
-	res.Channel = chanBuf.Bytes()
-	if at := first.when(); !at.IsZero() {
-		res.FirstByte = at.Sub(start)
+	r.res.Restored = true
+	close(r.running)
+}
+
+// drive runs the driver on the agent's channel, then ends the VM.
+func (r *run) drive(_ context.Context, c net.Conn) {
+	d := r.o.Driver
+	if d == nil {
+		d = drain{}
 	}
-	res.Panicked = mon.panicked()
-	mon.close()
+	s := &Session{conn: c, rec: &r.chanRec, mon: r.mon, console: r.console, exited: r.exited, run: r}
+	err := d.Drive(r.ctx, s)
+	r.res.DriveErr = err
+	select {
+	case <-r.exited:
+		return
+	case <-time.After(endGrace):
+	}
+	r.res.Ended = true
+	r.mon.quit(r.v.Kill, r.exited)
+}
+
+func (r *run) finish(werr error) *Result {
+	res := r.res
+	res.Duration = time.Since(r.started)
+	res.Channel = r.chanRec.bytes()
+	res.Console = r.console.all()
+	if at := r.chanRec.firstAt(); !at.IsZero() {
+		res.FirstByte = at.Sub(r.started)
+	}
+	res.Panicked = r.mon.panicked()
+	r.mon.close()
 	if werr != nil {
 		res.ExitErr = werr
 	}
-	return res, nil
+	return res
 }
 
 func (o Options) withDefaults() Options {
@@ -236,60 +241,40 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// saveTimeout bounds saving a guest's state: a few hundred MB through a pipe.
+// saveTimeout bounds saving or loading a guest's state: a few hundred MB
+// through a pipe.
 const saveTimeout = 30 * time.Second
 
-// endGrace is how long the guest may go on after EndMarker.
+// endGrace is how long the guest may go on after its driver is done: the
+// kernel may still be writing the console.
 const endGrace = 20 * time.Millisecond
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
-// firstWrite notes when the first write arrives.
-type firstWrite struct {
-	w  io.Writer
-	mu sync.Mutex
-	at time.Time
-}
-
-func (f *firstWrite) Write(p []byte) (int, error) {
-	f.mu.Lock()
-	if f.at.IsZero() && len(p) > 0 {
-		f.at = time.Now()
-	}
-	f.mu.Unlock()
-	return f.w.Write(p)
-}
-
-func (f *firstWrite) when() time.Time {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.at
-}
-
 // watchdog ends a VM that does not finish: one whose agent has not said a
 // word by BootTimeout (a guest stuck in boot), or that runs past Timeout.
 // It records why in res before asking QEMU to quit.
-func watchdog(o Options, first *firstWrite, mon *monitor, v *qemu.VM, res *Result, exited <-chan struct{}) {
-	boot, total := time.NewTimer(o.BootTimeout), time.NewTimer(o.Timeout)
+func (r *run) watchdog() {
+	boot, total := time.NewTimer(r.o.BootTimeout), time.NewTimer(r.o.Timeout)
 	defer boot.Stop()
 	defer total.Stop()
 	why := ""
 	for why == "" {
 		select {
-		case <-exited:
+		case <-r.exited:
 			return
 		case <-boot.C:
-			if first.when().IsZero() {
-				why, res.NoBoot = fmt.Sprintf("no word from the guest agent after %v", o.BootTimeout), true
+			if r.chanRec.firstAt().IsZero() {
+				why, r.res.NoBoot = fmt.Sprintf("no word from the guest agent after %v", r.o.BootTimeout), true
 			}
 		case <-total.C:
-			why = fmt.Sprintf("no power-off after %v", o.Timeout)
+			why = fmt.Sprintf("no power-off after %v", r.o.Timeout)
 		}
 	}
-	status := mon.status()
-	o.Logf("qemu: %s (guest status %q): quitting", why, status)
-	res.TimedOut, res.Status = true, status
-	mon.quit(v, exited)
+	status := r.mon.status()
+	r.o.Logf("qemu: %s (guest status %q): quitting", why, status)
+	r.res.TimedOut, r.res.Status = true, status
+	r.mon.quit(r.v.Kill, r.exited)
 }
 
 // withDeathSignal makes QEMU die with the process that started it: a

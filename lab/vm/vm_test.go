@@ -1,7 +1,6 @@
 package vm
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -51,41 +50,6 @@ func TestProbeAccelUsesKVMOnGitHub(t *testing.T) {
 	}
 	if a := ProbeAccel(); a.Name != "kvm" {
 		t.Fatalf("ProbeAccel on a GitHub runner = %s", a)
-	}
-}
-
-func TestMarkerWriterWaitsForTheWholeLine(t *testing.T) {
-	var sink bytes.Buffer
-	m := newMarkerWriter(&sink, []byte(`@@x {"kind":"done"`))
-	seen := func() bool {
-		select {
-		case <-m.seen:
-			return true
-		default:
-			return false
-		}
-	}
-	for _, part := range []string{"noise @@x {\"ki", "nd\":\"do", "ne\",\"uptime_us\":5"} {
-		m.Write([]byte(part))
-		if seen() {
-			t.Fatalf("seen after %q: the line is not complete", part)
-		}
-	}
-	m.Write([]byte("}\nmore"))
-	if !seen() {
-		t.Fatal("marker line complete but not seen")
-	}
-	m.Write([]byte("@@x {\"kind\":\"done\"\n")) // a second one must not close twice
-	if sink.String() != "noise @@x {\"kind\":\"done\",\"uptime_us\":5}\nmore@@x {\"kind\":\"done\"\n" {
-		t.Fatalf("passed on %q", sink.String())
-	}
-	parked := newMarkerWriter(&sink, []byte("@@parked\n"))
-	parked.Write([]byte("@@par"))
-	parked.Write([]byte("ked\n"))
-	select {
-	case <-parked.seen:
-	default:
-		t.Fatal("a marker ending in a newline is a whole line")
 	}
 }
 

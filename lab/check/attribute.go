@@ -1,0 +1,151 @@
+package check
+
+import (
+	"debug/elf"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/lkmlab/lkmlab/lab/kmsg"
+	"github.com/lkmlab/lkmlab/lab/plan"
+	"github.com/lkmlab/lkmlab/lab/result"
+)
+
+// A module can leave work behind that runs after its rmmod (a timer, a
+// work item) and faults in its freed code while another module's step
+// runs. The kernel then names no module, or the one last unloaded; the
+// step it interrupted is innocent. The host knows where each module's code
+// sat (the section addresses the agent read after insmod, the section
+// sizes from the .ko), so a fault whose instruction pointer falls in a
+// module's code is charged to that module, and the interrupted module runs
+// again in a fresh VM.
+
+// codeRange is where one section of a module's code sat in the guest.
+type codeRange struct {
+	owner      int // position in pending
+	start, end uint64
+}
+
+// codeRanges lists the executable sections of every module the VM loaded.
+func codeRanges(pending []built, p *plan.Plan, owners []int, recs *records) []codeRange {
+	var out []codeRange
+	sizes := map[int]map[string]uint64{}
+	for si, e := range recs.end {
+		if e == nil || len(e.Sections) == 0 {
+			continue
+		}
+		o := owners[si]
+		if sizes[o] == nil {
+			sizes[o] = execSections(pending[o].ko)
+		}
+		for name, addr := range e.Sections {
+			if n := sizes[o][name]; n > 0 {
+				out = append(out, codeRange{owner: o, start: addr, end: addr + n})
+			}
+		}
+	}
+	return out
+}
+
+// execSections reads the sizes of a .ko's executable sections.
+func execSections(ko string) map[string]uint64 {
+	f, err := elf.Open(ko)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	out := map[string]uint64{}
+	for _, s := range f.Sections {
+		if s.Flags&elf.SHF_EXECINSTR != 0 && s.Size > 0 {
+			out[s.Name] = s.Size
+		}
+	}
+	return out
+}
+
+// ripAddr finds the faulting instruction's address in a report: "RIP:
+// 0010:0xffffffffc0a1b010" (code no symbol covers: a freed module), or the
+// pc of an arm64 report.
+var ripAddr = regexp.MustCompile(`(?:RIP: 0010:|pc : )(?:0x)?([0-9a-f]{16})\b`)
+
+// culprit returns the module whose code a failure ran in, or -1.
+func culprit(f *kmsg.Failure, ranges []codeRange, names []string) int {
+	if f.Module != "" {
+		for i, n := range names {
+			if n == f.Module {
+				return i
+			}
+		}
+	}
+	for _, l := range f.Lines {
+		m := ripAddr.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		addr, err := strconv.ParseUint(m[1], 16, 64)
+		if err != nil {
+			continue
+		}
+		for _, r := range ranges {
+			if addr >= r.start && addr < r.end {
+				return r.owner
+			}
+		}
+		return -1
+	}
+	return -1
+}
+
+// attributeCrashes moves each kernel failure in one module's step that ran
+// in another module's code to that module, and returns the positions of
+// the modules whose steps were interrupted (to run again).
+func attributeCrashes(pending []built, p *plan.Plan, owners []int, recs *records, r *result.Report) []int {
+	ranges := codeRanges(pending, p, owners, recs)
+	names := make([]string, len(pending))
+	for i, b := range pending {
+		names[i] = kernelName(b.ko)
+	}
+	var victims []int
+	for vi, b := range pending {
+		m := &r.Modules[b.index]
+		for si := range m.Steps {
+			s := &m.Steps[si]
+			if s.Verdict != result.Crash && s.Verdict != result.Timeout {
+				continue
+			}
+			for _, f := range s.Failures {
+				c := culprit(f, ranges, names)
+				if c < 0 || c == vi {
+					continue
+				}
+				charge(&r.Modules[pending[c].index], f, s.Name)
+				s.Verdict, s.Cause = result.Skipped, result.Interrupted
+				s.Reason = fmt.Sprintf("interrupted: code of %s (loaded earlier) faulted during this step; this module runs again in a fresh VM", names[c])
+				victims = append(victims, vi)
+				break
+			}
+		}
+	}
+	return victims
+}
+
+// charge gives module m the failure its leftover code caused: on its last
+// step that ran, which is when it should have cleaned up.
+func charge(m *result.Module, f *kmsg.Failure, during string) {
+	last := -1
+	for i, s := range m.Steps {
+		if s.Ran() {
+			last = i
+		}
+	}
+	if last < 0 {
+		return
+	}
+	s := &m.Steps[last]
+	s.Verdict, s.Cause = result.Crash, result.KernelFailure
+	s.Failures = append(s.Failures, f)
+	s.Reason = fmt.Sprintf("%s left code running that faulted later, during %s (a timer, work item or thread not stopped at rmmod):\n%s",
+		m.Name, during, strings.TrimSpace(f.Error()))
+	m.Summarize()
+}

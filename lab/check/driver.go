@@ -1,0 +1,473 @@
+package check
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/lkmlab/lkmlab/lab/plan"
+	"github.com/lkmlab/lkmlab/lab/vm"
+)
+
+// The host drives the agent one command at a time (see lab/plan): it sends
+// each command's nonce only when the command starts, so a module can know
+// no nonce of a command after its own; it ends the VM itself when a
+// command's answer does not come in time; and it takes the guest's word
+// only as long as the records keep to the protocol. Every record that does
+// not (a nonce never sent, a stale one, an answer to another command, junk
+// on the channel) is kept as tampering, charged to the module that was
+// running, and ends the VM: what the guest says after that is not trusted.
+
+// Deadlines for the answers to commands, beyond a step's own timeout
+// (variables for the tests).
+var (
+	beginWithin     = 10 * time.Second
+	stepGrace       = 5 * time.Second
+	perWorkload     = 12 * time.Second // the agent gives a workload 10 s to report its facts
+	endModuleWithin = 20 * time.Second
+	finishWithin    = 40 * time.Second // a kmemleak scan waits 5 s and scans twice
+	readyWithin     = 30 * time.Second
+	consoleCatchUp  = time.Second
+)
+
+// driver is the host's side of one VM's run; it implements vm.Driver.
+type driver struct {
+	p      *plan.Plan
+	owners []int // step -> position of its module in the pending list
+	args   map[int]map[string]map[string]string
+	// request is sent to a parked agent (the snapshot path); saveTo, when
+	// set, is where to save the guest first (a cold boot that parks).
+	request []byte
+	saveTo  string
+	// isolate ends the VM after a step that crashed or hung, so the
+	// modules after it get a fresh VM.
+	isolate bool
+	logf    func(string, ...any)
+
+	recs *records
+	// Filled in as the run goes.
+	saved   time.Duration
+	saveErr error
+	halted  string // the console line that showed the guest stopped
+
+	lines   chan string
+	stop    chan struct{} // closed when Drive returns
+	console int           // console lines seen so far
+	s       session
+}
+
+// session is what the driver needs of a running VM (vm.Session); tests
+// give it a guest without QEMU.
+type session interface {
+	io.ReadWriter
+	Running() error
+	Save(path string) error
+	Console(from int) ([]string, <-chan struct{})
+	Exited() <-chan struct{}
+}
+
+// records are what the agent said, by kind and step, and what the host
+// found wrong with it.
+type records struct {
+	ready, done *plan.Record
+	leaks       *plan.Record
+	held        map[int][]string // by step: processes whose address space outlived them
+	begin, end  map[int]*plan.Record
+	// deadline marks the step whose answer did not come in time.
+	deadline map[int]bool
+	// skipped are steps the host did not run, and why.
+	skipped map[int]string
+	// tamper lists, by step, the records that broke the protocol while
+	// that step was the command in flight (-1: outside any step).
+	tamper map[int][]string
+}
+
+func newRecords() *records {
+	return &records{held: map[int][]string{}, begin: map[int]*plan.Record{}, end: map[int]*plan.Record{},
+		deadline: map[int]bool{}, skipped: map[int]string{}, tamper: map[int][]string{}}
+}
+
+// errEnd ends the run early: the guest is gone, or no longer trusted.
+var errEnd = errors.New("run ended")
+
+// Drive implements vm.Driver.
+func (d *driver) Drive(ctx context.Context, s *vm.Session) error { return d.drive(s) }
+
+func (d *driver) drive(s session) error {
+	d.s, d.recs = s, newRecords()
+	d.lines, d.stop = make(chan string, 64), make(chan struct{})
+	defer close(d.stop)
+	go readLines(s, d.lines, d.stop)
+	if err := d.start(); err != nil {
+		return err
+	}
+	err := d.steps()
+	if err == nil {
+		err = d.finish()
+	}
+	d.catchUp()
+	if errors.Is(err, errEnd) {
+		return nil
+	}
+	return err
+}
+
+// readLines hands the channel's lines to the driver; a line longer than a
+// request could be is cut (a module flooding the channel).
+func readLines(s io.Reader, out chan<- string, stop <-chan struct{}) {
+	defer close(out)
+	br := bufio.NewReaderSize(s, 64<<10)
+	for {
+		line, err := br.ReadSlice('\n')
+		text := string(line)
+		for errors.Is(err, bufio.ErrBufferFull) {
+			var more []byte
+			more, err = br.ReadSlice('\n')
+			if len(text) < plan.MaxRequest {
+				text += string(more)
+			}
+		}
+		if text != "" {
+			select {
+			case out <- strings.TrimRight(text, "\r\n"):
+			case <-stop:
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// start brings the agent to Ready: for a parked agent, save the guest
+// (if asked) and send the request; then wait for the Ready record.
+func (d *driver) start() error {
+	if d.request != nil {
+		if err := d.s.Running(); err != nil {
+			return fmt.Errorf("restore: %w", err)
+		}
+		if d.saveTo != "" {
+			if err := d.awaitParked(); err != nil {
+				return err
+			}
+			t := time.Now()
+			if d.saveErr = d.s.Save(d.saveTo); d.saveErr == nil {
+				d.saved = time.Since(t)
+			}
+		}
+		if _, err := d.s.Write(d.request); err != nil {
+			return fmt.Errorf("send request: %w", err)
+		}
+	}
+	r, err := d.await(d.p.Nonce, -1, readyWithin, plan.Ready)
+	if err != nil {
+		return err
+	}
+	d.recs.ready = r
+	return nil
+}
+
+// awaitParked waits for the agent to say it is parked. Nothing a module
+// prints can come first: no module is loaded yet.
+func (d *driver) awaitParked() error {
+	deadline := time.After(readyWithin + 60*time.Second) // a cold boot under TCG comes first
+	for {
+		select {
+		case l, ok := <-d.lines:
+			if !ok {
+				return errEnd
+			}
+			if l+"\n" == plan.Parked {
+				return nil
+			}
+			d.logf("agent: %s", l)
+		case <-deadline:
+			return fmt.Errorf("the agent never parked")
+		}
+	}
+}
+
+// steps runs every step the host can run, in order.
+func (d *driver) steps() error {
+	broken, loaded := map[string]bool{}, map[string]bool{}
+	for i, st := range d.p.Steps {
+		m := st.Module
+		switch {
+		case broken[m]:
+			d.recs.skipped[i] = "an earlier step of this module crashed, hung or broke the protocol"
+		case st.Action == plan.Rmmod && !loaded[m]:
+			d.recs.skipped[i] = m + " is not loaded: the insmod before it did not succeed"
+		default:
+			end, err := d.step(i)
+			if err != nil {
+				return err
+			}
+			d.track(st, end, broken, loaded)
+			if broken[m] && d.isolate && d.laterModule(i) {
+				d.endModule(m)
+				return errEnd
+			}
+		}
+		if d.lastOfModule(i) {
+			if err := d.endModule(m); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// track keeps what the host knows of the module's state after a step.
+func (d *driver) track(st plan.Step, end *plan.Record, broken, loaded map[string]bool) {
+	m := st.Module
+	switch {
+	case end.Status == plan.Killed || end.Status == plan.Hung:
+		broken[m] = true
+	case st.Action == plan.Insmod && end.Status == plan.OK:
+		loaded[m] = end.Cleanup != "unloaded"
+	case st.Action == plan.Rmmod && end.Status == plan.OK:
+		loaded[m] = false
+	}
+}
+
+// step runs step i: the command, then its Begin and End records, each in
+// time.
+func (d *driver) step(i int) (*plan.Record, error) {
+	st := d.p.Steps[i]
+	c := plan.Command{Op: plan.OpStep, Step: i, Nonce: plan.NewNonce(), Args: d.args[i]}
+	if err := d.send(c); err != nil {
+		return nil, err
+	}
+	b, err := d.await(c.Nonce, i, beginWithin, plan.Begin)
+	if err != nil {
+		return nil, d.missed(i, err)
+	}
+	d.recs.begin[i] = b
+	within := time.Duration(st.Timeout)
+	if within <= 0 {
+		within = plan.DefaultStepTimeout
+	}
+	within += stepGrace + time.Duration(len(st.Start))*perWorkload
+	e, err := d.await(c.Nonce, i, within, plan.End)
+	if err != nil {
+		return nil, d.missed(i, err)
+	}
+	d.recs.end[i] = e
+	return e, nil
+}
+
+// missed records why step i got no answer; the run is over either way.
+func (d *driver) missed(i int, err error) error {
+	if errors.Is(err, errLate) {
+		d.recs.deadline[i] = true
+		d.logf("host: step %d (%s) did not answer in time; ending the VM", i, d.p.Steps[i].Name())
+	}
+	return errEnd
+}
+
+func (d *driver) endModule(m string) error {
+	c := plan.Command{Op: plan.OpEndModule, Module: m, Nonce: plan.NewNonce()}
+	if err := d.send(c); err != nil {
+		return err
+	}
+	r, err := d.await(c.Nonce, d.lastStepOf(m), endModuleWithin, plan.ModuleEnd)
+	if err != nil {
+		return errEnd
+	}
+	for _, h := range r.Held {
+		if h.Step >= 0 && h.Step < len(d.p.Steps) && d.p.Steps[h.Step].Module == m {
+			d.recs.held[h.Step] = append(d.recs.held[h.Step], h.What)
+		}
+	}
+	return nil
+}
+
+func (d *driver) finish() error {
+	c := plan.Command{Op: plan.OpFinish, Nonce: plan.NewNonce()}
+	if err := d.send(c); err != nil {
+		return err
+	}
+	for {
+		r, err := d.await(c.Nonce, -1, finishWithin, plan.Leaks, plan.Done)
+		if err != nil {
+			return errEnd
+		}
+		if r.Kind == plan.Done {
+			d.recs.done = r
+			return nil
+		}
+		d.recs.leaks = r
+	}
+}
+
+func (d *driver) send(c plan.Command) error {
+	b, err := c.Encode()
+	if err != nil {
+		return err
+	}
+	if _, err := d.s.Write(b); err != nil {
+		return errEnd // the guest is gone
+	}
+	return nil
+}
+
+// errLate means an answer did not come in time.
+var errLate = errors.New("no answer in time")
+
+// await waits for the next record of the command marked nonce, of one of
+// kinds, for step (-1: none). Everything else that arrives meanwhile is
+// checked: a record of no command in flight is tampering. It also ends
+// the wait when the guest halts or the VM exits.
+func (d *driver) await(nonce string, step int, within time.Duration, kinds ...plan.Kind) (*plan.Record, error) {
+	timer := time.NewTimer(within)
+	defer timer.Stop()
+	for {
+		_, more := d.s.Console(d.console)
+		select {
+		case l, ok := <-d.lines:
+			if !ok {
+				return nil, errEnd
+			}
+			if r := d.take(l, nonce, step, kinds); r != nil {
+				return r, nil
+			}
+			if len(d.recs.tamper[step]) > 0 {
+				return nil, errEnd
+			}
+		case <-more:
+			if d.sawHalt() {
+				return nil, errEnd
+			}
+		case <-timer.C:
+			return nil, errLate
+		}
+	}
+}
+
+// take checks one channel line while command nonce is in flight, and
+// returns it when it is the awaited record.
+func (d *driver) take(line, nonce string, step int, kinds []plan.Kind) *plan.Record {
+	f, ok := plan.ParseLine(line)
+	if f.Junk != "" {
+		d.tampered(step, fmt.Sprintf("text on the record channel that no agent writes: %q", clip(f.Junk)))
+	}
+	if !ok {
+		return nil
+	}
+	r := f.Record
+	switch {
+	case f.Nonce != nonce:
+		d.tampered(step, fmt.Sprintf("a %s record marked with a nonce that is not the current command's", r.Kind))
+	case !hasKind(kinds, r.Kind):
+		d.tampered(step, fmt.Sprintf("a %s record where the agent owes a %s", r.Kind, kindList(kinds)))
+	case step >= 0 && (r.Kind == plan.Begin || r.Kind == plan.End) && r.Step != step:
+		d.tampered(step, fmt.Sprintf("a %s record for step %d during step %d", r.Kind, r.Step, step))
+	default:
+		return &r
+	}
+	return nil
+}
+
+func (d *driver) tampered(step int, what string) {
+	d.logf("host: tampering during step %d: %s", step, what)
+	if len(d.recs.tamper[step]) < 5 {
+		d.recs.tamper[step] = append(d.recs.tamper[step], what)
+	}
+}
+
+// haltLines are what the kernel says when the guest will not answer again.
+var haltLines = []string{"reboot: System halted", "System halted", "reboot: Power down", "Kernel panic - not syncing"}
+
+// sawHalt reads the new console lines for a guest that stopped.
+func (d *driver) sawHalt() bool {
+	lines, _ := d.s.Console(d.console)
+	d.console += len(lines)
+	for _, l := range lines {
+		for _, h := range haltLines {
+			if strings.Contains(l, h) {
+				d.halted = l
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// catchUp waits a moment for the console to show the agent's last mark:
+// the console and the channel are two serial lines, and the witness needs
+// everything the kernel printed.
+func (d *driver) catchUp() {
+	deadline := time.After(consoleCatchUp)
+	for {
+		lines, more := d.s.Console(0)
+		for _, l := range lines {
+			if strings.HasSuffix(l, "lkmlab: done") {
+				return
+			}
+		}
+		select {
+		case <-more:
+		case <-deadline:
+			return
+		case <-d.s.Exited():
+			return
+		}
+	}
+}
+
+func (d *driver) lastOfModule(i int) bool {
+	for _, s := range d.p.Steps[i+1:] {
+		if s.Module == d.p.Steps[i].Module {
+			return false
+		}
+	}
+	return true
+}
+
+func (d *driver) lastStepOf(m string) int {
+	last := -1
+	for i, s := range d.p.Steps {
+		if s.Module == m {
+			last = i
+		}
+	}
+	return last
+}
+
+func (d *driver) laterModule(i int) bool {
+	for _, s := range d.p.Steps[i+1:] {
+		if s.Module != d.p.Steps[i].Module {
+			return true
+		}
+	}
+	return false
+}
+
+func hasKind(kinds []plan.Kind, k plan.Kind) bool {
+	for _, x := range kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+func kindList(kinds []plan.Kind) string {
+	var s []string
+	for _, k := range kinds {
+		s = append(s, string(k))
+	}
+	return strings.Join(s, " or ")
+}
+
+func clip(s string) string {
+	if len(s) > 80 {
+		return s[:80] + "..."
+	}
+	return s
+}

@@ -1,0 +1,296 @@
+package check
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lkmlab/lkmlab/guest/agent"
+	"github.com/lkmlab/lkmlab/lab/kmsg"
+	"github.com/lkmlab/lkmlab/lab/plan"
+)
+
+// A guest without QEMU: the real agent, on a fake kernel whose printk
+// goes both to /dev/kmsg and to a console, talking to the real driver
+// over pipes. What a hostile module does to the channel is done by the
+// test's hooks.
+
+type fakeKernel struct {
+	mu      sync.Mutex
+	now     uint64
+	seq     uint64
+	pending []kmsg.Record
+	console []string
+	more    chan struct{}
+	// prints says what each step prints, by step name; hook runs inside
+	// a step (a module doing something to the guest).
+	prints map[string][]string
+	hook   func(step plan.Step)
+	block  map[string]bool // steps that never return
+}
+
+func newFakeKernel() *fakeKernel {
+	return &fakeKernel{now: 1_000_000, more: make(chan struct{}), prints: map[string][]string{}, block: map[string]bool{}}
+}
+
+func (k *fakeKernel) printk(facility int, text string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.now += 10
+	k.seq++
+	k.pending = append(k.pending, kmsg.Record{Seq: k.seq, Facility: facility, TimeUS: k.now, Text: text})
+	k.console = append(k.console, kmsg.Record{TimeUS: k.now, Text: text}.String())
+	close(k.more)
+	k.more = make(chan struct{})
+}
+
+// consoleOnly shows a line on the console that /dev/kmsg never had.
+func (k *fakeKernel) consoleOnly(text string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.console = append(k.console, kmsg.Record{TimeUS: k.now, Text: text}.String())
+}
+
+func (k *fakeKernel) Release() string { return "6.1.0-fake" }
+func (k *fakeKernel) UptimeUS() uint64 {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.now++
+	return k.now
+}
+func (k *fakeKernel) Taint() uint64            { return 1 << 12 }
+func (k *fakeKernel) LoadSupport(string) error { return nil }
+func (k *fakeKernel) RunStep(s plan.Step, timeout time.Duration, poll func() bool) agent.Result {
+	for _, l := range k.prints[s.Name()] {
+		k.printk(0, l)
+	}
+	if k.hook != nil {
+		k.hook(s)
+	}
+	if k.block[s.Name()] {
+		time.Sleep(timeout)
+		return agent.Result{Status: plan.Hung, Error: "did not return"}
+	}
+	poll()
+	return agent.Result{Status: plan.OK}
+}
+func (k *fakeKernel) Drain() ([]kmsg.Record, int) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	r := k.pending
+	k.pending = nil
+	return r, 0
+}
+func (k *fakeKernel) StartWorkload(w plan.Workload) (map[string]string, func() func() bool, error) {
+	return map[string]string{"pid": "42"}, func() func() bool { return func() bool { return true } }, nil
+}
+func (k *fakeKernel) ProcFacts(int) map[string]string   { return nil }
+func (k *fakeKernel) Loaded() []string                  { return nil }
+func (k *fakeKernel) ConsoleLevel(int)                  {}
+func (k *fakeKernel) LeakClear() bool                   { return false }
+func (k *fakeKernel) LeakScan() (string, string, error) { return "", "", nil }
+func (k *fakeKernel) Mark(text string)                  { k.printk(1, text) }
+func (k *fakeKernel) Sections(string) map[string]uint64 { return nil }
+func (k *fakeKernel) Unload(string) error               { return nil }
+func (k *fakeKernel) lines(from int) ([]string, <-chan struct{}) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return append([]string(nil), k.console[min(from, len(k.console)):]...), k.more
+}
+
+// pipeGuest is the session of a guest run in-process.
+type pipeGuest struct {
+	io.Reader
+	io.Writer
+	k      *fakeKernel
+	exited chan struct{}
+}
+
+func (g *pipeGuest) Running() error                               { return nil }
+func (g *pipeGuest) Save(string) error                            { return nil }
+func (g *pipeGuest) Console(from int) ([]string, <-chan struct{}) { return g.k.lines(from) }
+func (g *pipeGuest) Exited() <-chan struct{}                      { return g.exited }
+
+// guestIO is what a hostile module in the fake guest can reach: the
+// record channel, and the nonce of the command in flight (read from the
+// agent's memory, which a kernel module can do).
+type guestIO struct {
+	ch    io.Writer
+	mu    sync.Mutex
+	nonce string
+}
+
+func (g *guestIO) current() string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.nonce
+}
+
+// sniff passes the host's commands on and remembers the last nonce.
+type sniff struct {
+	r io.Reader
+	g *guestIO
+}
+
+func (s sniff) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	for _, l := range strings.Split(string(p[:n]), "\n") {
+		if i := strings.Index(l, `"nonce":"`); i >= 0 {
+			s.g.mu.Lock()
+			s.g.nonce = l[i+9 : i+9+24]
+			s.g.mu.Unlock()
+		}
+	}
+	return n, err
+}
+
+// runGuest runs plan p's modules through the driver and the agent; setup
+// lets a test install a hostile module's hook.
+func runGuest(t *testing.T, k *fakeKernel, p *plan.Plan, isolate bool, setup func(*guestIO)) (*driver, []kmsg.Line) {
+	t.Helper()
+	hostR, guestW := io.Pipe()
+	guestR, hostW := io.Pipe()
+	g := &pipeGuest{Reader: hostR, Writer: hostW, k: k, exited: make(chan struct{})}
+	gio := &guestIO{ch: &lockedWriter{w: guestW}}
+	if setup != nil {
+		setup(gio)
+	}
+	a := &agent.Agent{Sys: k, Plan: p, Out: gio.ch, In: bufio.NewReader(sniff{guestR, gio})}
+	go func() {
+		_ = a.Run()
+		guestW.Close()
+		close(g.exited)
+	}()
+	d := &driver{p: p, owners: make([]int, len(p.Steps)), isolate: isolate, logf: t.Logf}
+	if err := d.drive(g); err != nil {
+		t.Fatalf("drive: %v", err)
+	}
+	hostW.Close()
+	lines, _ := k.lines(0)
+	return d, kmsg.ParseLines(strings.Join(lines, "\n"))
+}
+
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+func twoModules() *plan.Plan {
+	var st []plan.Step
+	for _, m := range []string{"a", "b"} {
+		st = append(st, plan.Step{Module: m, Action: plan.Insmod, Path: "/lkm/" + m + ".ko"},
+			plan.Step{Module: m, Action: plan.Rmmod, Path: "/lkm/" + m + ".ko"})
+	}
+	return &plan.Plan{Nonce: plan.NewNonce(), Steps: st}
+}
+
+func TestDriverHonestRun(t *testing.T) {
+	k := newFakeKernel()
+	k.prints["insmod a"] = []string{"hello from a"}
+	p := twoModules()
+	d, console := runGuest(t, k, p, true, nil)
+	if d.recs.done == nil || len(d.recs.end) != 4 || len(d.recs.tamper) != 0 {
+		t.Fatalf("done %v, %d ends, tamper %v", d.recs.done, len(d.recs.end), d.recs.tamper)
+	}
+	if w := witness(p, d.recs, console); len(w) != 0 {
+		t.Fatalf("the witness disagrees with an honest run: %v", w)
+	}
+}
+
+func TestDriverCatchesForgedRecords(t *testing.T) {
+	defer func(c time.Duration) { consoleCatchUp = c }(consoleCatchUp)
+	consoleCatchUp = 10 * time.Millisecond
+	for _, tc := range []struct {
+		name  string
+		forge func(nonce string) string
+		want  string
+	}{
+		{"a later step with the current nonce", func(n string) string {
+			return "@@lkmlab " + n + ` {"kind":"end","step":3,"status":"ok"}` + "\n"
+		}, "for step 3 during step 0"},
+		{"a nonce never sent", func(string) string {
+			return "@@lkmlab " + plan.NewNonce() + ` {"kind":"done"}` + "\n"
+		}, "not the current command's"},
+		{"a partial marker", func(string) string { return "@@lkmlab " }, "no agent writes"},
+		{"an answer before its time", func(n string) string {
+			return "@@lkmlab " + n + ` {"kind":"module-end"}` + "\n"
+		}, "owes a end"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			k := newFakeKernel()
+			d, _ := runGuest(t, k, twoModules(), true, func(g *guestIO) {
+				k.hook = func(s plan.Step) {
+					if s.Name() == "insmod a" {
+						fmt.Fprint(g.ch, tc.forge(g.current()))
+					}
+				}
+			})
+			got := strings.Join(d.recs.tamper[0], "; ")
+			if !strings.Contains(got, tc.want) {
+				t.Fatalf("tampering during insmod a: %q, want %q", got, tc.want)
+			}
+			if d.recs.done != nil || d.recs.end[2] != nil {
+				t.Fatalf("the run went on after tampering: done %v, b's insmod %v", d.recs.done, d.recs.end[2])
+			}
+		})
+	}
+}
+
+func TestWitnessCatchesARecordThatDisagreesWithTheConsole(t *testing.T) {
+	k := newFakeKernel()
+	k.prints["insmod a"] = []string{"hello from a"}
+	k.hook = func(s plan.Step) {
+		if s.Name() == "insmod a" {
+			k.consoleOnly("BUG: kernel NULL pointer dereference, address: 0000000000000000")
+		}
+	}
+	p := twoModules()
+	d, console := runGuest(t, k, p, true, nil)
+	w := witness(p, d.recs, console)
+	if len(w[0]) == 0 || !strings.Contains(w[0][0], "leaves out") {
+		t.Fatalf("witness %v: the console showed a line the record left out", w)
+	}
+	d.recs.end[1].Log = append(d.recs.end[1].Log, kmsg.Record{TimeUS: 5, Text: "Bye from a module"})
+	if w := witness(p, d.recs, console); len(w[1]) == 0 || !strings.Contains(w[1][0], "never showed") {
+		t.Fatalf("witness %v: the record claims a line the console never showed", w)
+	}
+}
+
+func TestDriverEndsAGuestThatStopsAnswering(t *testing.T) {
+	defer func(g, b time.Duration) { stepGrace, beginWithin = g, b }(stepGrace, beginWithin)
+	stepGrace, beginWithin = 50*time.Millisecond, 50*time.Millisecond
+	k := newFakeKernel()
+	k.block["insmod a"] = true
+	p := twoModules()
+	p.Steps[0].Timeout = plan.Duration(time.Hour) // the guest's own timeout never fires
+	hostR, guestW := io.Pipe()
+	guestR, hostW := io.Pipe()
+	g := &pipeGuest{Reader: hostR, Writer: hostW, k: k, exited: make(chan struct{})}
+	go func() {
+		a := &agent.Agent{Sys: k, Plan: p, Out: guestW, In: bufio.NewReader(guestR)}
+		a.Prepare()
+		ready, _ := plan.Frame(p.Nonce, plan.Record{Kind: plan.Ready})
+		guestW.Write(ready)
+		io.Copy(io.Discard, guestR) // a frozen guest: reads, never answers
+	}()
+	p.Steps[0].Timeout = plan.Duration(10 * time.Millisecond)
+	d := &driver{p: p, owners: make([]int, 4), isolate: true, logf: t.Logf}
+	if err := d.drive(g); err != nil {
+		t.Fatal(err)
+	}
+	if !d.recs.deadline[0] {
+		t.Fatalf("deadline %v: the host must end a step that does not answer", d.recs.deadline)
+	}
+	hostW.Close()
+	guestW.Close()
+}

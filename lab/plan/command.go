@@ -1,0 +1,74 @@
+package plan
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// Op is what a Command asks of the agent.
+type Op string
+
+// The commands the host sends, one JSON line each.
+const (
+	// OpStep runs Plan.Steps[Step]: a Begin record, then an End record.
+	OpStep Op = "step"
+	// OpEndModule stops the module's workloads and checks that every
+	// process of the module freed its address space: a ModuleEnd record.
+	OpEndModule Op = "end-module"
+	// OpFinish scans for leaks (kernels with kmemleak) and ends the run:
+	// a Leaks record where there is kmemleak, then Done.
+	OpFinish Op = "finish"
+)
+
+// Command is one thing the host asks the agent to do.
+type Command struct {
+	Op     Op     `json:"op"`
+	Step   int    `json:"step,omitempty"`
+	Module string `json:"module,omitempty"`
+	// Nonce marks every record that answers this command.
+	Nonce string `json:"nonce"`
+	// Args are the drawn arguments of the step's workloads, by workload
+	// name (OpStep).
+	Args map[string]map[string]string `json:"args,omitempty"`
+}
+
+// Encode writes c as one line.
+func (c Command) Encode() ([]byte, error) {
+	b, err := json.Marshal(c)
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+// maxCommand bounds a command line: they are small.
+const maxCommand = 1 << 20
+
+// ReadCommand reads one command line.
+func ReadCommand(r *bufio.Reader) (Command, error) {
+	var line []byte
+	for {
+		chunk, err := r.ReadSlice('\n')
+		line = append(line, chunk...)
+		if len(line) > maxCommand {
+			return Command{}, fmt.Errorf("command longer than %d bytes", maxCommand)
+		}
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			if errors.Is(err, io.EOF) && len(line) == 0 {
+				return Command{}, io.EOF
+			}
+			return Command{}, fmt.Errorf("read command: %w", err)
+		}
+	}
+	var c Command
+	if err := json.Unmarshal(line, &c); err != nil {
+		return Command{}, fmt.Errorf("parse command: %w", err)
+	}
+	return c, nil
+}
