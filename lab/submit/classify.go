@@ -98,14 +98,12 @@ func toSet(items ...string) map[string]bool {
 	return m
 }
 
-// skipDir returns the group of the first folder in rel (a clean slash
-// path) whose content is skipped, and that folder's name for its line.
-func skipDir(rel string, isDir bool) (group, string) {
+// skipDir returns the group of the first folder of file rel (a clean
+// slash path) whose content is skipped, and that folder's name for its
+// line.
+func skipDir(rel string) (group, string) {
 	elems := strings.Split(rel, "/")
-	if !isDir {
-		elems = elems[:len(elems)-1]
-	}
-	for _, e := range elems {
+	for _, e := range elems[:len(elems)-1] {
 		if g, ok := skipDirs[e]; ok {
 			return g, e + "/"
 		}

@@ -39,9 +39,6 @@ func (l *skipLog) tally(g group, label string) {
 	}
 }
 
-// untally takes back one file of group g (one staged, then dropped).
-func (l *skipLog) untally(g group, n int) { l.count[g] -= n }
-
 // report returns the lines for Submission.Skipped: the listed entries in
 // the order met, then one line per group in a fixed order. subdir names
 // the graded folder for the groupOutside line.

@@ -126,7 +126,7 @@ func (s *stager) visit(e entry) error {
 		s.skipped.tally(groupOutside, "")
 		return nil
 	}
-	if g, label := skipDir(rel, false); g != groupNone {
+	if g, label := skipDir(rel); g != groupNone {
 		s.skipped.tally(g, label)
 		return nil
 	}
