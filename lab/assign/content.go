@@ -17,28 +17,16 @@ type hit struct {
 // byContent gives the tasks that still have no file the module among
 // those ok accepts whose code is clearly theirs: it matches their Detect
 // patterns and no other task's, and its name matches no task's patterns
-// (a heap_old.c is no candidate for another task).
+// but those that pass over it (a heap_old.c with heap code is no
+// candidate for another task).
 func (p *picker) byContent(ok func(f string) bool) {
-	if p.dets == nil {
-		p.dets = p.detectors()
-	}
-	dets := p.dets
 	hits := map[string][]hit{}         // task -> its clear candidates
 	contested := map[string][]string{} // file -> the tasks it could be
 	for _, f := range p.contentCandidates(ok) {
-		var claim []string
-		var ev []string
-		for _, t := range p.tasks {
-			if d := dets[t.Name]; d != nil {
-				if ok, found := d.match(p.text(f)); ok {
-					claim = append(claim, t.Name)
-					ev = found
-				}
-			}
-		}
-		switch len(claim) {
+		switch claim := p.claims(f); len(claim) {
 		case 0:
 		case 1:
+			_, ev := p.dets[claim[0]].match(p.text(f))
 			hits[claim[0]] = append(hits[claim[0]], hit{file: f, evidence: ev})
 		default:
 			contested[f] = claim
@@ -46,10 +34,45 @@ func (p *picker) byContent(ok func(f string) bool) {
 	}
 	for _, t := range p.tasks {
 		if hs := hits[t.Name]; p.chosen[t.Name] == "" && len(hs) > 0 {
-			p.takeByContent(t, dets[t.Name], hs)
+			p.takeByContent(t, p.dets[t.Name], hs)
 		}
 	}
 	p.noteContested(contested)
+}
+
+// claims returns the tasks whose Detect patterns f's code matches.
+func (p *picker) claims(f string) []string {
+	if c, ok := p.claimed[f]; ok {
+		return c
+	}
+	var claim []string
+	for _, t := range p.tasks {
+		if d := p.dets[t.Name]; d != nil {
+			if ok, _ := d.match(p.text(f)); ok {
+				claim = append(claim, t.Name)
+			}
+		}
+	}
+	p.claimed[f] = claim
+	return claim
+}
+
+// clearlyOther reports whether f's code is another task's, not t's: a
+// wildcard pattern ("*size*.c" on "q4_pagesize.c") or a folder name is
+// not evidence enough against that.
+func (p *picker) clearlyOther(t Task, f string) bool {
+	if p.read == nil || !isC(f) {
+		return false
+	}
+	claim := p.claims(f)
+	return len(claim) > 0 && !slices.Contains(claim, t.Name)
+}
+
+// vetoed reports whether task t's pattern must pass over f although it
+// matches f's name: a wildcard pattern, and f's code clearly another
+// task's. An exact name (lkm2.c) is always trusted.
+func (p *picker) vetoed(t Task, pattern, f string) bool {
+	return strings.ContainsAny(pattern, "*?[") && p.clearlyOther(t, f)
 }
 
 // detectors compiles each task's Detect patterns; a task whose patterns
@@ -79,10 +102,11 @@ func (p *picker) contentCandidates(ok func(f string) bool) []string {
 	return out
 }
 
-// namedForSomeTask reports whether f's name matches any task's pattern.
+// namedForSomeTask reports whether f's name matches a task's pattern
+// that does not pass over it.
 func (p *picker) namedForSomeTask(f string) bool {
 	return slices.ContainsFunc(p.tasks, func(t Task) bool {
-		return slices.ContainsFunc(t.Files, func(g string) bool { return nameMatch(g, path.Base(f)) })
+		return slices.ContainsFunc(t.Files, func(g string) bool { return nameMatch(g, path.Base(f)) && !p.vetoed(t, g, f) })
 	})
 }
 

@@ -24,7 +24,10 @@ func (t Task) Pick(files []string) string {
 // most one task. Three kinds of evidence, strongest first:
 //
 //   - the file's name (Task.Files), each task's first pattern before
-//     anyone's second: "lkm2.c" before another task's "*heap*.c";
+//     anyone's second: "lkm2.c" before another task's "*heap*.c"; a
+//     wildcard pattern passes over a file whose code is clearly another
+//     task's ("*size*.c" over a page walker named q4_pagesize.c), an
+//     exact name never does;
 //   - the name of the file's folder ("heap/main.c" for "heap.c"), when it
 //     is the only module there;
 //   - the file's code (Task.Detect, comments left out): only modules
@@ -39,7 +42,10 @@ func (t Task) Pick(files []string) string {
 // read nil only names decide, and every file may be a module.
 func PickAll(tasks []Task, files []string, read func(path string) ([]byte, error)) (map[string]string, []string) {
 	p := &picker{tasks: tasks, files: preferred(files), read: read, texts: map[string]string{},
-		chosen: map[string]string{}, taken: map[string]bool{}, notes: map[string]string{}}
+		chosen: map[string]string{}, taken: map[string]bool{}, notes: map[string]string{}, claimed: map[string][]string{}}
+	if read != nil {
+		p.dets = p.detectors()
+	}
 	fresh := func(f string) bool { return !looksOld(f) }
 	old := looksOld
 	p.byName(func(f string) bool { return fresh(f) && p.isModule(f) })
@@ -58,15 +64,16 @@ func PickAll(tasks []Task, files []string, read func(path string) ([]byte, error
 
 // picker is one PickAll: the files, what each task took, and why.
 type picker struct {
-	tasks  []Task
-	files  []string // in order of preference: see preferred
-	read   func(string) ([]byte, error)
-	texts  map[string]string // code text of the .c files read, "" if unreadable
-	chosen map[string]string // task -> file
-	taken  map[string]bool
-	notes  map[string]string    // task -> why
-	dets   map[string]*detector // task -> its Detect patterns, compiled on first use
-	extra  []string             // notes about files no task took
+	tasks   []Task
+	files   []string // in order of preference: see preferred
+	read    func(string) ([]byte, error)
+	texts   map[string]string // code text of the .c files read, "" if unreadable
+	chosen  map[string]string // task -> file
+	taken   map[string]bool
+	notes   map[string]string    // task -> why
+	dets    map[string]*detector // task -> its Detect patterns, compiled; none with read nil
+	claimed map[string][]string  // file -> the tasks whose Detect patterns its code matches
+	extra   []string             // notes about files no task took
 }
 
 // take gives file f to task t, for the reason why.
@@ -82,7 +89,7 @@ func (p *picker) byName(ok func(f string) bool) {
 	p.rounds(func(t Task, g string) {
 		var matches []string
 		for _, f := range p.files {
-			if !p.taken[f] && ok(f) && nameMatch(g, path.Base(f)) {
+			if !p.taken[f] && ok(f) && nameMatch(g, path.Base(f)) && !p.vetoed(t, g, f) {
 				matches = append(matches, f)
 			}
 		}
@@ -131,7 +138,7 @@ func (p *picker) byFolder() {
 		for _, f := range p.files {
 			dir := path.Dir(f)
 			if dir != "." && !p.taken[f] && isC(f) && !looksOld(f) && p.isModule(f) &&
-				nameMatch(g, path.Base(dir)+".c") && p.onlyModuleIn(dir) {
+				nameMatch(g, path.Base(dir)+".c") && p.onlyModuleIn(dir) && !p.clearlyOther(t, f) {
 				p.take(t, f, fmt.Sprintf("its folder %s/ is named like %s, and it is the one module there", path.Base(dir), g))
 				return
 			}

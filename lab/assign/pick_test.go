@@ -215,9 +215,18 @@ var pickCases = []struct {
 	tree: tree{"hello/hello.c": helloSrc, "scratch/test.c": helloSrc, "Q2/q2.c": heapSrc},
 	want: map[string]string{"hello": "hello/hello.c", "heap": "Q2/q2.c"},
 }, {
-	name: "a file named for one task is no candidate for another by its code",
-	tree: tree{"heap.c": heapSrc, "heap_v2.c": sizeSrc},
+	name: "a file named exactly for one task is no candidate for another by its code",
+	tree: tree{"heap.c": heapSrc, "lkm2.c": sizeSrc},
 	want: map[string]string{"heap": "heap.c"},
+}, {
+	name:  "a wildcard name passes over code that is clearly another task's",
+	tree:  tree{"q4_pagesize.c": mapperSrc, "lab/vas_pas.c": sizeSrc, "stack/main.c": heapSrc},
+	want:  map[string]string{"mapper": "q4_pagesize.c", "size": "lab/vas_pas.c", "heap": "stack/main.c"},
+	notes: []string{"picked q4_pagesize.c for mapper: its text mentions pgd_offset"},
+}, {
+	name: "an exact name is trusted whatever the code",
+	tree: tree{"lkm5.c": mapperSrc},
+	want: map[string]string{"size": "lkm5.c"},
 }, {
 	name: "a name two tasks match goes to the more specific pattern",
 	tree: tree{"heap_size.c": heapSrc, "q5.c": sizeSrc},
