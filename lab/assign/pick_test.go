@@ -328,3 +328,24 @@ func TestLooksOld(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPickAll checks any file list and content gives each file to one
+// task at most, only files from the list, and a note per task.
+func FuzzPickAll(f *testing.F) {
+	f.Add("heap/lkm2.c\nold/lkm2.c\nQ1/main.c", heapSrc)
+	f.Add("a.c\nb.c\nlkm5.c\nx/y/z.c", bothSrc)
+	f.Add("Q0/main.c\nQ0/test.c\n[.c\n*.c", helloSrc)
+	tasks := Default().Tasks
+	f.Fuzz(func(t *testing.T, list, content string) {
+		files := strings.Split(list, "\n")
+		read := func(p string) ([]byte, error) { return []byte(p + "\n" + content), nil }
+		got, notes := PickAll(tasks, files, read)
+		for task, file := range got {
+			if !slices.Contains(files, file) {
+				t.Errorf("%s got %q, not in the list", task, file)
+			}
+		}
+		checkOneTaskPerFile(t, got)
+		checkNoteEach(t, tasks, got, notes)
+	})
+}
