@@ -73,7 +73,7 @@ func assertPid1Stack(t *testing.T, m result.Module) {
 	}
 	stack := one.Facts["k.pid1_stack"]
 	if stack == "" || !slices.Contains(strings.Split(one.Facts["k.addrs"], ","), stack) {
-		t.Fatalf("pid1_stack %q is not one of the thread stacks in addrs", stack)
+		t.Fatalf("pid1_stack %q is not one of the thread stacks in addrs (step %s %q)", stack, one.Verdict, one.Reason)
 	}
 	t.Logf("pid1_stack %s; pid 2's step: %s", stack, two.Reason)
 	if one.Verdict != result.Pass || !one.TruthOK {

@@ -212,7 +212,8 @@ func setupSize(bytes, touch string) (map[string]string, error) {
 
 // StartWorkload runs "/init workload KIND -" in its own process group,
 // hands it its arguments and reads its facts. Stopping it kills the group
-// (a tree's children with it) and reaps every process it started.
+// (a tree's children with it) and reaps every process it started. A
+// stacks workload also gets the agent's held perf event (HoldPerfEvent).
 func (*Linux) StartWorkload(w plan.Workload) (map[string]string, func() func() bool, error) {
 	n := 1
 	if w.Kind == plan.Tree {
@@ -220,7 +221,15 @@ func (*Linux) StartWorkload(w plan.Workload) (map[string]string, func() func() b
 		n += len(kids) // each child maps its own sentinel
 	}
 	sents := newSentinels(n)
-	p, err := launch(w.Kind, w.Args, sents.files(), true)
+	extra := sents.files()
+	if w.Kind == plan.Stacks {
+		if len(extra) == 0 {
+			extra = []*os.File{nil} // descriptor 3 stays the sentinel's
+		}
+		held, _ := HoldPerfEvent() // nil when perf cannot: the workload says why
+		extra = append(extra, held)
+	}
+	p, err := launch(w.Kind, w.Args, extra, true)
 	if err != nil {
 		sents.close()
 		return nil, nil, err

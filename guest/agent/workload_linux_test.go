@@ -278,7 +278,7 @@ func TestSampleKernelStackPointer(t *testing.T) {
 	}
 	defer stop()
 	pid, _ := strconv.Atoi(facts["pid"])
-	sps, err := sampleSP(pid, nil, 5*time.Second)
+	sps, err := sampleSP(pid, nil, -1, 5*time.Second)
 	if errors.Is(err, unix.ENOSYS) || errors.Is(err, unix.EACCES) || errors.Is(err, unix.EPERM) || errors.Is(err, unix.ENOENT) {
 		t.Skipf("perf cannot sample kernel registers here (%v): run as root on a kernel with CONFIG_PERF_EVENTS", err)
 	}
@@ -293,5 +293,32 @@ func TestSampleKernelStackPointer(t *testing.T) {
 	// Every switch happens on the same task's stack: 16 KiB at least.
 	if hi-lo >= 16<<10 {
 		t.Errorf("stack pointers %x span %d bytes: more than one stack", sps, hi-lo)
+	}
+}
+
+func TestSampleWithTheHeldEvent(t *testing.T) {
+	// As in the guest, where the agent holds an event on its own main
+	// thread (pid 1) and the stacks workload enables it and wakes pid 1
+	// with SIGURG, which Go ignores: here this process plays both parts.
+	f, err := HoldPerfEvent()
+	if errors.Is(err, unix.ENOSYS) || errors.Is(err, unix.EACCES) || errors.Is(err, unix.EPERM) || errors.Is(err, unix.ENOENT) {
+		t.Skipf("perf cannot sample kernel registers here (%v): run as root on a kernel with CONFIG_PERF_EVENTS", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	self := os.Getpid()
+	wake := func() { _ = unix.Tgkill(self, self, unix.SIGURG) }
+	for range 2 { // the event is enabled and disabled again each time
+		sps, err := sampleSP(self, wake, int(f.Fd()), 5*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if lo, hi := slices.Min(sps), slices.Max(sps); lo < 0xffff800000000000 || hi-lo >= 16<<10 {
+			t.Fatalf("stack pointers %x: not all on one kernel stack", sps)
+		}
+	}
+	if again, _ := HoldPerfEvent(); again != f {
+		t.Error("HoldPerfEvent opened a second event")
 	}
 }
