@@ -46,7 +46,7 @@ func deriveFrom(path, note string, edits ...edit) (string, error) {
 }
 
 var (
-	sizeLine   = edit{"rss << (PAGE_SHIFT - 10), vm << (PAGE_SHIFT - 10));", "rss << (PAGE_SHIFT - 10), (vm << (PAGE_SHIFT - 10)) + 4);"}
+	sizeLine   = edit{"rss << (PAGE_SHIFT - 10), vm << (PAGE_SHIFT - 10));", "rss << (PAGE_SHIFT - 10), vm);"}
 	sizeSample = edit{"\tpr_info(\"rss side: %lu KiB\\tvm size: %lu KiB\\n\",\n\t\trss << (PAGE_SHIFT - 10), vm << (PAGE_SHIFT - 10));",
 		"\tpr_info(\"rss side: %lu KiB\\tvm size: %lu KiB\\n\", 5724UL, 11908UL);\n\t(void)rss;\n\t(void)vm;"}
 	sizeParam = []edit{{"module_param(pid, int", "module_param_named(procid, pid, int"}, {"MODULE_PARM_DESC(pid", "MODULE_PARM_DESC(procid"}}
@@ -66,9 +66,9 @@ func derivedFixtures() map[string]func() (string, error) {
 			edit{heapLine, strings.Replace(heapLine, "max_pid, max_heap", "max_pid + 1, max_heap", 1)}),
 		v + "heap-sample/heap-sample.c": variant("heap", "prints the seed's sample output",
 			edit{heapLine, strings.Replace(heapLine, "max_pid, max_heap", "2221, 153395200UL", 1)}),
-		v + "size-wrongsize/size-wrongsize.c": variant("size", "reports a virtual size 4 KiB too large", sizeLine),
-		v + "running-format/running-format.c": variant("running", "separates the columns with a space instead of a tab",
-			edit{`pr_info("%d\t%s\n", task_pid_nr(p), comm);`, `pr_info("%d %s\n", task_pid_nr(p), comm);`}),
+		v + "size-wrongsize/size-wrongsize.c": variant("size", "reports the virtual size in pages, not KiB", sizeLine),
+		v + "running-every/running-every.c": variant("running", "lists every process, whatever its state",
+			edit{"\t\tif (!task_is_running(p))\n\t\t\tcontinue;\n", ""}),
 		v + "mapper-hardcoded/mapper-hardcoded.c": variant("mapper", "prints the seed's physical address",
 			edit{`pr_info("Physical Address: %lx\n", phys);`, `pr_info("Physical Address: %lx\n", phys ? 0x12c603000UL : 0UL);`}),
 		v + "ksp-hardcoded/ksp-hardcoded.c": variant("ksp", "prints the seed's stack address",

@@ -151,7 +151,7 @@ func (a *Agent) finish(c plan.Command) error {
 			return err
 		}
 	}
-	a.Sys.Mark("lkmlab: done")
+	a.Sys.Mark(plan.DoneMark)
 	return a.send(c.Nonce, plan.Record{Kind: plan.Done, UptimeUS: a.Sys.UptimeUS()})
 }
 
@@ -226,6 +226,9 @@ func (a *Agent) step(c plan.Command) error {
 	}
 	i, s := c.Step, a.Plan.Steps[c.Step]
 	a.Sys.Drain() // anything between steps (workloads, timers) is not this step's
+	// The marks at the step's start and end are where its window lies on
+	// the console, in the kernel log's own clock.
+	a.Sys.Mark(plan.BeginMark(i))
 	if err := a.send(c.Nonce, plan.Record{Kind: plan.Begin, Step: i, UptimeUS: a.Sys.UptimeUS()}); err != nil {
 		return err
 	}
@@ -269,7 +272,7 @@ func (a *Agent) run(i int, s plan.Step, facts map[string]string) plan.Record {
 	// Whatever the log holds up to now is the step's: read the clock, then
 	// end any line the module left open, then drain.
 	end.UptimeUS = a.Sys.UptimeUS()
-	a.Sys.Mark(fmt.Sprintf("lkmlab: end of step %d", i))
+	a.Sys.Mark(plan.EndMark(i))
 	col.collect()
 	col.done()
 	end.Log, end.Dropped = col.log, col.lost

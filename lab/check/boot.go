@@ -167,6 +167,7 @@ func judgeAll(pending []built, p *plan.Plan, owners []int, d *driver, console []
 	recs := d.recs
 	leaks := attributeLeaks(p, recs, r)
 	seen := witness(p, recs, console)
+	wins := windows(console, len(p.Steps))
 	r.Tampering = append(r.Tampering, recs.tamper[-1]...)
 	started := make([]bool, len(pending))
 	for i := range p.Steps {
@@ -189,7 +190,7 @@ func judgeAll(pending []built, p *plan.Plan, owners []int, d *driver, console []
 			spec := b.target.Spec.Steps[len(m.Steps)]
 			m.Steps = append(m.Steps, verdict.Judge(verdict.Input{Name: st.Name(), Spec: spec, Params: st.Params,
 				KernelName: kernelName(b.ko),
-				Begin:      recs.begin[si], End: recs.end[si], Skip: recs.skipped[si], Console: console,
+				Begin:      recs.begin[si], End: recs.end[si], Skip: recs.skipped[si], Console: stepConsole(console, wins, si, recs.begin[si]),
 				HostDeadline: recs.deadline[si], Halted: d.halted, GuestStatus: res.Status,
 				Tamper: append(recs.tamper[si], seen[si]...), Leaks: leaks[si], Held: recs.held[si]}))
 		}
@@ -205,6 +206,25 @@ func judgeAll(pending []built, p *plan.Plan, owners []int, d *driver, console []
 		}
 	}
 	return rest
+}
+
+// stepConsole is the console from step si's begin mark on (to its end
+// mark, if it came): what the kernel printed during a step that never
+// reported. Without the mark, the lines stamped after the step began.
+func stepConsole(console []kmsg.Line, wins map[int]window, si int, begin *plan.Record) []kmsg.Line {
+	if w, ok := wins[si]; ok {
+		return console[w.from:w.to]
+	}
+	if begin == nil {
+		return nil
+	}
+	var out []kmsg.Line
+	for _, l := range console {
+		if l.HasTime && l.TimeUS >= begin.UptimeUS {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // attributeLeaks gives each step the objects kmemleak found that were

@@ -406,7 +406,7 @@ func (d *driver) catchUp() {
 	for {
 		lines, more := d.s.Console(0)
 		for _, l := range lines {
-			if strings.HasSuffix(l, "lkmlab: done") {
+			if strings.HasSuffix(l, plan.DoneMark) {
 				return
 			}
 		}

@@ -10,17 +10,65 @@ import (
 
 // The console is the host's own witness of the kernel log: the kernel
 // writes every record there itself, on a serial line apart from the
-// agent's, stamped with the same clock as /dev/kmsg. A step's End record
-// claims the log lines the step produced; the host checks each claimed line
-// against the console (same time stamp, same text), and each console line
-// inside the step's window against the claim. A record the guest forged or
-// doctored disagrees with the console unless the forger also rewrote the
-// console, which takes port I/O or the serial driver: what the static
-// policy looks for.
+// agent's, stamped with the same clock as /dev/kmsg. The agent writes a
+// mark into the log as each step begins and ends, so the host finds the
+// step's stretch of console without trusting any clock of the guest's. A
+// step's End record claims the log lines the step produced; the host
+// checks each claimed line against the console (same time stamp, same
+// text), and each console line of the step's stretch against the claim. A
+// record the guest forged or doctored disagrees with the console unless
+// the forger also rewrote the console, which takes port I/O or the serial
+// driver: what the static policy looks for.
 
 // consoleLost are the kernel's notices that the console skipped records:
 // then a line missing from the console proves nothing.
 var consoleLost = []string{"messages dropped", "printk messages dropped", "** console lost"}
+
+// window is where a step's lines lie on the console: from its begin mark
+// through its end mark (to is len(console) when the end mark never came).
+type window struct {
+	from, to int
+	ended    bool
+}
+
+// windows finds each step's stretch of console: from the last begin mark
+// of the step through the first end mark after it. (A module that prints a
+// look-alike mark is caught by imitates.)
+func windows(console []kmsg.Line, steps int) map[int]window {
+	begins := map[string]int{}
+	for i, l := range console {
+		if strings.HasPrefix(l.Text, "lkmlab: step ") {
+			begins[l.Text] = i
+		}
+	}
+	out := map[int]window{}
+	for s := 0; s < steps; s++ {
+		from, ok := begins[plan.BeginMark(s)]
+		if !ok {
+			continue
+		}
+		w := window{from: from, to: len(console)}
+		for i := from; i < len(console); i++ {
+			if console[i].Text == plan.EndMark(s) {
+				w.to, w.ended = i+1, true
+				break
+			}
+		}
+		out[s] = w
+	}
+	return out
+}
+
+// imitates finds a line the module printed (facility kernel) that looks
+// like one of the agent's marks (facility user).
+func imitates(e *plan.Record) string {
+	for _, r := range e.Log {
+		if r.Facility == 0 && strings.HasPrefix(r.Text, "lkmlab: ") {
+			return fmt.Sprintf("the module printed %q, which imitates the harness's own marks", clip(r.Text))
+		}
+	}
+	return ""
+}
 
 // witness returns, by step, the disagreements between its End record and
 // the console.
@@ -42,20 +90,27 @@ func witness(p *plan.Plan, recs *records, console []kmsg.Line) map[int][]string 
 	if timed == 0 {
 		return nil // a console without time stamps: nothing to compare
 	}
-	out := map[int][]string{}
+	wins, out := windows(console, len(p.Steps)), map[int]string{}
 	for i := range p.Steps {
-		e, b := recs.end[i], recs.begin[i]
-		if e == nil || b == nil {
+		e := recs.end[i]
+		if e == nil {
 			continue
 		}
-		if msg := claimedNotSeen(e, seen); msg != "" {
-			out[i] = append(out[i], msg)
-		}
-		if msg := seenNotClaimed(e, b.UptimeUS, console); msg != "" {
-			out[i] = append(out[i], msg)
+		if msg := imitates(e); msg != "" {
+			out[i] = msg
+		} else if msg := claimedNotSeen(e, seen); msg != "" {
+			out[i] = msg
+		} else if w, ok := wins[i]; !ok || !w.ended {
+			out[i] = "the console never showed the step's marks, which the agent writes around every step"
+		} else if msg := seenNotClaimed(e, console[w.from:w.to]); msg != "" {
+			out[i] = msg
 		}
 	}
-	return out
+	byStep := map[int][]string{}
+	for i, m := range out {
+		byStep[i] = []string{m}
+	}
+	return byStep
 }
 
 func key(us uint64, text string) string {
@@ -81,10 +136,9 @@ func claimedNotSeen(e *plan.Record, seen map[string]int) string {
 	return ""
 }
 
-// seenNotClaimed checks every console line stamped inside the step's
-// window [begin, end] is in the record: a record that hides a line (an
-// oops) disagrees.
-func seenNotClaimed(e *plan.Record, begin uint64, console []kmsg.Line) string {
+// seenNotClaimed checks every console line of the step's stretch is in
+// the record: a record that hides a line (an oops) disagrees.
+func seenNotClaimed(e *plan.Record, stretch []kmsg.Line) string {
 	if e.Dropped > 0 {
 		return "" // the record says it could not carry everything
 	}
@@ -94,8 +148,8 @@ func seenNotClaimed(e *plan.Record, begin uint64, console []kmsg.Line) string {
 			claimed[key(r.TimeUS, t)]++
 		}
 	}
-	for _, l := range console {
-		if !l.HasTime || l.TimeUS < begin || l.TimeUS > e.UptimeUS {
+	for _, l := range stretch {
+		if !l.HasTime {
 			continue
 		}
 		k := key(l.TimeUS, l.Text)

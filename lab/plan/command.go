@@ -72,3 +72,16 @@ func ReadCommand(r *bufio.Reader) (Command, error) {
 	}
 	return c, nil
 }
+
+// The agent's own lines in the kernel log (user-space records, so a
+// module's printk never is one): around each step, and at the end of the
+// run. On the console they mark where a step's lines lie, in the kernel
+// log's own clock.
+const DoneMark = "lkmlab: done"
+
+// BeginMark is written as step i starts, before the module runs.
+func BeginMark(i int) string { return fmt.Sprintf("lkmlab: step %d begins", i) }
+
+// EndMark is written as step i ends; it also ends a line the module left
+// without a newline.
+func EndMark(i int) string { return fmt.Sprintf("lkmlab: end of step %d", i) }

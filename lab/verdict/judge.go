@@ -27,8 +27,9 @@ type Input struct {
 	Begin, End *plan.Record
 	// Skip says why the host did not run the step ("" when it did).
 	Skip string
-	// Console is the whole console log of the VM the step ran in: the
-	// evidence when the VM died before the agent could report.
+	// Console is the stretch of console the step printed to (from its
+	// begin mark on): the evidence when the VM died before the agent could
+	// report.
 	Console []kmsg.Line
 	// HostDeadline says the host ended the VM because this step did not
 	// answer in time; Halted is the console line that showed the guest
@@ -82,7 +83,7 @@ func judgeTamper(s *result.Step, in Input) {
 func judgeUnfinished(s *result.Step, in Input) {
 	var lines []kmsg.Line
 	for _, l := range in.Console {
-		if l.HasTime && l.TimeUS >= in.Begin.UptimeUS {
+		if l.HasTime && !strings.HasPrefix(l.Text, "lkmlab: ") {
 			lines = append(lines, l)
 		}
 	}

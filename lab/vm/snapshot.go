@@ -85,7 +85,22 @@ func (m *monitor) save(path string, timeout time.Duration, exited <-chan struct{
 		cont()
 		return fmt.Errorf("save guest: migration %s", s)
 	}
-	if err := r.Cont(); err != nil {
+	return contAfterMigration(r)
+}
+
+// contAfterMigration resumes the guest. QEMU sends the completed event
+// from the migration thread before it has finished its cleanup, and
+// refuses cont until then ("Migration is not finalized yet"): a moment
+// later it takes it.
+func contAfterMigration(r *raw.Monitor) error {
+	var err error
+	for try := 0; try < 200; try++ {
+		if err = r.Cont(); err == nil || !strings.Contains(err.Error(), "not finalized") {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err != nil {
 		return fmt.Errorf("qmp cont: %w", err)
 	}
 	return nil
@@ -113,10 +128,7 @@ func (m *monitor) restore(path string, timeout time.Duration, exited <-chan stru
 	if s := migrationStatus(ev); s != "completed" {
 		return fmt.Errorf("restore guest: loading the saved state %s", s)
 	}
-	if err := r.Cont(); err != nil {
-		return fmt.Errorf("qmp cont: %w", err)
-	}
-	return nil
+	return contAfterMigration(r)
 }
 
 // MachineID names everything a saved state depends on besides the guest's

@@ -79,7 +79,7 @@ static int __init size_init(void)
 	pr_info("Size of VAS & PAS LKM\tPid: %d\n", pid);
 	pr_info("Task: %s\n", comm);
 	pr_info("rss side: %lu KiB\tvm size: %lu KiB\n",
-		rss << (PAGE_SHIFT - 10), (vm << (PAGE_SHIFT - 10)) + 4);
+		rss << (PAGE_SHIFT - 10), vm);
 
 	return 0;
 }

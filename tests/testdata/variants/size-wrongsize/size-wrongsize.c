@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Negative test variant of modules/size: reports a virtual size 4 KiB too large. */
+/* Negative test variant of modules/size: reports the virtual size in pages, not KiB. */
 /*
  * size: at load time, prints the size of the virtual address space
  * (VmSize) and of the resident set (VmRSS) of the process given by the
@@ -80,7 +80,7 @@ static int __init size_init(void)
 	pr_info("Size of VAS & PAS LKM\tPid: %d\n", pid);
 	pr_info("Task: %s\n", comm);
 	pr_info("rss side: %lu KiB\tvm size: %lu KiB\n",
-		rss << (PAGE_SHIFT - 10), (vm << (PAGE_SHIFT - 10)) + 4);
+		rss << (PAGE_SHIFT - 10), vm);
 
 	return 0;
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Negative test variant of modules/running: separates the columns with a space instead of a tab. */
+/* Negative test variant of modules/running: lists every process, whatever its state. */
 /*
  * running: at load time, lists every process (thread-group leader) whose
  * state is TASK_RUNNING, i.e. running on a CPU or runnable on a run queue.
@@ -27,10 +27,8 @@ static int __init running_init(void)
 	 */
 	rcu_read_lock();
 	for_each_process(p) {
-		if (!task_is_running(p))
-			continue;
 		get_task_comm(comm, p);
-		pr_info("%d %s\n", task_pid_nr(p), comm);
+		pr_info("%d\t%s\n", task_pid_nr(p), comm);
 	}
 	rcu_read_unlock();
 
