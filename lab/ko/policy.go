@@ -64,6 +64,11 @@ func (v Violation) String() string {
 
 // Check returns the ways the module breaks p: its denied or not allowed
 // imports (sorted), then its privileged instructions (in code order).
+//
+// Imports are what the module links against. A module that finds a
+// kernel function's address at run time (from a pointer it reads, or an
+// offset from one it imports) calls it without importing it: as with
+// Privileged, no violation is evidence, not proof.
 func (m *Module) Check(p Policy) []Violation {
 	var out []Violation
 	deny := p.denyPatterns()
