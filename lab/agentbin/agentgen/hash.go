@@ -48,6 +48,12 @@ type listedModule struct {
 // not make the agent look stale. The standard library is named by the
 // toolchain, which agent.txt records beside the hash.
 func SourceHash(ctx context.Context, goTool, root string) (string, error) {
+	// go list gives absolute folders; the hash keys files by their path
+	// relative to root, so that it does not depend on where the checkout is.
+	root, err := filepath.Abs(root)
+	if err != nil {
+		return "", fmt.Errorf("hash agent sources: %w", err)
+	}
 	entries := map[string]string{}
 	for _, arch := range agentbin.Arches {
 		pkgs, err := listDeps(ctx, goTool, root, arch)

@@ -56,3 +56,27 @@ func TestAddPackageMissingFile(t *testing.T) {
 		t.Fatal("no error for a listed file that does not exist")
 	}
 }
+
+// TestSourceHashIgnoresHowRootIsNamed hashes this module from two names
+// of its root: the hash must not depend on where the checkout is or how
+// the caller names it.
+func TestSourceHashIgnoresHowRootIsNamed(t *testing.T) {
+	abs, err := filepath.Abs("../../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(abs, "go.mod")); err != nil {
+		t.Skipf("not in the repository: %v", err)
+	}
+	a, err := SourceHash(t.Context(), "go", "../../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := SourceHash(t.Context(), "go", abs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a != b {
+		t.Errorf("SourceHash(../../..) = %s, SourceHash(%s) = %s", a, abs, b)
+	}
+}
