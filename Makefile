@@ -45,7 +45,7 @@ check: $(LKMLAB)
 	$(LKMLAB) check $(kflag)
 
 test: $(LKMLAB)
-	$(LKMLAB) setup
+	$(LKMLAB) setup --for all
 	@for k in $(subst $(comma), ,$(LKMLAB_KERNELS)) $(LKMLAB_DEBUG_KERNEL); do \
 		$(LKMLAB) kernel build $$k >/dev/null || exit 1; done
 	$(GO) test -count=1 -timeout $(GOTEST_TIMEOUT) ./...

@@ -29,6 +29,10 @@ const (
 // Purposes lists every purpose.
 var Purposes = []Purpose{Boot, Fetch, BuildModules, BuildKernel, Grade, Test}
 
+// Default is what `lkmlab setup` installs when not told: everything lkmlab's
+// commands use, not what only this repository's tests use.
+var Default = []Purpose{Boot, Fetch, BuildModules, BuildKernel, Grade}
+
 // Need is a host file or program, the Debian package that provides it, and
 // the purposes it serves.
 type Need struct {

@@ -44,8 +44,8 @@ commands:
         join the outputs of grade --shard runs into one grades.csv
   setup [--for PURPOSE,...]
         install what lkmlab needs on the host (apt-get; root or sudo); purposes: boot, fetch,
-        build-modules, build-kernel, grade, test (default all). Other commands never install:
-        they stop with the exact command to run
+        build-modules, build-kernel, grade, test (this repository's tests), all (default: all
+        but test). Other commands never install: they stop with the exact command to run
   version
         print lkmlab's version, commit and the sha256 of the guest agent it carries
   parse [FILE]

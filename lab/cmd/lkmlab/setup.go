@@ -12,11 +12,11 @@ import (
 	"github.com/lkmlab/lkmlab/lab/vm"
 )
 
-// cmdSetup installs what the named purposes need (default: every one):
-// the only command that installs anything.
+// cmdSetup installs what the named purposes need (default: what lkmlab's
+// commands use): the only command that installs anything.
 func cmdSetup(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("setup", flag.ContinueOnError)
-	forList := fs.String("for", "", "comma-separated purposes: "+purposeNames()+" (default: all)")
+	forList := fs.String("for", "", "comma-separated purposes: "+purposeNames()+", or all (default: all but test)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -42,9 +42,12 @@ func cmdSetup(ctx context.Context, args []string) error {
 	return nil
 }
 
-// parsePurposes reads --for; "" or "all" is every purpose.
+// parsePurposes reads --for: "" is setup.Default, "all" every purpose.
 func parsePurposes(s string) ([]setup.Purpose, error) {
-	if s == "" || s == "all" {
+	switch s {
+	case "":
+		return setup.Default, nil
+	case "all":
 		return setup.Purposes, nil
 	}
 	var ps []setup.Purpose
