@@ -162,3 +162,12 @@ func humanSize(n int64) string {
 func since(start time.Time) string {
 	return time.Since(start).Round(10 * time.Millisecond).String()
 }
+
+// makeCacheDir creates dir, saying how to choose another cache when this
+// user cannot (a service account whose HOME is /nonexistent, say).
+func makeCacheDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create cache folder %s: %w: set LKMLAB_CACHE (or XDG_CACHE_HOME, or HOME) to a folder this user can write", dir, err)
+	}
+	return nil
+}

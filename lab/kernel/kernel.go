@@ -99,6 +99,11 @@ func Resolve(ctx context.Context, name string, opts Options) (*Kernel, error) {
 	if err != nil {
 		return nil, err
 	}
+	if kind := KindOf(name); kind == Debian || kind == Minimal || kind == Host {
+		if err := makeCacheDir(opts.kernelsDir()); err != nil {
+			return nil, err
+		}
+	}
 	k, err := resolveName(ctx, name, opts)
 	if err != nil {
 		return nil, err
