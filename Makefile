@@ -29,8 +29,12 @@ all: modules
 agent:
 	$(GO) run ./lab/agentbin/gen
 
+# COMMIT is what lkmlab version reports: set here because go build's own
+# VCS stamp is off wherever GOFLAGS carries -buildvcs=false.
+COMMIT := $(shell c=$$(git rev-parse HEAD 2>/dev/null) && { git diff --quiet HEAD -- 2>/dev/null && echo $$c || echo $$c+dirty; })
+
 $(LKMLAB): agent
-	$(GO) build -o $@ ./lab/cmd/lkmlab
+	$(GO) build -ldflags "-X github.com/lkmlab/lkmlab/lab/version.commit=$(COMMIT)" -o $@ ./lab/cmd/lkmlab
 
 modules: $(LKMLAB)
 	$(LKMLAB) build $(kflag) $(if $(KDIR),--kdir $(KDIR))
