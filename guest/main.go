@@ -38,6 +38,9 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	// Opening a perf event rewrites kernel code, which software emulation
+	// can run stale: do it once, before a snapshot is saved, and keep it.
+	_, _ = agent.HoldPerfEvent()
 	ch, err := agent.OpenChannel(channel)
 	if err != nil {
 		return err

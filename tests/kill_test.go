@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/lkmlab/lkmlab/lab/grade"
 )
 
 // TestGradeSurvivesSIGKILL kills lkmlab grade once its first student is
@@ -49,7 +51,7 @@ func TestGradeSurvivesSIGKILL(t *testing.T) {
 	if string(before) != string(after) {
 		t.Errorf("%s was graded again after the kill", first)
 	}
-	results, _ := filepath.Glob(filepath.Join(out, "*", "result.json"))
+	results, _ := filepath.Glob(filepath.Join(grade.StudentDir(out, "*"), "result.json"))
 	csv, _ := os.ReadFile(filepath.Join(out, "grades.csv"))
 	if len(results) != len(subs) || strings.Count(string(csv), "\n") != len(subs)+1 {
 		t.Fatalf("%d results and grades.csv:\n%s\nwant %d students once each", len(results), csv, len(subs))
@@ -65,7 +67,7 @@ func waitForResult(t *testing.T, out string, limit time.Duration) string {
 	t.Helper()
 	deadline := time.Now().Add(limit)
 	for time.Now().Before(deadline) {
-		if rs, _ := filepath.Glob(filepath.Join(out, "*", "result.json")); len(rs) > 0 {
+		if rs, _ := filepath.Glob(filepath.Join(grade.StudentDir(out, "*"), "result.json")); len(rs) > 0 {
 			return rs[0]
 		}
 		time.Sleep(100 * time.Millisecond)

@@ -58,6 +58,8 @@ type Sys interface {
 	Sections(module string) map[string]uint64
 	// Unload removes a loaded module (a probe's cleanup).
 	Unload(module string) error
+	// PidFloor makes the kernel's next pids start above n.
+	PidFloor(n int)
 }
 
 // Result is how a step ended inside the guest.
@@ -231,6 +233,9 @@ func (a *Agent) step(c plan.Command) error {
 	a.Sys.Mark(plan.BeginMark(i))
 	if err := a.send(c.Nonce, plan.Record{Kind: plan.Begin, Step: i, UptimeUS: a.Sys.UptimeUS()}); err != nil {
 		return err
+	}
+	if c.PidFloor > 0 && len(s.Start) > 0 {
+		a.Sys.PidFloor(c.PidFloor)
 	}
 	facts, err := a.startWorkloads(i, s, c.Args)
 	if err == nil {

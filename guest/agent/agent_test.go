@@ -31,6 +31,7 @@ type fakeSys struct {
 	held       []kmsg.Record            // printed without a newline: read only after the next record
 	heldBack   map[string][]kmsg.Record // by step name: lines the step leaves open
 	unloaded   []string
+	floors     []int
 	holds      map[string]bool // workloads whose address space is never freed
 	leakReport string          // non-empty: the kernel has kmemleak
 	scans      int
@@ -84,6 +85,7 @@ func (f *fakeSys) Mark(text string) {
 func (f *fakeSys) Sections(string) map[string]uint64 {
 	return map[string]uint64{".text": 0xffffffffc0001000}
 }
+func (f *fakeSys) PidFloor(n int) { f.floors = append(f.floors, n) }
 func (f *fakeSys) Unload(m string) error {
 	f.unloaded = append(f.unloaded, m)
 	return nil

@@ -353,3 +353,10 @@ func (*Linux) Sections(module string) map[string]uint64 {
 func (*Linux) Unload(module string) error {
 	return kmodule.Delete(module, unix.O_NONBLOCK)
 }
+
+// PidFloor writes ns_last_pid (kernels with CONFIG_CHECKPOINT_RESTORE, as
+// Debian's): the next process gets n+1. Where the file is missing, pids
+// stay as the kernel gives them.
+func (*Linux) PidFloor(n int) {
+	_ = os.WriteFile("/proc/sys/kernel/ns_last_pid", []byte(strconv.Itoa(n)), 0)
+}

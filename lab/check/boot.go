@@ -1,6 +1,7 @@
 package check
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -29,8 +30,14 @@ const bootAllowance = 60 * time.Second
 // module interrupted.
 func boot(ctx context.Context, pending []built, agent string, support []initramfs.File, rng *rand.Rand, o Options, work string, r *result.Report) ([]built, error) {
 	p, owners, files, args := makePlan(pending, support, rng, o)
+	floors := drawPidFloors(p, rng)
 	image := o.Kernel.Image
-	if o.Baseline {
+	if o.Baseline || !o.Cold && o.Kernel.BzImage != "" {
+		// A saved guest boots once, from the compressed image, whose own
+		// decompressor randomizes the kernel's layout (KASLR; the PVH
+		// entry of the uncompressed one skips it): each machine's saved
+		// guest puts kernel stacks and the direct map elsewhere, so a
+		// module cannot print addresses it saw on another machine.
 		image = o.Kernel.BzImage
 	}
 	timeout := o.VMTimeout
@@ -40,7 +47,7 @@ func boot(ctx context.Context, pending []built, agent string, support []initramf
 	vo := vm.Options{Kernel: image, Accel: o.Accel, Plain: o.Baseline,
 		Timeout: timeout, Console: o.Console, Logf: o.Logf}
 	newDriver := func() *driver {
-		return &driver{p: p, owners: owners, args: args, isolate: o.Isolate, logf: o.Logf}
+		return &driver{p: p, owners: owners, args: args, floors: floors, isolate: o.Isolate, logf: o.Logf}
 	}
 	o.Logf("run %d module(s) on %s, %s", len(pending), o.Kernel.Release, o.Accel.Name)
 	var res *vm.Result
@@ -128,6 +135,18 @@ func makePlan(pending []built, support []initramfs.File, rng *rand.Rand, o Optio
 	return p, owners, files, args
 }
 
+// drawPidFloors draws, for each step that starts workloads, where their
+// pids start: a module cannot print a pid it saw in an earlier run.
+func drawPidFloors(p *plan.Plan, rng *rand.Rand) map[int]int {
+	out := map[int]int{}
+	for i, s := range p.Steps {
+		if len(s.Start) > 0 {
+			out[i] = 300 + rng.IntN(24000)
+		}
+	}
+	return out
+}
+
 func stepsBudget(p *plan.Plan) time.Duration {
 	var d time.Duration
 	for _, s := range p.Steps {
@@ -191,7 +210,7 @@ func judgeAll(pending []built, p *plan.Plan, owners []int, d *driver, console []
 			m.Steps = append(m.Steps, verdict.Judge(verdict.Input{Name: st.Name(), Spec: spec, Params: st.Params,
 				KernelName: kernelName(b.ko),
 				Begin:      recs.begin[si], End: recs.end[si], Skip: recs.skipped[si], Console: stepConsole(console, wins, si, recs.begin[si]),
-				HostDeadline: recs.deadline[si], Halted: d.halted, GuestStatus: res.Status,
+				HostDeadline: recs.deadline[si], Halted: d.halted, GuestStatus: cmp.Or(d.status, res.Status),
 				Tamper: append(recs.tamper[si], seen[si]...), Leaks: leaks[si], Held: recs.held[si]}))
 		}
 		afterCrash(m)

@@ -39,6 +39,7 @@ type driver struct {
 	p      *plan.Plan
 	owners []int // step -> position of its module in the pending list
 	args   map[int]map[string]map[string]string
+	floors map[int]int // step -> where its workloads' pids start
 	// request is sent to a parked agent (the snapshot path); saveTo, when
 	// set, is where to save the guest first (a cold boot that parks).
 	request []byte
@@ -53,6 +54,7 @@ type driver struct {
 	saved   time.Duration
 	saveErr error
 	halted  string // the console line that showed the guest stopped
+	status  string // QEMU's run state when a step missed its deadline
 
 	lines   chan string
 	stop    chan struct{} // closed when Drive returns
@@ -66,6 +68,7 @@ type session interface {
 	io.ReadWriter
 	Running() error
 	Save(path string) error
+	Status() string
 	Console(from int) ([]string, <-chan struct{})
 	Exited() <-chan struct{}
 }
@@ -239,7 +242,7 @@ func (d *driver) track(st plan.Step, end *plan.Record, broken, loaded map[string
 // time.
 func (d *driver) step(i int) (*plan.Record, error) {
 	st := d.p.Steps[i]
-	c := plan.Command{Op: plan.OpStep, Step: i, Nonce: plan.NewNonce(), Args: d.args[i]}
+	c := plan.Command{Op: plan.OpStep, Step: i, Nonce: plan.NewNonce(), Args: d.args[i], PidFloor: d.floors[i]}
 	if err := d.send(c); err != nil {
 		return nil, err
 	}
@@ -265,6 +268,7 @@ func (d *driver) step(i int) (*plan.Record, error) {
 func (d *driver) missed(i int, err error) error {
 	if errors.Is(err, errLate) {
 		d.recs.deadline[i] = true
+		d.status = d.s.Status()
 		d.logf("host: step %d (%s) did not answer in time; ending the VM", i, d.p.Steps[i].Name())
 	}
 	return errEnd

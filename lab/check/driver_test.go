@@ -96,6 +96,7 @@ func (k *fakeKernel) LeakScan() (string, string, error) { return "", "", nil }
 func (k *fakeKernel) Mark(text string)                  { k.printk(1, text) }
 func (k *fakeKernel) Sections(string) map[string]uint64 { return nil }
 func (k *fakeKernel) Unload(string) error               { return nil }
+func (k *fakeKernel) PidFloor(int)                      {}
 func (k *fakeKernel) lines(from int) ([]string, <-chan struct{}) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
@@ -112,6 +113,7 @@ type pipeGuest struct {
 
 func (g *pipeGuest) Running() error                               { return nil }
 func (g *pipeGuest) Save(string) error                            { return nil }
+func (g *pipeGuest) Status() string                               { return "running" }
 func (g *pipeGuest) Console(from int) ([]string, <-chan struct{}) { return g.k.lines(from) }
 func (g *pipeGuest) Exited() <-chan struct{}                      { return g.exited }
 

@@ -33,6 +33,10 @@ type Command struct {
 	// Args are the drawn arguments of the step's workloads, by workload
 	// name (OpStep).
 	Args map[string]map[string]string `json:"args,omitempty"`
+	// PidFloor, when set, is where the kernel's next pid numbers start for
+	// the step's workloads (drawn by the host): a restored guest would
+	// otherwise give them the same pids every run.
+	PidFloor int `json:"pid_floor,omitempty"`
 }
 
 // Encode writes c as one line.
