@@ -29,16 +29,18 @@ type Assignment struct {
 type Task struct {
 	// Name is the task and the name the module is built under.
 	Name string `yaml:"name"`
-	// Files are glob patterns for the file's base name, tried in order;
-	// the first pattern that matches a submitted file picks it.
+	// Files are glob patterns for the file's base name anywhere in the
+	// submission, matched without regard to case, tried in order (see
+	// PickAll: old copies come last).
 	Files []string `yaml:"files"`
 	// Params are the parameters the module must declare, by role: the
 	// names a course accepts for each and the types; a module without
 	// one is not booted. A plain string is a role whose only name is it.
 	Params []Param `yaml:"params,omitempty"`
-	// Detect are regular expressions over a C file's text that pick the
-	// task's file when no file name matches (a submission that names its
-	// files its own way); the file must match all of them.
+	// Detect are regular expressions over a C module's text (comments
+	// ignored) that pick the task's file when no name matches (a
+	// submission that names its files its own way); the file must match
+	// all of them, and none that starts with "!".
 	Detect []string `yaml:"detect,omitempty"`
 	// Policy restricts the symbols the module may import and the
 	// instructions it may contain; breaking it is an integrity verdict.
@@ -137,6 +139,12 @@ func (a *Assignment) resolve(dir string) error {
 			if _, err := path.Match(g, "x"); err != nil {
 				return fmt.Errorf("assignment %s: task %s: file pattern %q: %w", a.Name, t.Name, g, err)
 			}
+		}
+		if err := CheckDetect(t.Detect); err != nil {
+			return fmt.Errorf("assignment %s: task %s: %w", a.Name, t.Name, err)
+		}
+		if err := t.Policy.Validate(); err != nil {
+			return fmt.Errorf("assignment %s: task %s: policy: %w", a.Name, t.Name, err)
 		}
 		s, err := loadSpec(dir, t.Spec)
 		if err != nil {

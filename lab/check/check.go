@@ -13,6 +13,7 @@ import (
 	"github.com/lkmlab/lkmlab/lab/kbuild"
 	"github.com/lkmlab/lkmlab/lab/kernel"
 	"github.com/lkmlab/lkmlab/lab/result"
+	"github.com/lkmlab/lkmlab/lab/version"
 	"github.com/lkmlab/lkmlab/lab/vm"
 )
 
@@ -97,26 +98,26 @@ func Run(ctx context.Context, targets []Target, o Options) (*result.Report, erro
 	r := &result.Report{Kernel: o.Kernel.Name, Release: o.Kernel.Release, Accel: result.Accel(o.Accel), Seed: seed}
 	r.Modules = make([]result.Module, len(targets))
 	// The agent compiles while the modules do: neither needs the other.
-	agent := make(chan agentBuild, 1)
-	go func() {
-		path, err := initramfs.BuildAgent(ctx, filepath.Join(work, "agent"), filepath.Join(kernel.DefaultCacheDir(), "agent"))
-		agent <- agentBuild{path, err}
-	}()
-	built := buildAll(ctx, targets, o, work, r)
-	a := <-agent
-	if a.err != nil {
-		return r, a.err
+	agent, sum, err := initramfs.Agent("amd64", filepath.Join(kernel.DefaultCacheDir(), "agent"))
+	if err != nil {
+		return r, err
 	}
-	if err := runVMs(ctx, built, a.path, rng, o, work, r); err != nil {
+	r.Versions = versions(o.Kernel, sum)
+	built := buildAll(ctx, targets, o, work, r)
+	if err := runVMs(ctx, built, agent, rng, o, work, r); err != nil {
 		return r, err
 	}
 	r.Timing.Total = time.Since(start)
 	return r, nil
 }
 
-type agentBuild struct {
-	path string
-	err  error
+// versions records what the report's verdicts depend on, so that a run
+// can be repeated on the same versions.
+func versions(k *kernel.Kernel, agent string) result.Versions {
+	v := version.Get()
+	q, _ := vm.QEMUVersion("")
+	return result.Versions{Lkmlab: v.Version, Commit: v.Commit, Agent: agent,
+		KernelPackage: k.Package, KernelBuildID: k.BuildID, QEMU: q}
 }
 
 // built is a target whose module compiled.

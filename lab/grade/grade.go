@@ -37,7 +37,9 @@ type Options struct {
 	Regrade bool
 	// Limits bound what a submission may hold; zero fields are
 	// lab/submit's defaults.
-	Limits   submit.Limits
+	Limits submit.Limits
+	// Subdir grades only that folder of every submission ("lab2").
+	Subdir   string
 	Logf     func(format string, args ...any)
 	Progress io.Writer // one line per finished student, and warnings; nil is silent
 
@@ -55,8 +57,11 @@ type Result struct {
 	Max        int          `json:"max"`
 	Tasks      []TaskResult `json:"tasks"`
 	Skipped    []string     `json:"skipped_files,omitempty"`
-	Problem    string       `json:"problem,omitempty"`
-	Seed       uint64       `json:"seed"`
+	// Picks says which file each task took and why (its name, its
+	// folder's, or its code).
+	Picks   []string `json:"picks,omitempty"`
+	Problem string   `json:"problem,omitempty"`
+	Seed    uint64   `json:"seed"`
 
 	// What the grade depends on besides the submission; a rerun grades
 	// again when any differs. AssignmentDigest covers the assignment and
@@ -66,6 +71,9 @@ type Result struct {
 	KernelRelease    string `json:"kernel_release,omitempty"`
 	KernelBuildID    string `json:"kernel_build_id,omitempty"`
 	LkmlabVersion    string `json:"lkmlab_version"`
+	// Versions are everything the verdicts depend on, as the check
+	// recorded them.
+	Versions result.Versions `json:"versions"`
 }
 
 // TaskResult is one task's grade.

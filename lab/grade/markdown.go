@@ -20,11 +20,17 @@ func Markdown(r *Result) string {
 	if r.Problem != "" {
 		fmt.Fprintf(&b, "**%s**\n\n", md(r.Problem))
 	}
-	b.WriteString("| task | file | build | load | output | truth | unload | points |\n|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("| task | file | build | load | output | truth | unload | robust | points |\n|---|---|---|---|---|---|---|---|---|\n")
 	for _, t := range r.Tasks {
 		e, m := t.Earned, t.Max
-		fmt.Fprintf(&b, "| %s | %s | %d/%d | %d/%d | %d/%d | %d/%d | %d/%d | %d/%d |\n", md(t.Name), orDash(md(t.File)),
-			e.Build, m.Build, e.Load, m.Load, e.Output, m.Output, e.Truth, m.Truth, e.Unload, m.Unload, e.Total(), m.Total())
+		fmt.Fprintf(&b, "| %s | %s | %d/%d | %d/%d | %d/%d | %d/%d | %d/%d | %d/%d | %d/%d |\n", md(t.Name), orDash(md(t.File)),
+			e.Build, m.Build, e.Load, m.Load, e.Output, m.Output, e.Truth, m.Truth, e.Unload, m.Unload, e.Robust, m.Robust, e.Total(), m.Total())
+	}
+	if len(r.Picks) > 0 {
+		b.WriteString("\nHow each task's file was found:\n\n")
+		for _, p := range r.Picks {
+			fmt.Fprintf(&b, "- %s\n", md(p))
+		}
 	}
 	for _, t := range r.Tasks {
 		if t.Earned.Total() < t.Max.Total() {
@@ -53,12 +59,18 @@ func taskDetails(b *strings.Builder, t TaskResult) {
 		fence(b, "", t.Module.Error)
 	}
 	for _, s := range t.Module.Steps {
-		if s.Verdict == result.Pass {
+		if s.Verdict == result.Pass && len(s.Findings) == 0 {
 			continue
 		}
 		fmt.Fprintf(b, "### %s: %s\n\n", md(s.Name), md(string(s.Verdict)))
 		if s.Reason != "" {
 			fence(b, "", s.Reason)
+		}
+		for _, f := range s.Findings {
+			fmt.Fprintf(b, "- left behind (%s): %s\n", md(string(f.Kind)), md(f.Text))
+		}
+		if len(s.Findings) > 0 {
+			b.WriteString("\n")
 		}
 		if len(s.Diff) > 0 {
 			b.WriteString("Expected (-) and printed (+):\n\n")
@@ -95,7 +107,7 @@ func junit(rs []*Result) []byte {
 		for _, t := range r.Tasks {
 			c := report.JUnitCase{Name: t.Name, Classname: "grade." + r.Student, Time: "0"}
 			if t.Earned.Total() < t.Max.Total() {
-				c.Failure = &report.JUnitMessage{Type: string(t.Verdict), Text: t.Problem,
+				c.Failure = &report.JUnitMessage{Type: string(t.Verdict), Text: strings.Join(append([]string{t.Problem}, findings(t)...), "\n"),
 					Message: fmt.Sprintf("%d/%d points: %s", t.Earned.Total(), t.Max.Total(), t.Problem)}
 				s.Failures++
 			}
@@ -133,3 +145,18 @@ func KTAP(a string, rs []*Result) []byte {
 
 // JUnit is the class's junit.xml.
 func JUnit(rs []*Result) []byte { return junit(rs) }
+
+// findings lists, for JUnit and other plain outputs, what each step of a
+// task left behind.
+func findings(t TaskResult) []string {
+	if t.Module == nil {
+		return nil
+	}
+	var out []string
+	for _, s := range t.Module.Steps {
+		for _, f := range s.Findings {
+			out = append(out, s.Name+": "+f.Text)
+		}
+	}
+	return out
+}

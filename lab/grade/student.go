@@ -106,9 +106,9 @@ func (g *grader) grade(ctx context.Context, src, name string, prevJSON []byte) (
 	for _, t := range g.o.Assignment.Tasks {
 		r.Max += t.Points.Total()
 	}
-	sub, err := submit.Stage(src, filepath.Join(work, "staged"), g.o.Limits)
+	sub, err := submit.StageWith(src, filepath.Join(work, "staged"), submit.Options{Limits: g.o.Limits, Subdir: g.o.Subdir})
 	if err != nil {
-		r.Problem = err.Error()
+		r.Problem = stageProblem(err)
 		r.Tasks = missingAll(g.o.Assignment, "the submission could not be read")
 	} else {
 		r.Skipped = sub.Skipped
@@ -185,4 +185,20 @@ func readResult(p, student string) (*Result, []byte, error) {
 		return nil, nil, fmt.Errorf("read %s: it is the result of %q", filepath.Base(p), r.Student)
 	}
 	return &r, b, nil
+}
+
+// limitFlags name the lkmlab grade flag that raises each submit limit.
+var limitFlags = map[string]string{"MaxFiles": "--max-files", "MaxFileBytes": "--max-file-bytes",
+	"MaxTotalBytes": "--max-total-bytes", "MaxEntries": "--max-entries", "MaxReadBytes": "--max-read-bytes"}
+
+// stageProblem explains a submission that could not be staged, with the
+// flag that raises a limit it broke.
+func stageProblem(err error) string {
+	var le *submit.LimitError
+	if errors.As(err, &le) {
+		if f, ok := limitFlags[le.Limit]; ok {
+			return fmt.Sprintf("%v (a grader can raise the limit with %s)", err, f)
+		}
+	}
+	return err.Error()
 }

@@ -24,12 +24,14 @@ const rmmodQuiet = 300 * time.Millisecond
 func gradeTasks(ctx context.Context, sub *submit.Submission, work string, r *Result, o Options) error {
 	var targets []check.Target
 	var picked []assign.Task
+	chosen, notes := assign.PickAll(o.Assignment.Tasks, sub.Files, sub.Read)
+	r.Picks = notes
 	files := map[string]string{}
 	for _, t := range o.Assignment.Tasks {
-		f := t.Pick(sub.Files)
+		f := chosen[t.Name]
 		if f == "" {
 			r.Tasks = append(r.Tasks, TaskResult{Name: t.Name, Verdict: result.Missing, Max: t.Points,
-				Problem: "no file named " + strings.Join(t.Files, " or ")})
+				Problem: missingNote(t, notes)})
 			continue
 		}
 		dir, err := taskDir(sub, f, t, filepath.Join(work, "tasks"))
@@ -51,7 +53,7 @@ func gradeTasks(ctx context.Context, sub *submit.Submission, work string, r *Res
 	if err != nil {
 		return fmt.Errorf("grade %s: %w", sub.Name, err)
 	}
-	r.Seed = rep.Seed
+	r.Seed, r.Versions = rep.Seed, rep.Versions
 	for i, t := range picked {
 		m := rep.Modules[i]
 		studentPaths(&m, filepath.Join(targets[i].Dir, t.Name+".c"), files[t.Name])
@@ -64,6 +66,17 @@ func gradeTasks(ctx context.Context, sub *submit.Submission, work string, r *Res
 	}
 	slices.SortStableFunc(r.Tasks, func(a, b TaskResult) int { return taskIndex(o.Assignment, a.Name) - taskIndex(o.Assignment, b.Name) })
 	return nil
+}
+
+// missingNote is PickAll's note on a task that found no file, or a plain
+// account.
+func missingNote(t assign.Task, notes []string) string {
+	for _, n := range notes {
+		if rest, ok := strings.CutPrefix(n, "no file for "+t.Name+": "); ok {
+			return "no file for this task: " + rest
+		}
+	}
+	return "no file named " + strings.Join(t.Files, " or ")
 }
 
 // buildNames maps the grader's copies of a student's files back to the
@@ -223,6 +236,7 @@ func taskIndex(a *assign.Assignment, name string) int {
 // studentPaths names the student's own file where a report names the
 // grader's copy of it (an oops located in the source, say).
 func studentPaths(m *result.Module, copyPath, file string) {
+	m.Error = strings.ReplaceAll(m.Error, copyPath, file)
 	for si := range m.Steps {
 		s := &m.Steps[si]
 		s.Reason = strings.ReplaceAll(s.Reason, copyPath, file)

@@ -64,7 +64,10 @@ type (
 // kernel log is its system-out.
 func WriteJUnit(w io.Writer, r *result.Report) error {
 	out := JUnitSuites{Name: "lkmlab", Time: seconds(r.Timing.Total.Milliseconds())}
-	props := []JUnitProperty{{"kernel", r.Kernel}, {"release", r.Release}, {"accel", r.Accel.Name}, {"seed", fmt.Sprint(r.Seed)}}
+	v := r.Versions
+	props := []JUnitProperty{{"kernel", r.Kernel}, {"release", r.Release}, {"accel", r.Accel.Name}, {"seed", fmt.Sprint(r.Seed)},
+		{"lkmlab", v.Lkmlab}, {"commit", v.Commit}, {"kernel_package", v.KernelPackage}, {"kernel_build_id", v.KernelBuildID},
+		{"qemu", v.QEMU}, {"agent", v.Agent}}
 	for _, m := range r.Modules {
 		s := JUnitSuite{Name: m.Name, Properties: props}
 		steps := m.Steps

@@ -23,6 +23,9 @@ type JSON struct {
 	Boots       int      `json:"boots"`
 	Seed        uint64   `json:"seed"`
 	Modules     []Module `json:"modules"`
+	// Versions and Tampering: see result.Report.
+	Versions  result.Versions `json:"versions"`
+	Tampering []string        `json:"tampering,omitempty"`
 }
 
 // Module is one module in the JSON report.
@@ -36,7 +39,7 @@ type Module struct {
 // WriteJSON writes r as indented JSON.
 func WriteJSON(w io.Writer, r *result.Report) error {
 	out := JSON{Kernel: r.Kernel, Release: r.Release, Accel: r.Accel.Name, AccelReason: r.Accel.Reason,
-		Passed: r.Passed(), Boots: r.Boots, Seed: r.Seed}
+		Passed: r.Passed(), Boots: r.Boots, Seed: r.Seed, Versions: r.Versions, Tampering: r.Tampering}
 	for _, m := range r.Modules {
 		steps := m.Steps
 		if steps == nil {
@@ -82,6 +85,10 @@ func WriteTable(w io.Writer, r *result.Report) error {
 	if _, err := fmt.Fprintf(w, "\n%d of %d modules passed (%s, %.1fs, seed %d)\n", pass, len(r.Modules), boots, r.Timing.Total.Seconds(), r.Seed); err != nil {
 		return err
 	}
+	fmt.Fprintln(w, VersionLine(r))
+	for _, t := range r.Tampering {
+		fmt.Fprintf(w, "tampering outside any step: %s\n", t)
+	}
 	if r.LeakScans > 0 {
 		fmt.Fprintf(w, "kmemleak: scanned after the steps in %d VM(s); leaks are charged to the step that allocated them\n", r.LeakScans)
 	}
@@ -112,4 +119,29 @@ func writeDetails(w io.Writer, m result.Module) {
 
 func indent(s string) string {
 	return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n    ")
+}
+
+// VersionLine names everything the verdicts depend on, and how to repeat
+// the run: "lkmlab v1.2.0 (abc123), kernel linux-image-...=6.1.192-3
+// build-id 5f2c..., QEMU 7.2.22, agent 9d1e...; repeat with --seed N".
+func VersionLine(r *result.Report) string {
+	v := r.Versions
+	short := func(s string) string { return s[:min(len(s), 12)] }
+	line := "lkmlab " + orUnknown(v.Lkmlab)
+	if v.Commit != "" {
+		line += " (" + short(v.Commit) + ")"
+	}
+	line += ", kernel " + orUnknown(v.KernelPackage)
+	if v.KernelBuildID != "" {
+		line += " build-id " + short(v.KernelBuildID)
+	}
+	return fmt.Sprintf("%s, QEMU %s, agent %s; repeat with --kernel %s --seed %d",
+		line, orUnknown(v.QEMU), orUnknown(short(v.Agent)), r.Kernel, r.Seed)
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
 }

@@ -24,6 +24,8 @@ type gradeArgs struct {
 	jobs                                int
 	asKTAP, asJSON, regrade             bool
 	limits                              submit.Limits
+	subdir                              string
+	strict                              bool
 }
 
 func gradeFlags(g *gradeArgs) *flag.FlagSet {
@@ -42,6 +44,11 @@ func gradeFlags(g *gradeArgs) *flag.FlagSet {
 		byteSize(&g.limits.MaxFileBytes))
 	fs.Func("max-total-bytes", fmt.Sprintf("most bytes of graded files per submission, such as 32MiB (default %s)", humanize.IBytes(submit.DefaultMaxTotalBytes)),
 		byteSize(&g.limits.MaxTotalBytes))
+	fs.IntVar(&g.limits.MaxEntries, "max-entries", submit.DefaultMaxEntries, "most entries of any kind (graded or skipped, .git included) a submission may hold")
+	fs.Func("max-read-bytes", fmt.Sprintf("most bytes read or unpacked from a submission, skipped files included, such as 1GiB (default %s)", humanize.IBytes(submit.DefaultMaxReadBytes)),
+		byteSize(&g.limits.MaxReadBytes))
+	fs.StringVar(&g.subdir, "subdir", "", "grade only this folder of every submission (found at its top or inside one wrapper folder), such as lab2")
+	fs.BoolVar(&g.strict, "strict-kernel", false, "fail when the pinned kernel package is gone instead of following its series (also LKMLAB_STRICT_KERNEL=1)")
 	return fs
 }
 
@@ -77,15 +84,15 @@ func cmdGrade(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := setup.Ensure(ctx, os.Stderr); err != nil {
+	if err := setup.CheckCommand("grade", g.kname, kernel.Options{Strict: g.strict}); err != nil {
 		return err
 	}
-	k, err := kernel.Resolve(ctx, g.kname, kernel.Options{Logf: progress()})
+	k, err := kernel.Resolve(ctx, g.kname, kernel.Options{Logf: progress(), Strict: g.strict})
 	if err != nil {
 		return err
 	}
 	rs, err := grade.Run(ctx, fs.Args(), grade.Options{Assignment: a, Kernel: k, Out: g.out, Jobs: g.jobs,
-		Shard: i, Shards: n, Regrade: g.regrade, Limits: g.limits, Progress: os.Stderr})
+		Shard: i, Shards: n, Regrade: g.regrade, Limits: g.limits, Subdir: g.subdir, Progress: os.Stderr})
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,8 @@ commands:
         fetch a kernel into the cache and print where it is and what it is
   kernel build NAME
         build (minimal kernels, ~5 min once) or fetch a kernel, showing progress
-  grade [--assignment FILE] [--kernel K] [-j N] [--out DIR] [--shard I/N] [--ktap|--json] [--junit FILE] SUBMISSION...
+  grade [--assignment FILE] [--kernel K] [-j N] [--out DIR] [--shard I/N] [--ktap|--json] [--junit FILE]
+        [--regrade] [--subdir DIR] [--max-files N] [--max-file-bytes SIZE] [--max-total-bytes SIZE] SUBMISSION...
         grade student folders or .zip/.tar.gz archives (default: the six seed modules);
         student code is built in a sandbox and run only in the VM; reruns resume
   merge [--assignment FILE] [--out DIR] SHARD-OUT...
