@@ -1,0 +1,25 @@
+#include <linux/module.h>
+#include <linux/kernel.h>
+#include <linux/sched/signal.h>
+
+static int __init running_init(void)
+{
+	struct task_struct *task;
+
+	printk(KERN_INFO "print running process kernel module loaded\n");
+	printk(KERN_INFO "PID\tPROC\n");
+	printk(KERN_INFO "---------------\n");
+	for_each_process(task) {
+		printk(KERN_INFO "%d\t%s\n", task->pid, task->comm);
+	}
+	return 0;
+}
+
+static void __exit running_exit(void)
+{
+	printk(KERN_INFO "print running process kernel module unloaded\n");
+}
+
+module_init(running_init);
+module_exit(running_exit);
+MODULE_LICENSE("GPL");
