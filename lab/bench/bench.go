@@ -96,7 +96,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	for _, k := range o.Kernels {
 		for _, set := range o.Sets {
 			for _, p := range set.Paths {
-				row, err := timeSet(ctx, k, set, p, accel, o)
+				row, err := timeSet(ctx, cell{k, set, p, accel}, o)
 				if err != nil {
 					return nil, err
 				}
@@ -107,7 +107,16 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	return res, nil
 }
 
-func timeSet(ctx context.Context, k *kernel.Kernel, set Set, p Path, accel vm.Accel, o Options) (Row, error) {
+// cell is one row of the bench: a set of modules on a kernel, on a path.
+type cell struct {
+	k     *kernel.Kernel
+	set   Set
+	p     Path
+	accel vm.Accel
+}
+
+func timeSet(ctx context.Context, c cell, o Options) (Row, error) {
+	k, set, p, accel := c.k, c.set, c.p, c.accel
 	var ts []result.Timing
 	row := Row{Kernel: k.Name, Set: set.Name, Path: p}
 	for i := 0; i <= o.Runs; i++ {

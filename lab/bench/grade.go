@@ -22,8 +22,17 @@ type GradeRow struct {
 // PerMinute is the grading rate.
 func (g GradeRow) PerMinute() float64 { return float64(g.Submissions) / g.Took.Minutes() }
 
-// Grade times lkmlab grade on subs from scratch (a new output folder).
-func Grade(ctx context.Context, k *kernel.Kernel, a *assign.Assignment, subs []string, jobs int) (GradeRow, error) {
+// Class is a class to time grading on.
+type Class struct {
+	Kernel      *kernel.Kernel
+	Assignment  *assign.Assignment
+	Submissions []string
+	Jobs        int
+}
+
+// Grade times lkmlab grade on a class from scratch (a new output folder).
+func Grade(ctx context.Context, c Class) (GradeRow, error) {
+	k, a, subs, jobs := c.Kernel, c.Assignment, c.Submissions, c.Jobs
 	out, err := os.MkdirTemp("", "lkmlab-bench-grade-")
 	if err != nil {
 		return GradeRow{}, err

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/lkmlab/lkmlab/lab/kmsg"
-	"github.com/lkmlab/lkmlab/lab/plan"
 	"github.com/lkmlab/lkmlab/lab/result"
 )
 
@@ -28,7 +27,8 @@ type codeRange struct {
 }
 
 // codeRanges lists the executable sections of every module the VM loaded.
-func codeRanges(pending []built, p *plan.Plan, owners []int, recs *records) []codeRange {
+func codeRanges(v *vmPlan, recs *records) []codeRange {
+	pending, owners := v.pending, v.owners
 	var out []codeRange
 	sizes := map[int]map[string]uint64{}
 	for si, e := range recs.end {
@@ -100,8 +100,9 @@ func culprit(f *kmsg.Failure, ranges []codeRange, names []string) int {
 // attributeCrashes moves each kernel failure in one module's step that ran
 // in another module's code to that module, and returns the positions of
 // the modules whose steps were interrupted (to run again).
-func attributeCrashes(pending []built, p *plan.Plan, owners []int, recs *records, r *result.Report) []int {
-	ranges := codeRanges(pending, p, owners, recs)
+func attributeCrashes(v *vmPlan, recs *records, r *result.Report) []int {
+	pending := v.pending
+	ranges := codeRanges(v, recs)
 	names := make([]string, len(pending))
 	for i, b := range pending {
 		names[i] = kernelName(b.ko)

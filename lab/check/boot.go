@@ -28,9 +28,9 @@ const bootAllowance = 60 * time.Second
 // and returns the modules that must run again in a fresh VM: those that
 // never started because the VM ended first, and those a crash of another
 // module interrupted.
-func boot(ctx context.Context, pending []built, agent string, support []initramfs.File, rng *rand.Rand, o Options, work string, r *result.Report) ([]built, error) {
-	p, owners, files, args := makePlan(pending, support, rng, o)
-	floors := drawPidFloors(p, rng)
+func (rn *runner) boot(pending []built) ([]built, error) {
+	o, r := rn.o, rn.r
+	v := rn.makePlan(pending)
 	image := o.Kernel.Image
 	if o.Baseline || !o.Cold && o.Kernel.BzImage != "" {
 		// A saved guest boots once, from the compressed image, whose own
@@ -42,61 +42,76 @@ func boot(ctx context.Context, pending []built, agent string, support []initramf
 	}
 	timeout := o.VMTimeout
 	if timeout == 0 {
-		timeout = bootAllowance + stepsBudget(p)
+		timeout = bootAllowance + stepsBudget(v.p)
 	}
-	vo := vm.Options{Kernel: image, Accel: o.Accel, Plain: o.Baseline,
+	v.vo = vm.Options{Kernel: image, Accel: o.Accel, Plain: o.Baseline,
 		Timeout: timeout, Console: o.Console, Logf: o.Logf}
-	newDriver := func() *driver {
-		return &driver{p: p, owners: owners, args: args, floors: floors, isolate: o.Isolate, logf: o.Logf}
-	}
 	o.Logf("run %d module(s) on %s, %s", len(pending), o.Kernel.Release, o.Accel.Name)
 	var res *vm.Result
 	var d *driver
 	var err error
 	if o.Cold || o.Baseline {
-		res, d, err = bootCold(ctx, p, files, agent, vo, newDriver, o, work, r)
+		res, d, err = rn.bootCold(v)
 	} else {
-		res, d, err = bootSnapshot(ctx, p, files, support, agent, vo, newDriver, o, work, r)
+		res, d, err = rn.bootSnapshot(v)
 	}
 	if err != nil {
 		return nil, err
 	}
-	saveLogs(work, r.Boots-1, res, o.Logf)
+	rn.saveLogs(r.Boots-1, res)
 	if d.recs.ready == nil {
 		return nil, notStarted(res)
 	}
 	addTiming(&r.Timing, res, d.recs)
-	console := kmsg.ParseLines(strings.Join(res.Console, "\n"))
-	return judgeAll(pending, p, owners, d, console, res, r), nil
+	return judgeAll(v, d, res, r), nil
+}
+
+// vmPlan is what one VM runs: its modules, their plan and files, the
+// VM's options, and how to make a driver for it (one per attempt).
+type vmPlan struct {
+	pending []built
+	p       *plan.Plan
+	owners  []int // step -> position of its module in pending
+	files   []initramfs.File
+	args    map[int]map[string]map[string]string
+	floors  map[int]int
+	vo      vm.Options
+	isolate bool
+	logf    func(string, ...any)
+}
+
+func (v *vmPlan) newDriver() *driver {
+	return &driver{p: v.p, owners: v.owners, args: v.args, floors: v.floors, isolate: v.isolate, logf: v.logf}
 }
 
 // bootCold boots a guest whose initramfs carries the plan and modules.
-func bootCold(ctx context.Context, p *plan.Plan, files []initramfs.File, agent string, vo vm.Options, newDriver func() *driver, o Options, work string, r *result.Report) (*vm.Result, *driver, error) {
+func (rn *runner) bootCold(v *vmPlan) (*vm.Result, *driver, error) {
 	t0 := time.Now()
-	img := filepath.Join(work, fmt.Sprintf("initramfs-%d.cpio", r.Boots))
-	if err := initramfs.Write(initramfs.Spec{Agent: agent, Plan: p, Files: files, Gzip: o.Baseline}, img); err != nil {
+	img := filepath.Join(rn.work, fmt.Sprintf("initramfs-%d.cpio", rn.r.Boots))
+	if err := initramfs.Write(initramfs.Spec{Agent: rn.agent, Plan: v.p, Files: v.files, Gzip: rn.o.Baseline}, img); err != nil {
 		return nil, nil, err
 	}
-	r.Timing.Initramfs += time.Since(t0)
+	rn.r.Timing.Initramfs += time.Since(t0)
+	vo := v.vo
 	vo.Initramfs = img
-	return bootOnceMore(ctx, vo, newDriver, o, work, r)
+	return rn.bootOnceMore(vo, v.newDriver)
 }
 
 // bootOnceMore runs the VM, and runs it once more when the guest did not
 // start: a guest stuck in boot, before any module ran, says nothing about
 // the modules.
-func bootOnceMore(ctx context.Context, vo vm.Options, newDriver func() *driver, o Options, work string, r *result.Report) (*vm.Result, *driver, error) {
-	r.Boots++
+func (rn *runner) bootOnceMore(vo vm.Options, newDriver func() *driver) (*vm.Result, *driver, error) {
+	rn.r.Boots++
 	d := newDriver()
 	vo.Driver = d
-	res, err := vm.Run(ctx, vo)
+	res, err := vm.Run(rn.ctx, vo)
 	if err == nil && res.NoBoot {
-		o.Logf("boot: the guest did not start (QEMU status %q); booting again", res.Status)
-		saveLogs(work, r.Boots-1, res, o.Logf)
-		r.Boots++
+		rn.o.Logf("boot: the guest did not start (QEMU status %q); booting again", res.Status)
+		rn.saveLogs(rn.r.Boots-1, res)
+		rn.r.Boots++
 		d = newDriver()
 		vo.Driver = d
-		res, err = vm.Run(ctx, vo)
+		res, err = vm.Run(rn.ctx, vo)
 	}
 	return res, d, err
 }
@@ -105,10 +120,11 @@ func bootOnceMore(ctx context.Context, vo vm.Options, newDriver func() *driver, 
 // step to its module's position in pending, args holds the workload
 // values drawn for each step (sent with the step's command, never in the
 // plan).
-func makePlan(pending []built, support []initramfs.File, rng *rand.Rand, o Options) (*plan.Plan, []int, []initramfs.File, map[int]map[string]map[string]string) {
-	p := &plan.Plan{Nonce: plan.NewNonce(), Quiet: plan.Duration(o.Quiet)}
-	files := append([]initramfs.File(nil), support...)
-	for _, f := range support {
+func (rn *runner) makePlan(pending []built) *vmPlan {
+	rng := rn.rng
+	p := &plan.Plan{Nonce: plan.NewNonce(), Quiet: plan.Duration(rn.o.Quiet)}
+	files := append([]initramfs.File(nil), rn.support...)
+	for _, f := range rn.support {
 		p.Support = append(p.Support, f.Guest)
 	}
 	var owners []int
@@ -132,7 +148,8 @@ func makePlan(pending []built, support []initramfs.File, rng *rand.Rand, o Optio
 			owners = append(owners, i)
 		}
 	}
-	return p, owners, files, args
+	return &vmPlan{pending: pending, p: p, owners: owners, files: files, args: args,
+		floors: drawPidFloors(p, rng), isolate: rn.o.Isolate, logf: rn.o.Logf}
 }
 
 // drawPidFloors draws, for each step that starts workloads, where their
@@ -182,8 +199,9 @@ func addTiming(t *result.Timing, res *vm.Result, recs *records) {
 	}
 }
 
-func judgeAll(pending []built, p *plan.Plan, owners []int, d *driver, console []kmsg.Line, res *vm.Result, r *result.Report) []built {
-	recs := d.recs
+func judgeAll(v *vmPlan, d *driver, res *vm.Result, r *result.Report) []built {
+	pending, p, owners, recs := v.pending, v.p, v.owners, d.recs
+	console := kmsg.ParseLines(strings.Join(res.Console, "\n"))
 	leaks := attributeLeaks(p, recs, r)
 	seen := witness(p, recs, console)
 	wins := windows(console, len(p.Steps))
@@ -217,7 +235,7 @@ func judgeAll(pending []built, p *plan.Plan, owners []int, d *driver, console []
 		locateFailures(m, b)
 		m.Summarize()
 	}
-	for _, vi := range attributeCrashes(pending, p, owners, recs, r) {
+	for _, vi := range attributeCrashes(v, recs, r) {
 		if b := pending[vi]; !b.rerun {
 			b.rerun = true
 			r.Modules[b.index].Summarize()
@@ -292,7 +310,8 @@ func afterCrash(m *result.Module) {
 
 // saveLogs keeps what the VM said next to its initramfs, so a run can be
 // parsed again (lkmlab parse) or attached to a bug report.
-func saveLogs(work string, n int, res *vm.Result, logf func(string, ...any)) {
+func (rn *runner) saveLogs(n int, res *vm.Result) {
+	work, logf := rn.work, rn.o.Logf
 	files := map[string][]byte{
 		fmt.Sprintf("console-%d.log", n):  []byte(strings.Join(res.Console, "\n") + "\n"),
 		fmt.Sprintf("channel-%d.log", n):  res.Channel,

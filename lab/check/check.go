@@ -97,14 +97,13 @@ func Run(ctx context.Context, targets []Target, o Options) (*result.Report, erro
 	rng, seed := newRand(o.Seed)
 	r := &result.Report{Kernel: o.Kernel.Name, Release: o.Kernel.Release, Accel: result.Accel(o.Accel), Seed: seed}
 	r.Modules = make([]result.Module, len(targets))
-	// The agent compiles while the modules do: neither needs the other.
 	agent, sum, err := initramfs.Agent("amd64", filepath.Join(kernel.DefaultCacheDir(), "agent"))
 	if err != nil {
 		return r, err
 	}
 	r.Versions = versions(o.Kernel, sum)
-	built := buildAll(ctx, targets, o, work, r)
-	if err := runVMs(ctx, built, agent, rng, o, work, r); err != nil {
+	rn := &runner{ctx: ctx, o: o, work: work, r: r, rng: rng, agent: agent}
+	if err := rn.runVMs(rn.buildAll(targets)); err != nil {
 		return r, err
 	}
 	r.Timing.Total = time.Since(start)
@@ -134,7 +133,19 @@ type built struct {
 }
 
 // buildAll compiles the targets (see kbuild.BuildAll).
-func buildAll(ctx context.Context, targets []Target, o Options, work string, r *result.Report) []built {
+// runner is one Run in progress: what every stage of it reads or adds to.
+type runner struct {
+	ctx     context.Context
+	o       Options
+	work    string
+	r       *result.Report
+	rng     *rand.Rand
+	agent   string           // the agent binary
+	support []initramfs.File // the harness's own drivers for the guest
+}
+
+func (rn *runner) buildAll(targets []Target) []built {
+	ctx, o, work, r := rn.ctx, rn.o, rn.work, rn.r
 	t0 := time.Now()
 	dirs := make([]string, len(targets))
 	for i, t := range targets {
@@ -179,18 +190,19 @@ func buildAll(ctx context.Context, targets []Target, o Options, work string, r *
 // Support drivers that make a guest panic visible to QEMU.
 var supportDrivers = []string{"pvpanic-mmio"}
 
-func runVMs(ctx context.Context, pending []built, agent string, rng *rand.Rand, o Options, work string, r *result.Report) error {
+func (rn *runner) runVMs(pending []built) error {
 	if len(pending) == 0 {
 		return nil
 	}
 	t0 := time.Now()
-	support, err := initramfs.SupportModules(o.Kernel.ModulesDir, supportDrivers...)
+	support, err := initramfs.SupportModules(rn.o.Kernel.ModulesDir, supportDrivers...)
 	if err != nil {
 		return err
 	}
-	r.Timing.Initramfs += time.Since(t0)
+	rn.support = support
+	rn.r.Timing.Initramfs += time.Since(t0)
 	for len(pending) > 0 {
-		rest, err := boot(ctx, pending, agent, support, rng, o, work, r)
+		rest, err := rn.boot(pending)
 		if err != nil {
 			return err
 		}

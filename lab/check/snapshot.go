@@ -17,7 +17,6 @@ import (
 	"github.com/lkmlab/lkmlab/lab/kernel"
 	"github.com/lkmlab/lkmlab/lab/kmsg"
 	"github.com/lkmlab/lkmlab/lab/plan"
-	"github.com/lkmlab/lkmlab/lab/result"
 	"github.com/lkmlab/lkmlab/lab/vm"
 )
 
@@ -70,7 +69,8 @@ func (o Options) snapshotRoot() string {
 
 // findSnapshot names the snapshot for this machine, agent and support
 // modules; it may not exist yet.
-func findSnapshot(o Options, vo vm.Options, agent string, support []initramfs.File) (snapshot, error) {
+func (rn *runner) findSnapshot(vo vm.Options) (snapshot, error) {
+	o, agent, support := rn.o, rn.agent, rn.support
 	h := sha256.New()
 	io.WriteString(h, snapshotFormat+"\n")
 	id, err := vm.MachineID(vo)
@@ -110,19 +110,20 @@ func safeName(name string) string {
 
 // bootSnapshot runs p from the saved guest, or boots one cold that parks,
 // saves it, and runs p.
-func bootSnapshot(ctx context.Context, p *plan.Plan, files, support []initramfs.File, agent string, vo vm.Options, newDriver func() *driver, o Options, work string, r *result.Report) (*vm.Result, *driver, error) {
-	snap, err := findSnapshot(o, vo, agent, support)
+func (rn *runner) bootSnapshot(v *vmPlan) (*vm.Result, *driver, error) {
+	ctx, o, r := rn.ctx, rn.o, rn.r
+	snap, err := rn.findSnapshot(v.vo)
 	if err != nil {
 		return nil, nil, fmt.Errorf("snapshot: %w", err)
 	}
-	req, err := makeRequest(ctx, p, files, work)
+	req, err := rn.makeRequest(v)
 	if err != nil {
 		return nil, nil, err
 	}
 	if snap.ready() {
-		rv := vo
+		rv := v.vo
 		rv.Incoming, rv.Initramfs = snap.state(), snap.base()
-		d := newDriver()
+		d := v.newDriver()
 		d.request, rv.Driver = req, d
 		r.Boots++
 		t := time.Now()
@@ -135,7 +136,7 @@ func bootSnapshot(ctx context.Context, p *plan.Plan, files, support []initramfs.
 			o.Logf("snapshot: restored %s, agent ready after %v", snap.dir, res.FirstByte.Round(time.Millisecond))
 			return res, d, nil
 		}
-		saveLogs(work, r.Boots-1, res, o.Logf)
+		rn.saveLogs(r.Boots-1, res)
 		r.RestoreFailures++
 		o.Logf("snapshot: restoring %s failed after %v (%s); booting cold and saving a new one",
 			snap.dir, time.Since(t).Round(time.Millisecond), restoreFailure(res))
@@ -147,12 +148,13 @@ func bootSnapshot(ctx context.Context, p *plan.Plan, files, support []initramfs.
 	} else {
 		o.Logf("snapshot: none saved for %s yet; booting cold and saving one", o.Kernel.Name)
 	}
-	return bootAndSave(ctx, p, req, support, agent, vo, newDriver, snap, o, work, r)
+	return rn.bootAndSave(v, req, snap)
 }
 
 // bootAndSave boots cold to a parked agent, saves the guest into snap,
 // and runs p on it.
-func bootAndSave(ctx context.Context, p *plan.Plan, req []byte, support []initramfs.File, agent string, vo vm.Options, newDriver func() *driver, snap snapshot, o Options, work string, r *result.Report) (*vm.Result, *driver, error) {
+func (rn *runner) bootAndSave(v *vmPlan, req []byte, snap snapshot) (*vm.Result, *driver, error) {
+	o, r := rn.o, rn.r
 	if err := os.MkdirAll(snap.kernelDir, 0o755); err != nil {
 		return nil, nil, fmt.Errorf("snapshot: %w", err)
 	}
@@ -163,18 +165,19 @@ func bootAndSave(ctx context.Context, p *plan.Plan, req []byte, support []initra
 	defer os.RemoveAll(tmp) // left only when the rename did not take it
 	base := filepath.Join(tmp, "initramfs.cpio")
 	t0 := time.Now()
-	parked := &plan.Plan{Serve: true, Support: p.Support}
-	if err := initramfs.Write(initramfs.Spec{Agent: agent, Plan: parked, Files: support}, base); err != nil {
+	parked := &plan.Plan{Serve: true, Support: v.p.Support}
+	if err := initramfs.Write(initramfs.Spec{Agent: rn.agent, Plan: parked, Files: rn.support}, base); err != nil {
 		return nil, nil, err
 	}
 	r.Timing.Initramfs += time.Since(t0)
+	vo := v.vo
 	vo.Initramfs = base
 	saving := func() *driver {
-		d := newDriver()
+		d := v.newDriver()
 		d.request, d.saveTo = req, filepath.Join(tmp, "state")
 		return d
 	}
-	res, d, err := bootOnceMore(ctx, vo, saving, o, work, r)
+	res, d, err := rn.bootOnceMore(vo, saving)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -222,15 +225,15 @@ func restoreFailure(res *vm.Result) string {
 // makeRequest packs the plan and its module files for a parked agent. The
 // .ko files travel without their debug info (the serial line is slow); the
 // host keeps the full ones to put oopses at source lines.
-func makeRequest(ctx context.Context, p *plan.Plan, files []initramfs.File, work string) ([]byte, error) {
-	rp := *p
+func (rn *runner) makeRequest(v *vmPlan) ([]byte, error) {
+	rp := *v.p
 	rp.Support = nil
 	req := plan.Request{Plan: &rp}
-	for _, f := range files {
+	for _, f := range v.files {
 		if !strings.HasPrefix(f.Guest, plan.FilesDir+"/") {
 			continue // support modules: in the saved guest already
 		}
-		data, err := strippedKO(ctx, f.Host, work)
+		data, err := strippedKO(rn.ctx, f.Host, rn.work)
 		if err != nil {
 			return nil, err
 		}

@@ -45,7 +45,7 @@ type Options struct {
 
 	// tasks grades a staged submission's tasks; nil is gradeTasks. Tests
 	// set it to grade without a VM.
-	tasks func(ctx context.Context, sub *submit.Submission, work string, r *Result, o Options) error
+	tasks func(ctx context.Context, j taskJob, o Options) error
 }
 
 // Result is one student's grade.

@@ -41,7 +41,8 @@ type fakeTasks struct {
 	during func(ctx context.Context, sub *submit.Submission, r *Result)
 }
 
-func (f *fakeTasks) run(ctx context.Context, sub *submit.Submission, work string, r *Result, o Options) error {
+func (f *fakeTasks) run(ctx context.Context, j taskJob, o Options) error {
+	sub, r := j.sub, j.r
 	f.mu.Lock()
 	f.graded = append(f.graded, sub.Name)
 	f.mu.Unlock()

@@ -21,7 +21,16 @@ import (
 // timer or work item a module left behind fires inside its own step.
 const rmmodQuiet = 300 * time.Millisecond
 
-func gradeTasks(ctx context.Context, sub *submit.Submission, work string, r *Result, o Options) error {
+// taskJob is one staged submission whose tasks are to be graded into r,
+// in the work folder work.
+type taskJob struct {
+	sub  *submit.Submission
+	work string
+	r    *Result
+}
+
+func gradeTasks(ctx context.Context, j taskJob, o Options) error {
+	sub, work, r := j.sub, j.work, j.r
 	var targets []check.Target
 	var picked []assign.Task
 	chosen, notes := assign.PickAll(o.Assignment.Tasks, sub.Files, sub.Read)

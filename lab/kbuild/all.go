@@ -85,7 +85,7 @@ func buildTogether(ctx context.Context, srcDirs []string, kdir string, opts Opti
 	}
 	o := opts
 	o.ExtraArgs = append([]string{"-j" + strconv.Itoa(runtime.NumCPU())}, opts.ExtraArgs...)
-	if err := runMake(ctx, root, root, kdir, o); err != nil {
+	if err := runMake(ctx, makeJob{root, root, kdir}, o); err != nil {
 		return nil, err
 	}
 	mods := make([]*Module, len(srcDirs))

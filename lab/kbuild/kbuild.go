@@ -73,7 +73,7 @@ func Build(ctx context.Context, srcDir, kdir string, opts Options) (*Module, err
 	if err := copySources(srcDir, work); err != nil {
 		return nil, fmt.Errorf("build %s: %w", name, err)
 	}
-	if err := runMake(ctx, srcDir, work, kdir, opts); err != nil {
+	if err := runMake(ctx, makeJob{srcDir, work, kdir}, opts); err != nil {
 		return nil, err
 	}
 	kos, _ := filepath.Glob(filepath.Join(work, "*.ko"))
@@ -83,9 +83,14 @@ func Build(ctx context.Context, srcDir, kdir string, opts Options) (*Module, err
 	return &Module{Name: name, KO: kos[0], Dir: work}, nil
 }
 
+// makeJob is one make run: the module as the user named it, its copy in
+// work, and the kernel build tree.
+type makeJob struct{ src, work, kdir string }
+
 // runMake runs make for the module copy in work; a failed build is an
 // *Error that names the module's files and hides host paths.
-func runMake(ctx context.Context, srcDir, work, kdir string, opts Options) error {
+func runMake(ctx context.Context, j makeJob, opts Options) error {
+	srcDir, work, kdir := j.src, j.work, j.kdir
 	name := filepath.Base(filepath.Clean(srcDir))
 	if _, err := os.Stat(filepath.Join(kdir, "Makefile")); err != nil {
 		return fmt.Errorf("build %s: kernel build tree %s has no Makefile: %w", name, kdir, err)

@@ -118,7 +118,7 @@ func fetchLocked(ctx context.Context, name string, pin debianPin, o Options) (*K
 	k := loadReady(final)
 	if k == nil {
 		k, err = buildInto(final, o.Logf, func(tmp string) (*Kernel, error) {
-			return buildDebian(ctx, name, set, apt, tmp, final, o.Logf)
+			return staging{tmp: tmp, final: final, logf: o.Logf}.debian(ctx, name, set, apt)
 		})
 		if err != nil {
 			return nil, err
@@ -140,8 +140,16 @@ func (a *aptRepo) lock(ctx context.Context) (func(), error) {
 	return acquireLock(ctx, filepath.Join(a.dir, "lock"), "using "+a.dir, a.logf)
 }
 
-// buildDebian downloads and unpacks set into tmp, laid out for final.
-func buildDebian(ctx context.Context, name string, set debianPin, apt *aptRepo, tmp, final string, logf func(string, ...any)) (*Kernel, error) {
+// staging is a kernel being laid out in tmp for its place final, with
+// progress to logf.
+type staging struct {
+	tmp, final string
+	logf       func(string, ...any)
+}
+
+// debian downloads and unpacks set into st.tmp, laid out for st.final.
+func (st staging) debian(ctx context.Context, name string, set debianPin, apt *aptRepo) (*Kernel, error) {
+	tmp, final, logf := st.tmp, st.final, st.logf
 	debs := filepath.Join(tmp, "debs")
 	if err := os.Mkdir(debs, 0o755); err != nil {
 		return nil, fmt.Errorf("create download dir: %w", err)
@@ -155,11 +163,11 @@ func buildDebian(ctx context.Context, name string, set debianPin, apt *aptRepo, 
 	logf("kernel: downloaded %s in %s", humanSize(size), since(start))
 	rel := set.release()
 	buildRel := filepath.Join("usr/src", "linux-headers-"+rel)
-	if err := unpackTree(ctx, debs, tmp, final, buildRel, logf); err != nil {
+	if err := st.unpackTree(ctx, debs, buildRel); err != nil {
 		return nil, err
 	}
 	bzImage := filepath.Join("root", "boot", "vmlinuz-"+rel)
-	image, err := bootImage(ctx, filepath.Join(tmp, bzImage), tmp, final, filepath.Join(final, bzImage), logf)
+	image, err := st.bootImage(ctx, filepath.Join(tmp, bzImage), filepath.Join(final, bzImage))
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +198,8 @@ func strictOffered(ctx context.Context, apt *aptRepo, name string, pin debianPin
 
 // unpackTree unpacks the .debs into <tmp>/root, makes the build tree work
 // from <final>/root and removes the .debs.
-func unpackTree(ctx context.Context, debs, tmp, final, buildRel string, logf func(string, ...any)) error {
+func (st staging) unpackTree(ctx context.Context, debs, buildRel string) error {
+	tmp, final, logf := st.tmp, st.final, st.logf
 	logf("kernel: unpacking")
 	start := time.Now()
 	root := filepath.Join(tmp, "root")
@@ -217,7 +226,8 @@ func unpackTree(ctx context.Context, debs, tmp, final, buildRel string, logf fun
 // bootImage extracts bzImage's vmlinux to <tmp>/vmlinux and returns the
 // Image to record: <final>/vmlinux, or finalBzImage when the vmlinux has no
 // PVH note.
-func bootImage(ctx context.Context, bzImage, tmp, final, finalBzImage string, logf func(string, ...any)) (string, error) {
+func (st staging) bootImage(ctx context.Context, bzImage, finalBzImage string) (string, error) {
+	tmp, final, logf := st.tmp, st.final, st.logf
 	logf("kernel: extracting vmlinux")
 	start := time.Now()
 	out := filepath.Join(tmp, "vmlinux")

@@ -84,13 +84,13 @@ func resolveHostLayout(ctx context.Context, l hostLayout, o Options) (*Kernel, e
 		return k, nil
 	}
 	return buildInto(final, o.Logf, func(tmp string) (*Kernel, error) {
-		return buildHost(ctx, l, tmp, final, o.Logf)
+		return buildHost(ctx, l, staging{tmp: tmp, final: final, logf: o.Logf})
 	})
 }
 
 // buildHost extracts l's vmlinux into tmp and describes the kernel.
-func buildHost(ctx context.Context, l hostLayout, tmp, final string, logf func(string, ...any)) (*Kernel, error) {
-	image, err := bootImage(ctx, l.image, tmp, final, l.image, logf)
+func buildHost(ctx context.Context, l hostLayout, st staging) (*Kernel, error) {
+	image, err := st.bootImage(ctx, l.image, l.image)
 	if err != nil {
 		return nil, err
 	}

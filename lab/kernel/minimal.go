@@ -170,7 +170,7 @@ func ensureMinimal(ctx context.Context, p minimalProfile, o Options) (*Kernel, e
 	if k := loadReady(dir); k != nil {
 		return k, nil
 	}
-	k, err := buildMinimalIn(ctx, p, src, dir, o)
+	k, err := buildMinimalIn(ctx, &minimalBuild{profile: p, src: src, dir: dir, o: o})
 	if err != nil {
 		return nil, err
 	}
@@ -182,7 +182,8 @@ func ensureMinimal(ctx context.Context, p minimalProfile, o Options) (*Kernel, e
 // absolute path: a folder without a ready marker is unfinished, so it is
 // removed first, and a failed build leaves only its log. The caller holds
 // the profile's lock.
-func buildMinimalIn(ctx context.Context, p minimalProfile, src kernelSource, dir string, o Options) (*Kernel, error) {
+func buildMinimalIn(ctx context.Context, b *minimalBuild) (*Kernel, error) {
+	dir, o := b.dir, b.o
 	if exists(dir) {
 		o.Logf("kernel: removing %s, left unfinished by an earlier run", dir)
 		if err := os.RemoveAll(dir); err != nil {
@@ -192,7 +193,6 @@ func buildMinimalIn(ctx context.Context, p minimalProfile, src kernelSource, dir
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create build dir: %w", err)
 	}
-	b := &minimalBuild{profile: p, src: src, dir: dir, o: o}
 	k, err := b.run(ctx)
 	if err == nil {
 		err = writeReady(dir, k)

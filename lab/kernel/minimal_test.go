@@ -273,7 +273,7 @@ func TestBuildMinimalInDiscardsFailure(t *testing.T) {
 	dir := filepath.Join(o.kernelsDir(), p.dirName("aaaaaaaaaaaa"))
 	writeFile(t, dir, "src/leftover", []byte("from a killed run"))
 	src := kernelSource{version: "1", tarball: filepath.Join(t.TempDir(), "missing.tar.xz")}
-	_, err := buildMinimalIn(context.Background(), p, src, dir, o)
+	_, err := buildMinimalIn(context.Background(), &minimalBuild{profile: p, src: src, dir: dir, o: o})
 	if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, buildLogFile)) {
 		t.Fatalf("err = %v, want a failure naming the build log", err)
 	}

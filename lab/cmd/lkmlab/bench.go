@@ -57,7 +57,7 @@ func cmdBench(ctx context.Context, args []string) error {
 		return err
 	}
 	logf("bench: grading %d submissions of %s", len(subs), *corpus)
-	g, err := bench.Grade(ctx, ks[0], a, subs, 2)
+	g, err := bench.Grade(ctx, bench.Class{Kernel: ks[0], Assignment: a, Submissions: subs, Jobs: 2})
 	if err != nil {
 		return err
 	}

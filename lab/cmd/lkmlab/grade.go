@@ -97,13 +97,14 @@ func cmdGrade(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "lkmlab: graded %d submission(s) into %s (students/, grades.csv, summary.json, junit.xml)\n", len(rs), g.out)
-	return gradeOutputs(rs, a.Name, g.asKTAP, g.asJSON, g.junitFile)
+	return gradeOutputs(rs, a.Name, &g)
 }
 
 // gradeOutputs prints KTAP or JSON and writes JUnit, as asked.
-func gradeOutputs(rs []*grade.Result, name string, asKTAP, asJSON bool, junitFile string) error {
+func gradeOutputs(rs []*grade.Result, name string, g *gradeArgs) error {
+	asJSON, junitFile := g.asJSON, g.junitFile
 	switch {
-	case asKTAP:
+	case g.asKTAP:
 		os.Stdout.Write(grade.KTAP(name, rs))
 	case asJSON:
 		enc := json.NewEncoder(os.Stdout)
