@@ -258,7 +258,7 @@ func (a *Agent) run(i int, s plan.Step, facts map[string]string) plan.Record {
 	before := a.snapshot()
 	taint := a.Sys.Taint()
 	start := time.Now()
-	col := &collector{sys: a.Sys}
+	col := &collector{sys: a.Sys, taintBefore: taint}
 	res := a.Sys.RunStep(s, timeout, col.collect)
 	if res.Freed != nil {
 		a.held = append(a.held, heldCheck{step: i, freed: res.Freed,
@@ -297,7 +297,8 @@ func (a *Agent) run(i int, s plan.Step, facts map[string]string) plan.Record {
 // collector gathers a step's kernel log while it runs, and turns the
 // console down to warnings while the module floods it.
 type collector struct {
-	sys      Sys
+	sys         Sys
+	taintBefore uint64
 	log      []kmsg.Record
 	lost     int
 	died     bool
@@ -307,7 +308,8 @@ type collector struct {
 func (c *collector) collect() bool {
 	recs, n := c.sys.Drain()
 	c.log, c.lost = append(c.log, recs...), c.lost+n
-	c.died = c.died || taskDied(recs)
+	// A module can print an oops header; only the kernel sets taint D.
+	c.died = c.died || taskDied(recs) && c.sys.Taint()&^c.taintBefore&taintDie != 0
 	if !c.flooding && len(c.log)+c.lost > floodRecords {
 		c.flooding = true
 		c.sys.ConsoleLevel(5)
@@ -352,6 +354,9 @@ func (a *Agent) send(nonce string, r plan.Record) error {
 	}
 	return nil
 }
+
+// taintDie is taint flag D, which die() sets: an oops happened.
+const taintDie = 1 << 7
 
 // dieHeader matches the first line of the kernel's die() report ("Oops:
 // 0002 [#1] PREEMPT SMP", "invalid opcode: 0000 [#1] ...", "general

@@ -31,6 +31,7 @@ type fakeSys struct {
 	held       []kmsg.Record            // printed without a newline: read only after the next record
 	heldBack   map[string][]kmsg.Record // by step name: lines the step leaves open
 	unloaded   []string
+	dies       map[string]bool // steps whose oops is real: the kernel taints D
 	floors     []int
 	holds      map[string]bool // workloads whose address space is never freed
 	leakReport string          // non-empty: the kernel has kmemleak
@@ -47,6 +48,9 @@ func (f *fakeSys) RunStep(s plan.Step, _ time.Duration, poll func() bool) Result
 	f.pending = append(f.pending, f.logs[s.Name()]...)
 	f.held = append(f.held, f.heldBack[s.Name()]...)
 	f.taint |= 1 << 12
+	if f.dies[s.Name()] {
+		f.taint |= taintDie
+	}
 	if r, ok := f.results[s.Name()]; ok {
 		return r
 	}
@@ -235,7 +239,7 @@ func TestModuleName(t *testing.T) {
 }
 
 func TestAgentKillsStepWhoseThreadDied(t *testing.T) {
-	sys := &fakeSys{logs: map[string][]kmsg.Record{"insmod o": {
+	sys := &fakeSys{dies: map[string]bool{"insmod o": true}, logs: map[string][]kmsg.Record{"insmod o": {
 		{Seq: 1, Text: "BUG: kernel NULL pointer dereference, address: 0000000000000000"},
 		{Seq: 2, Text: "Oops: 0000 [#1] PREEMPT SMP NOPTI"},
 	}}}
@@ -270,7 +274,7 @@ func TestAgentWorkloadsFactsAndParams(t *testing.T) {
 		t.Fatalf("params %q", sys.params[0])
 	}
 	end := recs[2]
-	if end.Facts["w.pid"] != "42" || end.Facts["w.vmrss_kb"] != "100|101" || end.Loaded[0] != "m" {
+	if end.Facts["w.pid"] != "42" || end.Facts["w.vmrss_kb"] != "100" || end.Facts["w.vmrss_kb_after"] != "101" || end.Loaded[0] != "m" {
 		t.Fatalf("facts %v loaded %v", end.Facts, end.Loaded)
 	}
 	if recs[4].Facts["w.pid"] != "42" {
@@ -341,5 +345,13 @@ func TestAgentReportsAddressSpacesThatOutliveTheirModule(t *testing.T) {
 	}
 	if len(recs[10].Held) != 0 {
 		t.Fatalf("b's workload was freed: %+v", recs[10].Held)
+	}
+}
+
+func TestAgentIgnoresAnOopsHeaderTheKernelDidNotWrite(t *testing.T) {
+	sys := &fakeSys{logs: map[string][]kmsg.Record{"insmod o": {{Seq: 1, Text: "Oops: 0002 [#1] PREEMPT SMP NOPTI"}}}}
+	recs := runAgent(t, sys, &plan.Plan{Steps: steps("o")})
+	if recs[2].Status != plan.OK {
+		t.Fatalf("insmod: %s: a printed header without taint D is the module's text", recs[2].Status)
 	}
 }

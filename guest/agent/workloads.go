@@ -92,14 +92,16 @@ func (a *Agent) snapshot() map[string]string {
 	return out
 }
 
-// mergeSnapshots adds facts read before and after a step: one value when
-// it held still, "before|after" when it moved while the module ran.
+// mergeSnapshots adds the facts read before the step. What they read
+// after it is not taken: a module can rewrite a process's counters
+// (mm->total_vm) so that /proc agrees with a lie; a workload is idle while
+// the module runs, so the values before are the true ones. A value that
+// moved is kept apart, for a person reading the report.
 func mergeSnapshots(facts, before, after map[string]string) {
 	for k, b := range before {
+		facts[k] = b
 		if a, ok := after[k]; ok && a != b {
-			facts[k] = b + "|" + a
-		} else {
-			facts[k] = b
+			facts[k+"_after"] = a
 		}
 	}
 }

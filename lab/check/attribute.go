@@ -69,15 +69,10 @@ func execSections(ko string) map[string]uint64 {
 // pc of an arm64 report.
 var ripAddr = regexp.MustCompile(`(?:RIP: 0010:|pc : )(?:0x)?([0-9a-f]{16})\b`)
 
-// culprit returns the module whose code a failure ran in, or -1.
-func culprit(f *kmsg.Failure, ranges []codeRange, names []string) int {
-	if f.Module != "" {
-		for i, n := range names {
-			if n == f.Module {
-				return i
-			}
-		}
-	}
+// culprit returns the module whose code a failure ran in, or -1. Only the
+// faulting address counts, never a module name in the text: a module can
+// print a report naming another.
+func culprit(f *kmsg.Failure, ranges []codeRange) int {
 	for _, l := range f.Lines {
 		m := ripAddr.FindStringSubmatch(l)
 		if m == nil {
@@ -116,7 +111,7 @@ func attributeCrashes(v *vmPlan, recs *records, r *result.Report) []int {
 				continue
 			}
 			for _, f := range s.Failures {
-				c := culprit(f, ranges, names)
+				c := culprit(f, ranges)
 				if c < 0 || c == vi {
 					continue
 				}
@@ -144,8 +139,10 @@ func charge(m *result.Module, f *kmsg.Failure, during string) {
 		return
 	}
 	s := &m.Steps[last]
-	s.Verdict, s.Cause = result.Crash, result.KernelFailure
+	s.Verdict, s.Cause = result.Crash, result.LeftRunning
 	s.Failures = append(s.Failures, f)
+	s.Findings = append(s.Findings, result.Finding{Kind: result.Lingering,
+		Text: "code of " + m.Name + " ran after its rmmod, during " + during})
 	s.Reason = fmt.Sprintf("%s left code running that faulted later, during %s (a timer, work item or thread not stopped at rmmod):\n%s",
 		m.Name, during, strings.TrimSpace(f.Error()))
 	m.Summarize()

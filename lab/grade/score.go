@@ -62,7 +62,9 @@ func (g *tally) add(want spec.Step, s result.Step) {
 		g.robust = g.robust && s.Ran() && s.Verdict == result.Pass
 		return
 	}
-	ran := s.Ran() && s.Verdict != result.Crash && s.Verdict != result.Timeout
+	// A step whose leftover code faulted later ran to its end; what it
+	// left behind costs the unload part (its finding).
+	ran := s.Ran() && (s.Verdict != result.Crash && s.Verdict != result.Timeout || s.Cause == result.LeftRunning)
 	g.output = g.output && ran && s.OutputOK
 	g.truth = g.truth && ran && s.TruthOK
 	g.unload = g.unload && !leftBehind(s) && (s.Clean || !ran)

@@ -52,6 +52,9 @@ const (
 	Interrupted Cause = "interrupted"
 	// KernelFailure: an oops, panic, WARN, BUG or lockup during the step.
 	KernelFailure Cause = "kernel-failure"
+	// LeftRunning: code the module left behind (a timer, work, a thread)
+	// faulted after the step, during another module's.
+	LeftRunning Cause = "left-running"
 	// Killed: the step's process was killed.
 	Killed Cause = "killed"
 	// GuestTimeout: the agent saw the step not return in time.

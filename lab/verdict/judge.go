@@ -129,7 +129,7 @@ func judgeEnd(s *result.Step, in Input) {
 	s.Facts = e.Facts
 	lines := endLines(e)
 	s.Log = texts(lines)
-	s.Failures = kmsg.Scan(lines)
+	s.Failures = kernelWritten(kmsg.Scan(lines), e)
 	switch {
 	case e.Status == plan.Skipped:
 		s.Verdict, s.Cause, s.Reason = result.Skipped, result.AfterFailed, "the agent did not run the step"
@@ -184,6 +184,42 @@ func judgeProbe(s *result.Step, want spec.Step, e *plan.Record) {
 	if len(notes) > 0 {
 		s.Reason = "probe: " + strings.Join(notes, "; ")
 	}
+}
+
+// Taint flags the kernel sets with the failures it reports: D (die: an
+// oops), W (WARN and most BUG messages), B (bad page: KASAN), L (soft
+// lockup).
+const (
+	taintD = 1 << 7
+	taintW = 1 << 9
+	taintB = 1 << 5
+	taintL = 1 << 14
+)
+
+// failureTaint is what each kind of report would have set; kinds missing
+// from it taint nothing, and their text is taken as the kernel's.
+var failureTaint = map[kmsg.Kind]uint64{
+	kmsg.Oops: taintD, kmsg.Warning: taintW, kmsg.Bug: taintD | taintW | taintB, kmsg.SoftLockup: taintL,
+}
+
+// kernelWritten keeps the failures the kernel reported. A module can
+// printk a line that looks like an oops or a WARN, but only the kernel
+// sets the taint that goes with one: a report whose taint was clear before
+// the step and still is after it was printed by the module (its output,
+// judged as such). Where the flag was already set, the text is taken.
+func kernelWritten(fs []*kmsg.Failure, e *plan.Record) []*kmsg.Failure {
+	if e.Status == plan.Killed || e.Status == plan.Hung {
+		return fs
+	}
+	var out []*kmsg.Failure
+	for _, f := range fs {
+		need, ok := failureTaint[f.Kind]
+		if ok && e.TaintBefore&need == 0 && e.TaintAfter&need == 0 {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // allowedTaint are the taint flags loading any test module sets: O (out

@@ -54,9 +54,12 @@ func TestJudge(t *testing.T) {
 		{"killed", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.Killed,
 			Log: logOf("BUG: kernel NULL pointer dereference, address: 0000000000000000", "Oops: 0000 [#1] SMP")}},
 			result.Crash, "NULL pointer dereference"},
-		{"warning with right output", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.OK,
+		{"warning with right output", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.OK, TaintAfter: 1 << 9,
 			Log: logOf("Hello World from a module", "WARNING: CPU: 0 PID: 9 at /m/m.c:5 m_init+0x1/0x2 [m]")}},
 			result.Crash, "WARNING"},
+		{"a printed warning is output", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.OK,
+			Log: logOf("Hello World from a module", "WARNING: CPU: 0 PID: 9 at /m/m.c:5 m_init+0x1/0x2 [m]")}},
+			result.Fail, "output differs"},
 		{"skipped", Input{Spec: hello, Skip: "an earlier step of this module crashed"}, result.Skipped, "earlier step"},
 		{"tampered", Input{Spec: hello, Begin: begin, End: &plan.Record{Status: plan.OK, Log: logOf("Hello World from a module")},
 			Tamper: []string{"a end record for step 9 during step 0"}}, result.Integrity, "step 9"},
@@ -122,7 +125,7 @@ func TestJudgeCapsAFloodOfFailures(t *testing.T) {
 	for i := 0; i < 300; i++ {
 		log = append(log, fmt.Sprintf("BUG: kernel NULL pointer dereference, address: %016x", i), "Oops: 0002 [#1] SMP")
 	}
-	got := Judge(Input{Spec: spec.Step{Action: "insmod"}, Begin: &plan.Record{}, End: &plan.Record{Status: plan.OK, Log: logOf(log...)}})
+	got := Judge(Input{Spec: spec.Step{Action: "insmod"}, Begin: &plan.Record{}, End: &plan.Record{Status: plan.OK, TaintAfter: 1 << 7, Log: logOf(log...)}})
 	if got.Verdict != result.Crash || len(got.Failures) > MaxFailures || got.FailuresOmitted == 0 {
 		t.Fatalf("verdict %s with %d failures, %d omitted", got.Verdict, len(got.Failures), got.FailuresOmitted)
 	}
