@@ -29,25 +29,25 @@ func TestScorePartByPart(t *testing.T) {
 		want  assign.Points
 		integ bool
 	}{
-		{"all", func([]result.Step) {}, assign.Points{1, 1, 2, 3, 1, 2}, false},
+		{"all", func([]result.Step) {}, pts(1, 1, 2, 3, 1, 2), false},
 		{"right values in other words", func(s []result.Step) {
 			s[0].Verdict, s[0].OutputOK = result.Fail, false
-		}, assign.Points{1, 1, 0, 3, 1, 2}, false},
+		}, pts(1, 1, 0, 3, 1, 2), false},
 		{"a leak found on the insmod costs the unload part", func(s []result.Step) {
 			s[0].Verdict, s[0].Clean = result.Fail, false
 			s[0].Findings = []result.Finding{{Kind: result.AddressSpaceLeak}}
-		}, assign.Points{1, 1, 2, 3, 0, 2}, false},
+		}, pts(1, 1, 2, 3, 0, 2), false},
 		{"a probe that oopses costs robustness only", func(s []result.Step) {
 			s[2].Verdict = result.Crash
-		}, assign.Points{1, 1, 2, 3, 1, 0}, false},
+		}, pts(1, 1, 2, 3, 1, 0), false},
 		{"leftover code that faulted later", func(s []result.Step) {
 			s[1].Verdict, s[1].Cause = result.Crash, result.LeftRunning
 			s[1].Findings = []result.Finding{{Kind: result.Lingering}}
-		}, assign.Points{1, 1, 2, 3, 0, 2}, false},
+		}, pts(1, 1, 2, 3, 0, 2), false},
 		{"a crash on load", func(s []result.Step) {
 			s[0].Verdict, s[0].Status = result.Crash, "killed"
 			s[1].Verdict, s[1].Cause = result.Skipped, result.AfterFailed
-		}, assign.Points{1, 0, 0, 0, 0, 2}, false},
+		}, pts(1, 0, 0, 0, 0, 2), false},
 		{"integrity", func([]result.Step) {}, assign.Points{}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -63,4 +63,8 @@ func TestScorePartByPart(t *testing.T) {
 			}
 		})
 	}
+}
+
+func pts(build, load, output, truth, unload, robust int) assign.Points {
+	return assign.Points{Build: build, Load: load, Output: output, Truth: truth, Unload: unload, Robust: robust}
 }
