@@ -13,7 +13,7 @@ import (
 	"github.com/lkmlab/lkmlab/lab/ko"
 	"github.com/lkmlab/lkmlab/lab/spec"
 	"github.com/lkmlab/lkmlab/modules"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // Assignment is what students hand in and how it is graded.

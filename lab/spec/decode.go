@@ -11,8 +11,8 @@ import (
 	"strings"
 
 	"github.com/lkmlab/lkmlab/lab/plan"
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/sys/unix"
-	"gopkg.in/yaml.v3"
 )
 
 // The spec is decoded through yaml.Node fields so that every rule, output

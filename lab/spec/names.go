@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/lkmlab/lkmlab/lab/plan"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // Names are checked when a spec loads: a misspelt fact or capture would
