@@ -186,7 +186,8 @@ func notStarted(res *vm.Result) error {
 	if res.ExitErr != nil {
 		why += fmt.Sprintf(" (QEMU: %v)", res.ExitErr)
 	}
-	return fmt.Errorf("boot: %s; last console lines:\n  %s\nreproduce with: %s", why, strings.Join(tail, "\n  "), res.Cmdline)
+	return fmt.Errorf("boot: %s; last console lines:\n  %s\nreproduce with (check --work DIR keeps the files it names): %s",
+		why, strings.Join(tail, "\n  "), vm.Reproduce(res.Args, "channel.out", ""))
 }
 
 func addTiming(t *result.Timing, res *vm.Result, recs *records) {
@@ -312,10 +313,11 @@ func afterCrash(m *result.Module) {
 // parsed again (lkmlab parse) or attached to a bug report.
 func (rn *runner) saveLogs(n int, res *vm.Result) {
 	work, logf := rn.work, rn.o.Logf
+	repro := vm.Reproduce(res.Args, filepath.Join(work, fmt.Sprintf("channel-%d.out", n)), rn.states[n])
 	files := map[string][]byte{
 		fmt.Sprintf("console-%d.log", n):  []byte(strings.Join(res.Console, "\n") + "\n"),
 		fmt.Sprintf("channel-%d.log", n):  res.Channel,
-		fmt.Sprintf("qemu-%d.cmdline", n): []byte(res.Cmdline + "\n"),
+		fmt.Sprintf("qemu-%d.cmdline", n): []byte(repro + "\n"),
 	}
 	for name, b := range files {
 		if err := os.WriteFile(filepath.Join(work, name), b, 0o644); err != nil {

@@ -142,6 +142,9 @@ type runner struct {
 	rng     *rand.Rand
 	agent   string           // the agent binary
 	support []initramfs.File // the harness's own drivers for the guest
+	// states are the saved guests restored, by boot number, as kept in
+	// the work folder (Options.WorkDir) for the reproduce command.
+	states map[int]string
 }
 
 func (rn *runner) buildAll(targets []Target) []built {

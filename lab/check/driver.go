@@ -220,6 +220,13 @@ func (d *driver) steps() error {
 			if err := d.endModule(m); err != nil {
 				return err
 			}
+			// A module still loaded after its last step can go on running
+			// (and reading every later command's nonce): the modules after
+			// it get a fresh VM.
+			if loaded[m] && d.isolate && d.laterModule(i) {
+				d.logf("host: %s is still loaded after its last step; the modules after it run in a fresh VM", m)
+				return errEnd
+			}
 		}
 	}
 	return nil

@@ -126,6 +126,7 @@ func (rn *runner) bootSnapshot(v *vmPlan) (*vm.Result, *driver, error) {
 		d := v.newDriver()
 		d.request, rv.Driver = req, d
 		r.Boots++
+		rn.keepRestore(r.Boots-1, snap.state(), req)
 		t := time.Now()
 		res, err := vm.Run(ctx, rv)
 		if err != nil {
@@ -198,6 +199,32 @@ func (rn *runner) bootAndSave(v *vmPlan, req []byte, snap snapshot) (*vm.Result,
 		}
 	}
 	return res, d, nil
+}
+
+// keepRestore keeps, in a work folder the user asked for, what rerunning
+// boot n by hand needs: the saved guest it restored and the request the
+// host sent it.
+func (rn *runner) keepRestore(n int, state string, req []byte) {
+	if rn.o.WorkDir == "" {
+		return
+	}
+	kept := filepath.Join(rn.work, fmt.Sprintf("state-%d", n))
+	if os.Link(state, kept) != nil { // another file system: copy
+		b, err := os.ReadFile(state)
+		if err == nil {
+			err = os.WriteFile(kept, b, 0o644)
+		}
+		if err != nil {
+			rn.o.Logf("keep the saved guest: %v", err)
+		}
+	}
+	if rn.states == nil {
+		rn.states = map[int]string{}
+	}
+	rn.states[n] = kept
+	if err := os.WriteFile(filepath.Join(rn.work, fmt.Sprintf("request-%d.json", n)), req, 0o644); err != nil {
+		rn.o.Logf("keep request: %v", err)
+	}
 }
 
 // restoreFailure says why a restored guest never reported.

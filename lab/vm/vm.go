@@ -58,6 +58,7 @@ type Options struct {
 // Result is how a run went.
 type Result struct {
 	Cmdline  string   // the QEMU command line, quoted for a shell
+	Args     []string // the same, as arguments
 	Console  []string // every console line
 	Channel  []byte   // every byte the agent sent
 	TimedOut bool     // the host ended the run at Timeout or BootTimeout
@@ -146,7 +147,7 @@ func (r *run) start(l net.Listener, qmpPath string) (*Result, error) {
 	if r.v, err = opts.Start(r.ctx); err != nil {
 		return nil, fmt.Errorf("run vm: start %s: %w", r.o.QEMU, err)
 	}
-	r.res.Cmdline = r.v.CmdlineQuoted()
+	r.res.Cmdline, r.res.Args = r.v.CmdlineQuoted(), r.v.Cmdline()
 	r.o.Logf("qemu: %s", r.res.Cmdline)
 	r.mon = connect(qmpPath, r.exited, r.o.Logf)
 	r.side.Go(r.watchdog)

@@ -58,3 +58,13 @@ func TestShellQuote(t *testing.T) {
 		t.Fatalf("shellQuote = %s", got)
 	}
 }
+
+func TestReproduceRunsWithoutTheHost(t *testing.T) {
+	args := []string{"qemu-system-x86_64", "-serial", "stdio", "-serial", "unix:/tmp/x/channel.sock", "-qmp", "unix:/tmp/x/qmp.sock,server=on,wait=off",
+		"-incoming", "defer", "-append", "console=ttyS0 quiet"}
+	got := Reproduce(args, "/w/channel-0.out", "/w/state-0")
+	want := `qemu-system-x86_64 -serial stdio -serial file:/w/channel-0.out -incoming 'exec:cat '\''/w/state-0'\''' -append 'console=ttyS0 quiet'`
+	if got != want {
+		t.Fatalf("Reproduce =\n%s\nwant\n%s", got, want)
+	}
+}
