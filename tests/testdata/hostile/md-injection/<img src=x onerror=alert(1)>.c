@@ -1,0 +1,1 @@
+/* notes: nothing to build here; the file's name is the attack */
