@@ -299,6 +299,7 @@ func (a *Agent) run(i int, s plan.Step, facts map[string]string) plan.Record {
 type collector struct {
 	sys         Sys
 	taintBefore uint64
+	header      bool // an oops header was read
 	log      []kmsg.Record
 	lost     int
 	died     bool
@@ -308,8 +309,11 @@ type collector struct {
 func (c *collector) collect() bool {
 	recs, n := c.sys.Drain()
 	c.log, c.lost = append(c.log, recs...), c.lost+n
-	// A module can print an oops header; only the kernel sets taint D.
-	c.died = c.died || taskDied(recs) && c.sys.Taint()&^c.taintBefore&taintDie != 0
+	// A module can print an oops header; only the kernel sets taint D,
+	// which die() does after the header: once a header was seen, every
+	// poll looks at the taint.
+	c.header = c.header || taskDied(recs)
+	c.died = c.died || c.header && c.sys.Taint()&^c.taintBefore&taintDie != 0
 	if !c.flooding && len(c.log)+c.lost > floodRecords {
 		c.flooding = true
 		c.sys.ConsoleLevel(5)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/lkmlab/lkmlab/lab/initramfs"
 	"github.com/lkmlab/lkmlab/lab/kmsg"
+	"github.com/lkmlab/lkmlab/lab/ko"
 	"github.com/lkmlab/lkmlab/lab/leak"
 	"github.com/lkmlab/lkmlab/lab/plan"
 	"github.com/lkmlab/lkmlab/lab/result"
@@ -234,6 +235,7 @@ func judgeAll(v *vmPlan, d *driver, res *vm.Result, r *result.Report) []built {
 		}
 		afterCrash(m)
 		locateFailures(m, b)
+		explainBusy(m, b.ko)
 		m.Summarize()
 	}
 	for _, vi := range attributeCrashes(v, recs, r) {
@@ -364,6 +366,28 @@ func locateFailures(m *result.Module, b built) {
 		if strings.Contains(s.Reason, f.Title) {
 			s.Reason = f.Error()
 		}
+	}
+}
+
+// explainBusy says why an rmmod failed with EBUSY when the module has no
+// exit function: the kernel refuses to unload a module without one.
+func explainBusy(m *result.Module, path string) {
+	for i := range m.Steps {
+		s := &m.Steps[i]
+		if s.Errno != "EBUSY" || !strings.HasPrefix(s.Name, "rmmod") {
+			continue
+		}
+		k, err := ko.Open(path)
+		if err != nil {
+			return
+		}
+		for _, f := range k.Functions {
+			if f.Name == "cleanup_module" {
+				return
+			}
+		}
+		s.Reason += "\nthe module has no exit function (module_exit): the kernel cannot unload a module without one"
+		return
 	}
 }
 

@@ -35,8 +35,12 @@ func drawArgs(kind string, rng *rand.Rand) map[string]string {
 	case plan.Map:
 		return drawMap(rng)
 	case plan.Size:
-		bytes := (8<<20 + rng.Uint64N(56<<20)) / page * page
-		return map[string]string{"bytes": dec(bytes), "touch": dec(rng.Uint64N(bytes) / page * page)}
+		// At least 16 MiB touched and 16 MiB not: in MB, or in pages, the
+		// numbers have two significant digits or more, and resident and
+		// virtual size stay well apart.
+		bytes := (48<<20 + rng.Uint64N(80<<20)) / page * page
+		touch := (16<<20 + rng.Uint64N(bytes-32<<20)) / page * page
+		return map[string]string{"bytes": dec(bytes), "touch": dec(touch)}
 	case plan.Tree:
 		return drawTree(rng)
 	}

@@ -41,7 +41,8 @@ func (e *Error) Diagnostics() []string {
 	for i, l := range lines {
 		l = scrub(l, rs)
 		lines[i] = l
-		if strings.Contains(l, "error:") || strings.Contains(l, "warning:") || strings.Contains(l, "undefined!") {
+		// modpost writes "ERROR: modpost: missing MODULE_LICENSE() in ...".
+		if strings.Contains(l, "error:") || strings.Contains(l, "warning:") || strings.Contains(l, "undefined!") || strings.Contains(l, "ERROR: ") {
 			diags = append(diags, l)
 		}
 	}

@@ -167,6 +167,15 @@ func (m *Module) Summarize() {
 // Problem is a one-line account of why the module did not pass: the first
 // step that did not pass, or "".
 func (m *Module) Problem() string {
+	if m.Error != "" && m.Verdict == BuildError {
+		// "build x: make: exit status 2" says less than the compiler's
+		// first complaint.
+		for _, l := range strings.Split(m.Error, "\n") {
+			if strings.Contains(l, "error:") || strings.Contains(l, "ERROR: ") {
+				return "build: " + strings.TrimSpace(l)
+			}
+		}
+	}
 	if m.Error != "" {
 		return firstLine(m.Error)
 	}

@@ -34,6 +34,12 @@ type stepDoc struct {
 	Error   string        `yaml:"error"`
 	Timeout yaml.Node     `yaml:"timeout"`
 	Probe   bool          `yaml:"probe"`
+	Hints   []hintDoc     `yaml:"hints"`
+}
+
+type hintDoc struct {
+	When yaml.Node `yaml:"when"`
+	Say  string    `yaml:"say"`
 }
 
 type workloadDoc struct {
@@ -45,7 +51,8 @@ type workloadDoc struct {
 // author needs the fields that exist instead.
 var typeNames = strings.NewReplacer(
 	"in type spec.specDoc", "at the top of the spec (fields: description, steps)",
-	"in type spec.stepDoc", "in a step (fields: action, error, loose, name, output, params, probe, start, timeout, truth)",
+	"in type spec.stepDoc", "in a step (fields: action, error, hints, loose, name, output, params, probe, start, timeout, truth)",
+	"in type spec.hintDoc", "in a hint (fields: say, when)",
 	"in type spec.workloadDoc", "in a workload (fields: kind, name)",
 )
 
@@ -134,6 +141,15 @@ func (b *builder) step(sd stepDoc, line int) Step {
 	b.params(&st, sd.Params)
 	st.Truth = b.rules("truth", sd.Truth, captures)
 	st.Loose = b.rules("loose", sd.Loose, nil)
+	for _, h := range sd.Hints {
+		seq := yaml.Node{Kind: yaml.SequenceNode, Line: h.When.Line, Content: []*yaml.Node{&h.When}}
+		when := b.rules("hint", seq, captures)
+		if len(when) == 1 && h.Say != "" {
+			st.Hints = append(st.Hints, Hint{When: when[0], Say: h.Say})
+		} else if h.Say == "" {
+			b.fail(at(h.When, line), "hint: say what to tell the student")
+		}
+	}
 	return st
 }
 

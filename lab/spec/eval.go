@@ -34,6 +34,17 @@ func (st Step) CheckLoose(ev Eval) []string {
 	return checkRules("loose", st.Loose, ev)
 }
 
+// Explain returns the Say of every hint whose When rule holds.
+func (st Step) Explain(ev Eval) []string {
+	var out []string
+	for _, h := range st.Hints {
+		if len(checkRules("hint", []string{h.When}, ev)) == 0 {
+			out = append(out, h.Say)
+		}
+	}
+	return out
+}
+
 // HasLoose reports whether the step can earn truth when its format is off.
 func (st Step) HasLoose() bool { return len(st.Loose) > 0 }
 

@@ -1,6 +1,9 @@
 package spec
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 // noise matches what the kernel itself prints about loading a module, and
 // the asynchronous messages of timekeeping and scheduling that a slow or
@@ -24,6 +27,9 @@ var noise = regexp.MustCompile(`^(?:` +
 func ModuleOutput(lines []string) []string {
 	var out []string
 	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			continue // a blank line says nothing: pr_info("\n") to space the output
+		}
 		if !noise.MatchString(l) {
 			out = append(out, l)
 		}

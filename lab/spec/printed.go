@@ -22,6 +22,7 @@ var sizeUnits = map[string]int64{
 	"m": 1 << 20, "mb": 1 << 20, "mib": 1 << 20,
 	"g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30,
 	"t": 1 << 40, "tb": 1 << 40, "tib": 1 << 40,
+	"page": 4096, "pages": 4096, "pg": 4096, // the x86-64 and arm64 (4K) page size
 }
 
 func checkPrinted(c *call) error {

@@ -55,8 +55,18 @@ type Step struct {
 	// loaded. Its Error and Output are the documented expectation,
 	// reported but not required.
 	Probe bool `yaml:"probe,omitempty"`
+	// Hints say, for a step whose truth or loose rules failed, what the
+	// module most likely did: each Say is added to the reason when its
+	// When rule holds ("the value is inside pid 1's stack, not its base").
+	Hints []Hint `yaml:"hints,omitempty"`
 
 	params []Param // from a mapping, in YAML order; nil for the string form
+}
+
+// Hint is an explanation for a student, given when its rule holds.
+type Hint struct {
+	When string `yaml:"when"`
+	Say  string `yaml:"say"`
 }
 
 // Workload names a workload kind (see plan.Kinds) for a step.

@@ -197,3 +197,39 @@ func TestCheckTruthReportsRulesThatDoNotParse(t *testing.T) {
 		t.Fatalf("fails = %q", fails)
 	}
 }
+
+func TestHintsExplainAFailedRule(t *testing.T) {
+	s, err := Parse("spec.yaml", []byte(`steps:
+  - action: insmod
+    start:
+      - {name: k, kind: stacks}
+    output:
+      - 're:stack at (?P<stack>[0-9a-f]+)'
+    truth:
+      - hex(stack) == hex(k.pid1_stack)
+    hints:
+      - when: between(hex(stack), hex(k.pid1_stack), hex(k.pid1_stack) + k.thread_size)
+        say: inside pid 1's stack, not its base
+      - when: hex(stack) < 0x100000000
+        say: hashed
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := s.Steps[0]
+	ev := Eval{Rows: []map[string]string{{"stack": "ffffc90000013940"}}, Facts: map[string]string{"k.pid1_stack": "ffffc90000010000", "k.thread_size": "16384"}}
+	if got := st.Explain(ev); len(got) != 1 || got[0] != "inside pid 1's stack, not its base" {
+		t.Fatalf("Explain = %q", got)
+	}
+	if _, err := Parse("spec.yaml", []byte("steps:\n  - action: insmod\n    hints:\n      - when: x == k.nope\n        say: s\n")); err == nil {
+		t.Fatal("a hint naming what does not exist loaded")
+	}
+}
+
+func TestPrintedPages(t *testing.T) {
+	st := Step{Loose: []string{`printed(z.rss, "kib")`}}
+	ev := Eval{Lines: []string{"rss: 11287 pages"}, Facts: map[string]string{"z.rss": "45148"}}
+	if fails := st.CheckLoose(ev); len(fails) != 0 {
+		t.Fatalf("11287 pages is 45148 KiB: %v", fails)
+	}
+}
