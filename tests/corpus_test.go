@@ -267,8 +267,10 @@ func caughtBy(layer string, tr grade.TaskResult) string {
 			return "the host did not end the step at its deadline"
 		}
 	case "attribution":
-		if !causes[result.LeftRunning] {
-			return "the fault was not charged to the module whose code it was"
+		// Charged to the module that caused it: its own step crashed, or
+		// its leftover code faulted during another's.
+		if !causes[result.LeftRunning] && tr.Verdict != result.Crash {
+			return "the fault was not charged to the module that caused it"
 		}
 	}
 	return ""

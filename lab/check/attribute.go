@@ -37,7 +37,7 @@ func codeRanges(v *vmPlan, recs *records) []codeRange {
 		}
 		o := owners[si]
 		if sizes[o] == nil {
-			sizes[o] = execSections(pending[o].ko)
+			sizes[o] = loadedSections(pending[o].ko)
 		}
 		for name, addr := range e.Sections {
 			if n := sizes[o][name]; n > 0 {
@@ -48,8 +48,10 @@ func codeRanges(v *vmPlan, recs *records) []codeRange {
 	return out
 }
 
-// execSections reads the sizes of a .ko's executable sections.
-func execSections(ko string) map[string]uint64 {
+// loadedSections reads the sizes of the sections of a .ko the kernel
+// loads: its code, and its data (a timer_list in a module's .bss is what a
+// timer left armed faults on).
+func loadedSections(ko string) map[string]uint64 {
 	f, err := elf.Open(ko)
 	if err != nil {
 		return nil
@@ -57,37 +59,36 @@ func execSections(ko string) map[string]uint64 {
 	defer f.Close()
 	out := map[string]uint64{}
 	for _, s := range f.Sections {
-		if s.Flags&elf.SHF_EXECINSTR != 0 && s.Size > 0 {
+		if s.Flags&elf.SHF_ALLOC != 0 && s.Size > 0 {
 			out[s.Name] = s.Size
 		}
 	}
 	return out
 }
 
-// ripAddr finds the faulting instruction's address in a report: "RIP:
-// 0010:0xffffffffc0a1b010" (code no symbol covers: a freed module), or the
-// pc of an arm64 report.
-var ripAddr = regexp.MustCompile(`(?:RIP: 0010:|pc : )(?:0x)?([0-9a-f]{16})\b`)
+// faultAddr finds the addresses a report blames: the faulting
+// instruction's ("RIP: 0010:0xffffffffc0a1b010", code no symbol covers: a
+// freed module; the pc of an arm64 report) and the address it could not
+// reach ("unable to handle page fault for address: ffffffffc04343c8": the
+// kernel's timer code reading a timer_list in a freed module's data).
+var faultAddr = regexp.MustCompile(`(?:RIP: 0010:|pc : |page fault for address: |paging request at virtual address )(?:0x)?([0-9a-f]{16})\b`)
 
-// culprit returns the module whose code a failure ran in, or -1. Only the
-// faulting address counts, never a module name in the text: a module can
+// culprit returns the module whose code or data a failure touched, or -1.
+// Only the addresses count, never a module name in the text: a module can
 // print a report naming another.
 func culprit(f *kmsg.Failure, ranges []codeRange) int {
 	for _, l := range f.Lines {
-		m := ripAddr.FindStringSubmatch(l)
-		if m == nil {
-			continue
-		}
-		addr, err := strconv.ParseUint(m[1], 16, 64)
-		if err != nil {
-			continue
-		}
-		for _, r := range ranges {
-			if addr >= r.start && addr < r.end {
-				return r.owner
+		for _, m := range faultAddr.FindAllStringSubmatch(l, -1) {
+			addr, err := strconv.ParseUint(m[1], 16, 64)
+			if err != nil {
+				continue
+			}
+			for _, r := range ranges {
+				if addr >= r.start && addr < r.end {
+					return r.owner
+				}
 			}
 		}
-		return -1
 	}
 	return -1
 }

@@ -14,6 +14,7 @@ func TestCulpritIsWhoseCodeFaulted(t *testing.T) {
 	}{
 		{[]string{"BUG: unable to handle page fault for address: ffffffffc0a00040", "RIP: 0010:0xffffffffc0a00040"}, 0},
 		{[]string{"RIP: 0010:0xffffffffc0b00040"}, -1},
+		{[]string{"BUG: unable to handle page fault for address: ffffffffc0a003c8", "RIP: 0010:__run_timers+0xd3/0x2c0"}, 0},
 		// A name in the text is no evidence: a module can print one.
 		{[]string{"RIP: 0010:size_init+0x10/0x20 [size]"}, -1},
 	} {

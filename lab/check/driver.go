@@ -32,6 +32,9 @@ var (
 	finishWithin    = 40 * time.Second // a kmemleak scan waits 5 s and scans twice
 	readyWithin     = 30 * time.Second
 	consoleCatchUp  = time.Second
+	// haltGrace is how long a guest whose console says it stopped still
+	// has to answer: a module can print "System halted" itself.
+	haltGrace = 3 * time.Second
 )
 
 // driver is the host's side of one VM's run; it implements vm.Driver.
@@ -337,6 +340,7 @@ var errLate = errors.New("no answer in time")
 func (d *driver) await(nonce string, step int, within time.Duration, kinds ...plan.Kind) (*plan.Record, error) {
 	timer := time.NewTimer(within)
 	defer timer.Stop()
+	var halted <-chan time.Time
 	for {
 		_, more := d.s.Console(d.console)
 		select {
@@ -345,15 +349,18 @@ func (d *driver) await(nonce string, step int, within time.Duration, kinds ...pl
 				return nil, errEnd
 			}
 			if r := d.take(l, nonce, step, kinds); r != nil {
+				d.halted = "" // it answered: the line was printed, not the kernel's
 				return r, nil
 			}
 			if len(d.recs.tamper[step]) > 0 {
 				return nil, errEnd
 			}
 		case <-more:
-			if d.sawHalt() {
-				return nil, errEnd
+			if d.sawHalt() && halted == nil {
+				halted = time.After(haltGrace)
 			}
+		case <-halted:
+			return nil, errEnd
 		case <-timer.C:
 			return nil, errLate
 		}
@@ -364,7 +371,10 @@ func (d *driver) await(nonce string, step int, within time.Duration, kinds ...pl
 // returns it when it is the awaited record.
 func (d *driver) take(line, nonce string, step int, kinds []plan.Kind) *plan.Record {
 	f, ok := plan.ParseLine(line)
-	if f.Junk != "" {
+	switch {
+	case f.Junk != "" && strings.Contains(f.Junk, plan.FramePrefix+" {"), !ok && strings.Contains(f.Junk, plan.FramePrefix) && strings.Contains(f.Junk, "{"):
+		d.tampered(step, fmt.Sprintf("a record with a nonce the host never sent (none, or not one it made): %q", clip(f.Junk)))
+	case f.Junk != "":
 		d.tampered(step, fmt.Sprintf("text on the record channel that no agent writes: %q", clip(f.Junk)))
 	}
 	if !ok {

@@ -213,6 +213,9 @@ func kernelWritten(fs []*kmsg.Failure, e *plan.Record) []*kmsg.Failure {
 	}
 	var out []*kmsg.Failure
 	for _, f := range fs {
+		if f.Kind == kmsg.Panic {
+			continue // the guest went on to report the step: it did not panic
+		}
 		need, ok := failureTaint[f.Kind]
 		if ok && e.TaintBefore&need == 0 && e.TaintAfter&need == 0 {
 			continue
