@@ -300,10 +300,10 @@ type collector struct {
 	sys         Sys
 	taintBefore uint64
 	header      bool // an oops header was read
-	log      []kmsg.Record
-	lost     int
-	died     bool
-	flooding bool
+	log         []kmsg.Record
+	lost        int
+	died        bool
+	flooding    bool
 }
 
 func (c *collector) collect() bool {

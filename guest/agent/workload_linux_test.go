@@ -197,7 +197,7 @@ func TestWorkloadArgumentsStayOffArgvAndEnvironment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer stop()
+	defer func() { _ = stop() }()
 	pid := facts["pid"]
 	cmdline, err1 := os.ReadFile("/proc/" + pid + "/cmdline")
 	environ, err2 := os.ReadFile("/proc/" + pid + "/environ")
@@ -276,7 +276,7 @@ func TestSampleKernelStackPointer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer stop()
+	defer func() { _ = stop() }()
 	pid, _ := strconv.Atoi(facts["pid"])
 	sps, err := sampleSP(pid, nil, -1, 5*time.Second)
 	if errors.Is(err, unix.ENOSYS) || errors.Is(err, unix.EACCES) || errors.Is(err, unix.EPERM) || errors.Is(err, unix.ENOENT) {

@@ -27,7 +27,7 @@ func TestAssignmentDigest(t *testing.T) {
 			t.Errorf("%s: digest %s, base %s, want same=%v", tc.name, got, base, tc.same)
 		}
 	}
-	if assignmentDigest(assign.Default()) != assignmentDigest(assign.Default()) {
-		t.Error("the default assignment has two digests")
+	if a, b := assignmentDigest(assign.Default()), assignmentDigest(assign.Default()); a != b {
+		t.Errorf("the default assignment has two digests: %s and %s", a, b)
 	}
 }
