@@ -65,7 +65,7 @@ lint:
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy and commit them"; exit 1; }
-	$(GO) tool actionlint
+	$(GO) tool -modfile=tools/go.mod actionlint
 
 clean:
 	rm -rf bin out
