@@ -13,6 +13,7 @@ import (
 
 	"github.com/lkmlab/lkmlab/lab/assign"
 	"github.com/lkmlab/lkmlab/lab/grade"
+	"github.com/lkmlab/lkmlab/lab/grader"
 	"github.com/lkmlab/lkmlab/lab/ko"
 	"github.com/lkmlab/lkmlab/lab/result"
 	"go.yaml.in/yaml/v3"
@@ -130,7 +131,7 @@ func gradeCorpus(t *testing.T, a *assign.Assignment, subs []string) map[string]*
 	defer cancel()
 	var progress strings.Builder
 	start := time.Now()
-	rs, err := grade.Run(ctx, subs, grade.Options{Assignment: a, Kernel: k, Out: out, Jobs: 2, Progress: &progress})
+	rs, err := grader.Run(ctx, subs, grade.Options{Assignment: a, Kernel: k, Out: out, Jobs: 2, Progress: &progress})
 	t.Logf("graded %d submissions in %v:\n%s", len(subs), time.Since(start).Round(time.Second), progress.String())
 	if err != nil {
 		t.Fatalf("grade.Run: %v", err)

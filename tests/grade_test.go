@@ -12,6 +12,7 @@ import (
 
 	"github.com/lkmlab/lkmlab/lab/assign"
 	"github.com/lkmlab/lkmlab/lab/grade"
+	"github.com/lkmlab/lkmlab/lab/grader"
 )
 
 // corpusPoints is what each hostile submission deserves on the corpus
@@ -70,7 +71,7 @@ func TestGradeHostileCorpus(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	defer cancel()
 	var progress strings.Builder
-	rs, err := grade.Run(ctx, subs, grade.Options{Assignment: a, Kernel: k, Out: out, Jobs: 2, Progress: &progress})
+	rs, err := grader.Run(ctx, subs, grade.Options{Assignment: a, Kernel: k, Out: out, Jobs: 2, Progress: &progress})
 	t.Logf("progress:\n%s", progress.String())
 	if err != nil {
 		t.Fatalf("grade.Run: %v", err)

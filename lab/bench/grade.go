@@ -9,6 +9,7 @@ import (
 
 	"github.com/lkmlab/lkmlab/lab/assign"
 	"github.com/lkmlab/lkmlab/lab/grade"
+	"github.com/lkmlab/lkmlab/lab/grader"
 	"github.com/lkmlab/lkmlab/lab/kernel"
 )
 
@@ -39,7 +40,7 @@ func Grade(ctx context.Context, c Class) (GradeRow, error) {
 	}
 	defer os.RemoveAll(out)
 	start := time.Now()
-	if _, err := grade.Run(ctx, subs, grade.Options{Assignment: a, Kernel: k, Out: out, Jobs: jobs}); err != nil {
+	if _, err := grader.Run(ctx, subs, grade.Options{Assignment: a, Kernel: k, Out: out, Jobs: jobs}); err != nil {
 		return GradeRow{}, fmt.Errorf("bench grade: %w", err)
 	}
 	return GradeRow{Submissions: len(subs), Jobs: jobs, Took: time.Since(start)}, nil

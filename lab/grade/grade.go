@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/lkmlab/lkmlab/lab/assign"
-	"github.com/lkmlab/lkmlab/lab/kbuild"
 	"github.com/lkmlab/lkmlab/lab/kernel"
 	"github.com/lkmlab/lkmlab/lab/result"
 	"github.com/lkmlab/lkmlab/lab/submit"
@@ -43,9 +42,10 @@ type Options struct {
 	Logf     func(format string, args ...any)
 	Progress io.Writer // one line per finished student, and warnings; nil is silent
 
-	// tasks grades a staged submission's tasks; nil is gradeTasks. Tests
+	// Tasks grades a staged submission's tasks: lab/grader's builds and
+	// VMs (grader.Run sets it). Tests
 	// set it to grade without a VM.
-	tasks func(ctx context.Context, j taskJob, o Options) error
+	Tasks func(ctx context.Context, j TaskJob, o Options) error
 }
 
 // Result is one student's grade.
@@ -194,8 +194,10 @@ func (o Options) withDefaults() Options {
 	if o.Logf == nil {
 		o.Logf = func(string, ...any) {}
 	}
-	if o.tasks == nil {
-		o.tasks = gradeTasks
+	if o.Tasks == nil {
+		o.Tasks = func(context.Context, TaskJob, Options) error {
+			return errors.New("grade: no task runner: call grader.Run, which builds and boots")
+		}
 	}
 	return o
 }
@@ -219,17 +221,10 @@ func Shard(subs []string, shard, shards int) []string {
 	return out
 }
 
-// sandboxFor confines builds to the kernel's tree.
-func sandboxFor(k *kernel.Kernel) *kbuild.Sandbox {
-	root := k.BuildDir
-	if i := strings.Index(root, "/root/usr/src/"); i >= 0 {
-		root = root[:i] // a Debian kernel unpacked by lkmlab: its whole tree
-	}
-	ro := []string{root}
-	for _, p := range []string{k.BuildDir, filepath.Join(k.BuildDir, "source")} {
-		if r, err := filepath.EvalSymlinks(p); err == nil && !strings.HasPrefix(r, root) {
-			ro = append(ro, r)
-		}
-	}
-	return &kbuild.Sandbox{ReadOnly: ro}
+// TaskJob is one staged submission whose tasks are to be graded into R,
+// in the work folder Work.
+type TaskJob struct {
+	Sub  *submit.Submission
+	Work string
+	R    *Result
 }

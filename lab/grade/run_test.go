@@ -41,8 +41,8 @@ type fakeTasks struct {
 	during func(ctx context.Context, sub *submit.Submission, r *Result)
 }
 
-func (f *fakeTasks) run(ctx context.Context, j taskJob, o Options) error {
-	sub, r := j.sub, j.r
+func (f *fakeTasks) run(ctx context.Context, j TaskJob, o Options) error {
+	sub, r := j.Sub, j.R
 	f.mu.Lock()
 	f.graded = append(f.graded, sub.Name)
 	f.mu.Unlock()
@@ -86,7 +86,7 @@ func class(t *testing.T, names ...string) []string {
 }
 
 func options(out string, a *assign.Assignment, f *fakeTasks, progress *strings.Builder) Options {
-	o := Options{Assignment: a, Kernel: testKernel, Out: out, Jobs: 1, tasks: f.run}
+	o := Options{Assignment: a, Kernel: testKernel, Out: out, Jobs: 1, Tasks: f.run}
 	if progress != nil {
 		o.Progress = progress
 	}

@@ -8,7 +8,7 @@ import (
 	"github.com/lkmlab/lkmlab/lab/spec"
 )
 
-// score gives partial credit for one task from its judged steps, part by
+// Score gives partial credit for one task from its judged steps, part by
 // part, the way a teaching assistant reads them: the format and the truth
 // of what it prints are separate (right values in other words earn truth),
 // the probes (bad input) are scored on robustness alone, and whatever a
@@ -16,7 +16,7 @@ import (
 // loaded) costs the unload part, or the robust part on a probe. A step that
 // never ran achieved nothing; a module the grader cannot trust (integrity)
 // earns nothing.
-func score(t assign.Task, m result.Module) assign.Points {
+func Score(t assign.Task, m result.Module) assign.Points {
 	var p assign.Points
 	if m.Verdict == result.BuildError || m.Verdict == result.Integrity {
 		return p
@@ -76,8 +76,8 @@ func (g *tally) add(want spec.Step, s result.Step) {
 	}
 }
 
-// problem is the first reason a task lost points, for the summary.
-func problem(m result.Module) string {
+// Problem is the first reason a task lost points, for the summary.
+func Problem(m result.Module) string {
 	p := m.Problem()
 	if i := strings.Index(p, "\n"); i >= 0 {
 		p = p[:i]

@@ -58,7 +58,7 @@ func TestScorePartByPart(t *testing.T) {
 			if tc.integ {
 				m.Verdict = result.Integrity
 			}
-			if got := score(task, m); got != tc.want {
+			if got := Score(task, m); got != tc.want {
 				t.Fatalf("score = %+v, want %+v", got, tc.want)
 			}
 		})

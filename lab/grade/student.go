@@ -112,7 +112,7 @@ func (g *grader) grade(ctx context.Context, src, name string, prevJSON []byte) (
 		r.Tasks = missingAll(g.o.Assignment, "the submission could not be read")
 	} else {
 		r.Skipped = sub.Skipped
-		if err := g.o.tasks(ctx, taskJob{sub: sub, work: work, r: r}, g.o); err != nil {
+		if err := g.o.Tasks(ctx, TaskJob{Sub: sub, Work: work, R: r}, g.o); err != nil {
 			return nil, err
 		}
 	}

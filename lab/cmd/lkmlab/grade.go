@@ -13,6 +13,7 @@ import (
 	"github.com/dustin/go-humanize"
 	"github.com/lkmlab/lkmlab/lab/assign"
 	"github.com/lkmlab/lkmlab/lab/grade"
+	"github.com/lkmlab/lkmlab/lab/grader"
 	"github.com/lkmlab/lkmlab/lab/kernel"
 	"github.com/lkmlab/lkmlab/lab/setup"
 	"github.com/lkmlab/lkmlab/lab/submit"
@@ -91,7 +92,7 @@ func cmdGrade(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	rs, err := grade.Run(ctx, fs.Args(), grade.Options{Assignment: a, Kernel: k, Out: g.out, Jobs: g.jobs,
+	rs, err := grader.Run(ctx, fs.Args(), grade.Options{Assignment: a, Kernel: k, Out: g.out, Jobs: g.jobs,
 		Shard: i, Shards: n, Regrade: g.regrade, Limits: g.limits, Subdir: g.subdir, Progress: os.Stderr})
 	if err != nil {
 		return err

@@ -1,4 +1,7 @@
-package grade
+// Package grader grades a class in VMs: submissions -> lab/grade's
+// bookkeeping (staging, results, class files) with each student's tasks
+// built in the sandbox and run by lab/check. lab/grade itself runs no VM.
+package grader
 
 import (
 	"context"
@@ -12,6 +15,9 @@ import (
 
 	"github.com/lkmlab/lkmlab/lab/assign"
 	"github.com/lkmlab/lkmlab/lab/check"
+	"github.com/lkmlab/lkmlab/lab/grade"
+	"github.com/lkmlab/lkmlab/lab/kbuild"
+	"github.com/lkmlab/lkmlab/lab/kernel"
 	"github.com/lkmlab/lkmlab/lab/ko"
 	"github.com/lkmlab/lkmlab/lab/result"
 	"github.com/lkmlab/lkmlab/lab/submit"
@@ -21,16 +27,20 @@ import (
 // timer or work item a module left behind fires inside its own step.
 const rmmodQuiet = 300 * time.Millisecond
 
-// taskJob is one staged submission whose tasks are to be graded into r,
+// grade.TaskJob is one staged submission whose tasks are to be graded into r,
 // in the work folder work.
-type taskJob struct {
-	sub  *submit.Submission
-	work string
-	r    *Result
+// Run grades every submission (see grade.Run), building and booting each
+// student's tasks.
+func Run(ctx context.Context, subs []string, o grade.Options) ([]*grade.Result, error) {
+	o.Tasks = Tasks
+	return grade.Run(ctx, subs, o)
 }
 
-func gradeTasks(ctx context.Context, j taskJob, o Options) error {
-	sub, work, r := j.sub, j.work, j.r
+// Tasks grades a staged submission's tasks into j.R: it picks each task's
+// file, builds the modules in the sandbox, checks their policy and
+// parameters, runs them, and scores them. It is grade.Options.Tasks.
+func Tasks(ctx context.Context, j grade.TaskJob, o grade.Options) error {
+	sub, work, r := j.Sub, j.Work, j.R
 	var targets []check.Target
 	var picked []assign.Task
 	chosen, notes := assign.PickAll(o.Assignment.Tasks, sub.Files, sub.Read)
@@ -39,7 +49,7 @@ func gradeTasks(ctx context.Context, j taskJob, o Options) error {
 	for _, t := range o.Assignment.Tasks {
 		f := chosen[t.Name]
 		if f == "" {
-			r.Tasks = append(r.Tasks, TaskResult{Name: t.Name, Verdict: result.Missing, Max: t.Points,
+			r.Tasks = append(r.Tasks, grade.TaskResult{Name: t.Name, Verdict: result.Missing, Max: t.Points,
 				Problem: missingNote(t, notes)})
 			continue
 		}
@@ -66,14 +76,16 @@ func gradeTasks(ctx context.Context, j taskJob, o Options) error {
 	for i, t := range picked {
 		m := rep.Modules[i]
 		studentPaths(&m, filepath.Join(targets[i].Dir, t.Name+".c"), files[t.Name])
-		tr := TaskResult{Name: t.Name, File: files[t.Name], Verdict: m.Verdict, Max: t.Points, Earned: score(t, m), Module: &m}
+		tr := grade.TaskResult{Name: t.Name, File: files[t.Name], Verdict: m.Verdict, Max: t.Points, Earned: grade.Score(t, m), Module: &m}
 		if m.Verdict != result.Pass {
-			tr.Problem = problem(m)
+			tr.Problem = grade.Problem(m)
 		}
 		r.Tasks = append(r.Tasks, tr)
 		r.Total += tr.Earned.Total()
 	}
-	slices.SortStableFunc(r.Tasks, func(a, b TaskResult) int { return taskIndex(o.Assignment, a.Name) - taskIndex(o.Assignment, b.Name) })
+	slices.SortStableFunc(r.Tasks, func(a, b grade.TaskResult) int {
+		return taskIndex(o.Assignment, a.Name) - taskIndex(o.Assignment, b.Name)
+	})
 	return nil
 }
 
@@ -184,18 +196,24 @@ func resolveParams(want []assign.Param, have []ko.Param) (map[string]string, err
 			names[p.Role], taken[n] = n, true
 		}
 	}
-	for _, p := range want {
-		if _, ok := names[p.Role]; ok || !p.ByType {
-			continue
-		}
-		var fits []string
-		for _, h := range have {
-			if !taken[h.Name] && typeFits(p, h.Type) {
-				fits = append(fits, h.Name)
+	// By type, as long as some role has exactly one fitting parameter
+	// left: an address that only an unsigned long fits frees the int for
+	// the pid.
+	for progress := true; progress; {
+		progress = false
+		for _, p := range want {
+			if _, ok := names[p.Role]; ok || !p.ByType {
+				continue
 			}
-		}
-		if len(fits) == 1 {
-			names[p.Role], taken[fits[0]] = fits[0], true
+			var fits []string
+			for _, h := range have {
+				if !taken[h.Name] && typeFits(p, h.Type) {
+					fits = append(fits, h.Name)
+				}
+			}
+			if len(fits) == 1 {
+				names[p.Role], taken[fits[0]], progress = fits[0], true, true
+			}
 		}
 	}
 	for _, p := range want {
@@ -253,4 +271,19 @@ func studentPaths(m *result.Module, copyPath, file string) {
 			f.Source = strings.ReplaceAll(f.Source, copyPath, file)
 		}
 	}
+}
+
+// sandboxFor confines builds to the kernel's tree.
+func sandboxFor(k *kernel.Kernel) *kbuild.Sandbox {
+	root := k.BuildDir
+	if i := strings.Index(root, "/root/usr/src/"); i >= 0 {
+		root = root[:i] // a Debian kernel unpacked by lkmlab: its whole tree
+	}
+	ro := []string{root}
+	for _, p := range []string{k.BuildDir, filepath.Join(k.BuildDir, "source")} {
+		if r, err := filepath.EvalSymlinks(p); err == nil && !strings.HasPrefix(r, root) {
+			ro = append(ro, r)
+		}
+	}
+	return &kbuild.Sandbox{ReadOnly: ro}
 }
