@@ -78,6 +78,17 @@ func gzipBytes(t *testing.T, data []byte) []byte {
 	return buf.Bytes()
 }
 
+// Offsets into the x86 boot protocol setup header (Documentation/x86/boot.rst),
+// for laying out synthetic images.
+const (
+	offSetupSects    = 0x1f1
+	offHeaderMagic   = 0x202
+	offVersion       = 0x206
+	offKernelVersion = 0x20e
+	offPayloadOffset = 0x248
+	offPayloadLength = 0x24c
+)
+
 // bzImageSpec describes a synthetic bzImage.
 type bzImageSpec struct {
 	setupSects byte   // 0 means 4, as in the boot protocol
@@ -86,8 +97,10 @@ type bzImageSpec struct {
 	size       uint32 // trailer: uncompressed size
 }
 
-// makeBzImage lays out a bzImage: setup sectors with the header, then the
-// protected-mode part with the payload at a non-zero offset.
+// makeBzImage lays out a bzImage as the kernel's build does: setup
+// sectors with the header and the boot signature, then the protected-mode
+// part with the payload at a non-zero offset (a gzip payload ends with its
+// own size, others get it appended), then a CRC.
 func makeBzImage(s bzImageSpec) []byte {
 	sects := int(s.setupSects)
 	if sects == 0 {
@@ -97,18 +110,22 @@ func makeBzImage(s bzImageSpec) []byte {
 		s.version = 0x20f
 	}
 	const payloadOffset = 0x100
+	body := append([]byte(nil), s.payload...)
+	if len(body) < 2 || body[0] != 0x1f || body[1] != 0x8b {
+		body = binary.LittleEndian.AppendUint32(body, s.size)
+	}
 	start := (sects+1)*512 + payloadOffset
-	data := make([]byte, start+len(s.payload)+4)
+	data := make([]byte, start+len(body)+4)
 	le := binary.LittleEndian
 	data[offSetupSects] = s.setupSects
+	data[0x1fe], data[0x1ff] = 0x55, 0xaa
 	copy(data[offHeaderMagic:], "HdrS")
 	le.PutUint16(data[offVersion:], s.version)
 	le.PutUint16(data[offKernelVersion:], 0x100)
 	copy(data[0x300:], testRelease+" (test@example) #1 SMP\x00")
 	le.PutUint32(data[offPayloadOffset:], payloadOffset)
-	le.PutUint32(data[offPayloadLength:], uint32(len(s.payload)+4))
-	copy(data[start:], s.payload)
-	le.PutUint32(data[start+len(s.payload):], s.size)
+	le.PutUint32(data[offPayloadLength:], uint32(len(body)))
+	copy(data[start:], body)
 	return data
 }
 

@@ -51,9 +51,6 @@ func TestResolveDebianNetwork(t *testing.T) {
 		t.Fatalf("warm Resolve = %+v, %v", again, err)
 	}
 	t.Logf("warm Resolve: %s", warm)
-	if warm > time.Second {
-		t.Errorf("warm Resolve took %s", warm)
-	}
 	t.Run("module builds", func(t *testing.T) { buildHello(t, k) })
 	t.Run("vanished pin falls back", func(t *testing.T) { checkFallback(t, o, k) })
 }

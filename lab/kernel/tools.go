@@ -5,13 +5,9 @@ import (
 	"context"
 	"fmt"
 	"os/exec"
-	"strings"
 
 	extcmd "github.com/lkmlab/lkmlab/lab/command"
 )
-
-// stderrTailLines is how many trailing stderr lines an error quotes.
-const stderrTailLines = 3
 
 // requireTool checks that a command is on PATH, naming the Debian package
 // that provides it when it is not.
@@ -42,22 +38,4 @@ func run(ctx context.Context, c command) ([]byte, error) {
 		return nil, err
 	}
 	return stdout.Bytes(), nil
-}
-
-// tail (for the stream filter in bzimage.go) returns ": " and the last few non-empty lines of s joined by "; ",
-// or "" when s is blank.
-func tail(s string) string {
-	var lines []string
-	for _, line := range strings.Split(s, "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			lines = append(lines, line)
-		}
-	}
-	if len(lines) == 0 {
-		return ""
-	}
-	if len(lines) > stderrTailLines {
-		lines = lines[len(lines)-stderrTailLines:]
-	}
-	return ": " + strings.Join(lines, "; ")
 }
