@@ -363,8 +363,8 @@ func locateFailures(m *result.Module, b built) {
 		f := s.Failures[w.failure]
 		file := strings.Replace(locs[i].File, b.builtIn, filepath.Clean(b.target.Dir), 1)
 		f.Source = fmt.Sprintf("%s:%d (%s)", file, locs[i].Line, locs[i].Func)
-		if strings.Contains(s.Reason, f.Title) {
-			s.Reason = f.Error()
+		if s.Cause == result.KernelFailure && s.Failures[0] == f {
+			s.Reason = f.Error() // the reason is this failure: now with its source line
 		}
 	}
 }

@@ -56,6 +56,10 @@ type Options struct {
 	// the cache's snapshots folder.
 	Cold        bool
 	SnapshotDir string
+	// CacheDir is the cache's root, for the agent, built modules and
+	// saved guests (the kernels have their own, kernel.Options.CacheDir);
+	// default kernel.DefaultCacheDir().
+	CacheDir string
 	// Rebuild builds every module even when the build cache (the cache's
 	// builds folder) has it from the same sources and kernel tree.
 	Rebuild bool
@@ -63,6 +67,13 @@ type Options struct {
 	// compiler messages should show ("lab2/lkm1.c"): a grader's copies
 	// carry the task's name, the student wrote their own.
 	BuildNames map[string]string
+}
+
+func (o Options) cacheDir() string {
+	if o.CacheDir != "" {
+		return o.CacheDir
+	}
+	return kernel.DefaultCacheDir()
 }
 
 // Refusal keeps a built module out of the VM (Options.Precheck).
@@ -97,7 +108,7 @@ func Run(ctx context.Context, targets []Target, o Options) (*result.Report, erro
 	rng, seed := newRand(o.Seed)
 	r := &result.Report{Kernel: o.Kernel.Name, Release: o.Kernel.Release, Accel: result.Accel(o.Accel), Seed: seed}
 	r.Modules = make([]result.Module, len(targets))
-	agent, sum, err := initramfs.Agent("amd64", filepath.Join(kernel.DefaultCacheDir(), "agent"))
+	agent, sum, err := initramfs.Agent("amd64", filepath.Join(o.cacheDir(), "agent"))
 	if err != nil {
 		return r, err
 	}
@@ -165,7 +176,7 @@ func (rn *runner) buildAll(targets []Target) []built {
 	}
 	ko := kbuild.Options{WorkDir: bw, Sandbox: o.Sandbox, Names: o.BuildNames, Logf: o.Logf}
 	if !o.Rebuild {
-		ko.Cache = filepath.Join(kernel.DefaultCacheDir(), "builds")
+		ko.Cache = filepath.Join(o.cacheDir(), "builds")
 	}
 	mods, errs := kbuild.BuildAll(ctx, dirs, o.Kernel.BuildDir, ko)
 	var ok []built

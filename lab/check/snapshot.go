@@ -14,7 +14,6 @@ import (
 
 	"github.com/lkmlab/lkmlab/lab/command"
 	"github.com/lkmlab/lkmlab/lab/initramfs"
-	"github.com/lkmlab/lkmlab/lab/kernel"
 	"github.com/lkmlab/lkmlab/lab/kmsg"
 	"github.com/lkmlab/lkmlab/lab/plan"
 	"github.com/lkmlab/lkmlab/lab/vm"
@@ -64,7 +63,7 @@ func (o Options) snapshotRoot() string {
 	if o.SnapshotDir != "" {
 		return o.SnapshotDir
 	}
-	return filepath.Join(kernel.DefaultCacheDir(), "snapshots")
+	return filepath.Join(o.cacheDir(), "snapshots")
 }
 
 // findSnapshot names the snapshot for this machine, agent and support

@@ -34,7 +34,7 @@ var goldenCases = []struct {
 	{"kernel-bug", []Kind{Bug}, []string{"bugmod"}},
 	{"list-corruption", []Kind{Bug}, []string{"listmod"}},
 	{"scheduling-while-atomic", []Kind{Bug, Warning}, []string{"atomicmod", ""}},
-	{"sanitizers", []Kind{Bug, Bug, Bug, Bug}, []string{"ubmod", "kasmod", "sleepmod", "leakmod"}},
+	{"sanitizers-handmade", []Kind{Bug, Bug, Bug, Bug}, []string{"ubmod", "kasmod", "sleepmod", "leakmod"}},
 	{"lookalike", nil, nil},
 	{"caller-id", []Kind{Warning}, []string{"warnmod"}},
 	{"oops-cut-off", []Kind{Oops}, []string{"oopsmod"}},

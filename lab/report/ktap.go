@@ -88,3 +88,13 @@ func encodeLevel(b *strings.Builder, indent string, tests []*KTAPTest) {
 
 // ktapName keeps a test name free of the "#" that starts a directive.
 func ktapName(s string) string { return strings.ReplaceAll(s, "#", "_") }
+
+// KTAPTest is one KTAP test: what EncodeKTAP writes.
+type KTAPTest struct {
+	Name      string
+	OK        bool
+	Directive string   // "SKIP", "TIMEOUT", "ERROR", ... or ""
+	Reason    string   // after the directive (written, not parsed)
+	Diag      []string // diagnostic lines before the result (written, not parsed)
+	Subtests  []*KTAPTest
+}

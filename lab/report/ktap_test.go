@@ -2,9 +2,13 @@ package report
 
 import (
 	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/lkmlab/lkmlab/lab/kernel"
 	"github.com/lkmlab/lkmlab/lab/result"
 )
 
@@ -20,7 +24,7 @@ func TestKTAPRoundTrip(t *testing.T) {
 	if err := WriteKTAP(&b, r); err != nil {
 		t.Fatal(err)
 	}
-	tests, err := ParseKTAP(&b)
+	tests, err := parseKTAP(&b)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, b.String())
 	}
@@ -50,8 +54,44 @@ func TestParseKTAPRejectsBrokenInput(t *testing.T) {
 		"plan mismatch": "KTAP version 1\n1..3\nok 1 a\nok 2 b\n",
 		"garbage":       "KTAP version 1\n1..1\nhello\nok 1 a\n",
 	} {
-		if _, err := ParseKTAP(strings.NewReader(in)); err == nil {
+		if _, err := parseKTAP(strings.NewReader(in)); err == nil {
 			t.Errorf("%s: parsed without error", name)
+		}
+	}
+}
+
+// TestKTAPWithKunitTool checks the encoder's output with the kernel's own
+// KTAP parser, kunit_tool, from the Linux source the minimal kernels are
+// built from.
+func TestKTAPWithKunitTool(t *testing.T) {
+	tools, _ := filepath.Glob(filepath.Join(kernel.DefaultCacheDir(), "kernels", "minimal-*", "src", "tools", "testing", "kunit", "kunit.py"))
+	if len(tools) == 0 {
+		msg := "no kunit.py: it comes with the Linux source the minimal kernels build from (lkmlab kernel build minimal)"
+		if os.Getenv("LKMLAB_REQUIRE_VM") == "1" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("python3 not found: apt-get install python3")
+	}
+	r := sample()
+	r.Modules = append(r.Modules, result.Module{Name: "oops", Verdict: result.Crash, Steps: []result.Step{
+		{Name: "insmod oops", Verdict: result.Crash, Reason: "oops: BUG # not a directive"}}})
+	var b bytes.Buffer
+	if err := WriteKTAP(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("python3", tools[0], "parse", "--json") // KTAP on stdin
+	cmd.Stdin = bytes.NewReader(b.Bytes())
+	out, _ := cmd.Output() // exit 1 when a test failed, as some do here
+	text := string(out)
+	if strings.Contains(text, "[ERROR]") || strings.Contains(text, "missing") {
+		t.Fatalf("kunit_tool found errors in our KTAP:\n%s\n%s", b.String(), text)
+	}
+	for _, m := range r.Modules {
+		if !strings.Contains(text, `"name": "`+m.Name+`"`) {
+			t.Errorf("kunit_tool did not see test %s:\n%s", m.Name, text)
 		}
 	}
 }

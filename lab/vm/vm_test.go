@@ -3,8 +3,13 @@ package vm
 import (
 	"context"
 	"errors"
+	"net"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/hugelgupf/vmtest/qemu"
 )
 
 func TestRunWithoutQEMUSaysWhatToInstall(t *testing.T) {
@@ -66,5 +71,51 @@ func TestReproduceRunsWithoutTheHost(t *testing.T) {
 	want := `qemu-system-x86_64 -serial stdio -serial file:/w/channel-0.out -incoming 'exec:cat '\''/w/state-0'\''' -append 'console=ttyS0 quiet'`
 	if got != want {
 		t.Fatalf("Reproduce =\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestDeviceArguments pins what each device adds to QEMU's and the
+// kernel's command lines: a machine is a list of devices.
+func TestDeviceArguments(t *testing.T) {
+	l, err := net.Listen("unix", filepath.Join(t.TempDir(), "c.sock"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	tcg := Accel{Name: "tcg"}
+	for _, tc := range []struct {
+		name         string
+		fn           qemu.Fn
+		qemu, kernel string
+	}{
+		{"plain machine", machine(tcg, 256, 2, true), "-no-reboot -accel tcg -m 256", ""},
+		{"console", console(false), "-serial stdio", "console=ttyS0 quiet printk.devkmsg=on"},
+		{"plain console", console(true), "-serial mon:stdio", "console=ttyS0 printk.devkmsg=on"},
+		{"panics", panics(), "-device pvpanic -action panic=exit-failure", "panic=-1"},
+		{"channel", channel(l, nil), "-serial unix:" + l.Addr().String(), ""},
+		{"qmp", qmpSocket("/q.sock"), "-qmp unix:/q.sock,server=on,wait=off", ""},
+		{"incoming", incoming(), "-incoming defer", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := &qemu.Options{}
+			if err := tc.fn(qemu.NewIDAllocator(), o); err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(o.QEMUArgs, " "); got != tc.qemu {
+				t.Errorf("QEMU arguments %q, want %q", got, tc.qemu)
+			}
+			if got := strings.TrimSpace(o.KernelArgs); got != tc.kernel {
+				t.Errorf("kernel arguments %q, want %q", got, tc.kernel)
+			}
+		})
+	}
+	// The tuned machine: its accelerator's arguments and no default devices.
+	o := &qemu.Options{}
+	if err := machine(tcg, 512, 2, false)(qemu.NewIDAllocator(), o); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(o.QEMUArgs, " ")
+	if !strings.HasPrefix(got, "-M pc -m 512 -smp 2 -nodefaults -no-user-config -no-reboot -accel tcg,thread=multi -cpu max") {
+		t.Errorf("machine arguments %q", got)
 	}
 }

@@ -1,5 +1,9 @@
 package report
 
+// A KTAP reader for the tests: the encoder's output read back by the
+// kernel's rules. The kernel's own kunit_tool checks it too
+// (TestKTAPWithKunitTool).
+
 import (
 	"bufio"
 	"fmt"
@@ -9,26 +13,16 @@ import (
 	"strings"
 )
 
-// KTAPTest is one KTAP test: what EncodeKTAP writes and ParseKTAP reads.
-type KTAPTest struct {
-	Name      string
-	OK        bool
-	Directive string   // "SKIP", "TIMEOUT", "ERROR", ... or ""
-	Reason    string   // after the directive (written, not parsed)
-	Diag      []string // diagnostic lines before the result (written, not parsed)
-	Subtests  []*KTAPTest
-}
-
 var (
 	ktapVersion = regexp.MustCompile(`^(KTAP|TAP) version \d+$`)
 	ktapPlan    = regexp.MustCompile(`^1\.\.(\d+)$`)
 	ktapResult  = regexp.MustCompile(`^(ok|not ok) (\d+)(?: ([^#]*))?(?:# ?(\S+)(?: .*)?)?$`)
 )
 
-// ParseKTAP reads KTAP output following the kernel's rules: a version
+// parseKTAP reads KTAP output following the kernel's rules: a version
 // line, a plan, then result lines numbered from 1, each test's subtests
 // indented below it. It checks the numbering and the plan.
-func ParseKTAP(r io.Reader) ([]*KTAPTest, error) {
+func parseKTAP(r io.Reader) ([]*KTAPTest, error) {
 	var lines []string
 	s := bufio.NewScanner(r)
 	for s.Scan() {
