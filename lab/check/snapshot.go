@@ -144,6 +144,7 @@ func (rn *runner) bootSnapshot(v *vmPlan) (*vm.Result, *driver, error) {
 			o.Logf("snapshot: %v", err)
 		}
 	} else if old := snap.stale(); len(old) > 0 {
+		r.Stale++
 		o.Logf("snapshot: the saved guest for %s is stale (the kernel, agent, QEMU or machine changed); booting cold and saving a new one", o.Kernel.Name)
 	} else {
 		o.Logf("snapshot: none saved for %s yet; booting cold and saving one", o.Kernel.Name)
@@ -191,6 +192,7 @@ func (rn *runner) bootAndSave(v *vmPlan, req []byte, snap snapshot) (*vm.Result,
 		o.Logf("snapshot: saved in %v, not kept: %v", d.saved.Round(time.Millisecond), err)
 		return res, d, nil
 	}
+	r.Saved++
 	o.Logf("snapshot: saved %s in %v", snap.dir, d.saved.Round(time.Millisecond))
 	for _, s := range stale {
 		if !strings.Contains(filepath.Base(s), ".new-") {

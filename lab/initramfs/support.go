@@ -2,11 +2,14 @@ package initramfs
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/lkmlab/lkmlab/lab/ko"
+	"github.com/ulikunitz/xz"
 )
 
 // SupportModules finds the named kernel modules under modulesDir with
@@ -20,8 +23,11 @@ func SupportModules(modulesDir string, names ...string) ([]File, error) {
 	}
 	index := map[string]string{}
 	err := filepath.WalkDir(modulesDir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".ko") {
-			index[canon(strings.TrimSuffix(d.Name(), ".ko"))] = p
+		if err == nil && !d.IsDir() {
+			// Debian compresses its modules from 6.x on: name.ko.xz.
+			if base, ok := strings.CutSuffix(strings.TrimSuffix(d.Name(), ".xz"), ".ko"); ok {
+				index[canon(base)] = p
+			}
 		}
 		return nil
 	})
@@ -38,6 +44,10 @@ func SupportModules(modulesDir string, names ...string) ([]File, error) {
 			return nil
 		}
 		seen[name] = true
+		p, err := uncompressed(p)
+		if err != nil {
+			return fmt.Errorf("find support modules: %w", err)
+		}
 		m, err := ko.Open(p)
 		if err != nil {
 			return fmt.Errorf("find support modules: %w", err)
@@ -58,17 +68,55 @@ func SupportModules(modulesDir string, names ...string) ([]File, error) {
 	return out, nil
 }
 
-// ModInfo returns every value of key in a .ko's .modinfo section.
-//
-// Deprecated: use ko.Open and Module.ModInfo (or Module.Params, which also
-// sees parameters declared without MODULE_PARM_DESC). Kept only until the
-// grader's parameter check moves to lab/ko.
-func ModInfo(path, key string) ([]string, error) {
-	m, err := ko.Open(path)
-	if err != nil {
-		return nil, err
+// uncompressed returns the path of an uncompressed copy of an xz module,
+// made once beside it (a kernel lkmlab unpacked into its cache) or in the
+// user's temp folder; an uncompressed module is its own.
+func uncompressed(p string) (string, error) {
+	if !strings.HasSuffix(p, ".xz") {
+		return p, nil
 	}
-	return m.ModInfo[key], nil
+	out := strings.TrimSuffix(p, ".xz")
+	if _, err := os.Stat(out); err == nil {
+		return out, nil
+	}
+	if err := unxz(p, out); err == nil {
+		return out, nil
+	}
+	out = filepath.Join(os.TempDir(), fmt.Sprintf("lkmlab-support-%d", os.Getuid()), filepath.Base(out))
+	if _, err := os.Stat(out); err == nil {
+		return out, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o700); err != nil {
+		return "", err
+	}
+	return out, unxz(p, out)
+}
+
+// unxz writes the decompressed in to out, through a temp file renamed
+// into place.
+func unxz(in, out string) error {
+	f, err := os.Open(in)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r, err := xz.NewReader(f)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", in, err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(out), ".unxz-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := io.Copy(tmp, r); err != nil {
+		tmp.Close()
+		return fmt.Errorf("decompress %s: %w", in, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), out)
 }
 
 func canon(name string) string { return strings.ReplaceAll(name, "-", "_") }

@@ -15,6 +15,11 @@ type Report struct {
 	// RestoreFailures counts saved guests that did not restore; each
 	// cost a cold boot, counted in Boots too.
 	RestoreFailures int `json:"restore_failures,omitempty"`
+	// Saved counts the guests saved for later restores; Stale the saved
+	// guests found made for another kernel build, agent, QEMU or machine
+	// (each replaced by a new one).
+	Saved int `json:"saved,omitempty"`
+	Stale int `json:"stale,omitempty"`
 	// LeakScans counts the VMs whose kernel had kmemleak and scanned
 	// after the steps; LeakErrors says why a scan gave nothing.
 	LeakScans  int      `json:"leak_scans,omitempty"`
