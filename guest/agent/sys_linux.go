@@ -39,6 +39,10 @@ func Setup() (*Linux, error) {
 		}
 	}
 	_ = os.WriteFile("/proc/sys/kernel/printk", []byte("8"), 0)
+	// The map workload locks its pages and reports their frames: memory
+	// compaction may otherwise move a locked page (it does by default)
+	// between the report and the module's walk.
+	_ = os.WriteFile("/proc/sys/vm/compact_unevictable_allowed", []byte("0"), 0)
 	fd, err := unix.Open("/dev/kmsg", unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, fmt.Errorf("open /dev/kmsg: %w", err)

@@ -233,3 +233,13 @@ func TestPrintedPages(t *testing.T) {
 		t.Fatalf("11287 pages is 45148 KiB: %v", fails)
 	}
 }
+
+// A hex fact made only of decimal digits (a frame like 3481112) is hex
+// when the rule says hex(x).
+func TestPrintedHexFactWithoutLetters(t *testing.T) {
+	st := Step{Loose: []string{`printed(hex(m.phys), "hex")`}}
+	ev := Eval{Lines: []string{"vaddr 0x2c7579a90112 -> paddr 0x3481112 (pfn 0x3481)"}, Facts: map[string]string{"m.phys": "3481112"}}
+	if fails := st.CheckLoose(ev); len(fails) != 0 {
+		t.Fatalf("%v", fails)
+	}
+}
