@@ -117,6 +117,7 @@ func (a *Agent) Prepare() {
 // Serve says Ready, then runs one command after another until the host
 // asks it to finish. It returns when the run is over or the channel fails.
 func (a *Agent) Serve() error {
+	a.Sys.Mark(plan.ReadyMark)
 	ready := plan.Record{Kind: plan.Ready, Release: a.Sys.Release(), UptimeUS: a.Sys.UptimeUS(),
 		Error: strings.Join(a.supportErrs, "; ")}
 	if err := a.send(a.Plan.Nonce, ready); err != nil {

@@ -185,8 +185,8 @@ func TestAgentAnswersEachCommandWithItsNonce(t *testing.T) {
 	if recs[2].TaintBefore != 0 || recs[2].TaintAfter == 0 || recs[2].Sections[".text"] == 0 {
 		t.Fatalf("taint or sections not read around the step: %+v", recs[2].Record)
 	}
-	if len(sys.marks) != 5 || sys.marks[0] != plan.BeginMark(0) || sys.marks[4] != plan.DoneMark {
-		t.Fatalf("marks %q: two per step and one at the end", sys.marks)
+	if len(sys.marks) != 6 || sys.marks[0] != plan.ReadyMark || sys.marks[1] != plan.BeginMark(0) || sys.marks[5] != plan.DoneMark {
+		t.Fatalf("marks %q: one at ready, two per step and one at the end", sys.marks)
 	}
 }
 

@@ -248,12 +248,18 @@ func judgeAll(v *vmPlan, d *driver, res *vm.Result, r *result.Report) []built {
 	return rest
 }
 
-// stepConsole is the console from step si's begin mark on (to its end
-// mark, if it came): what the kernel printed during a step that never
-// reported. Without the mark, the lines stamped after the step began.
+// stepConsole is what the kernel printed for a step that never reported:
+// the console from the end of the step before (a report that began
+// between the two steps, a timer firing, runs into this one's) to this
+// step's end mark, if it came. Without the marks, the lines stamped after
+// the step began.
 func stepConsole(console []kmsg.Line, wins map[int]window, si int, begin *plan.Record) []kmsg.Line {
 	if w, ok := wins[si]; ok {
-		return console[w.from:w.to]
+		from := w.from
+		for from > 0 && !strings.HasPrefix(console[from-1].Text, "lkmlab: ") {
+			from--
+		}
+		return console[from:w.to]
 	}
 	if begin == nil {
 		return nil

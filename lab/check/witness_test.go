@@ -1,6 +1,7 @@
 package check
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/lkmlab/lkmlab/lab/kmsg"
@@ -25,7 +26,12 @@ func TestStepConsoleStartsAtTheStepsMark(t *testing.T) {
 	}
 	got := stepConsole(console, wins, 1, &plan.Record{UptimeUS: 0})
 	if len(got) != 2 || got[1].Text != "Bye" {
-		t.Fatalf("step 1's console %+v: the oops before the step must stay out", got)
+		t.Fatalf("step 1's console %+v: the oops before step 0 must stay out", got)
+	}
+	// What the kernel printed between two steps belongs to the next.
+	between := kmsg.ParseLines(strings.Replace(marked, "[    0.900000] lkmlab: step 1 begins", "[    0.850000] BUG: unable to handle page fault for address: ffffffffc0a003c8\n[    0.900000] lkmlab: step 1 begins", 1))
+	if got := stepConsole(between, windows(between, 2), 1, nil); len(got) != 3 || !strings.HasPrefix(got[0].Text, "BUG:") {
+		t.Fatalf("step 1's console %+v: the report that began before its mark belongs to it", got)
 	}
 }
 

@@ -83,6 +83,10 @@ func ReadCommand(r *bufio.Reader) (Command, error) {
 // log's own clock.
 const DoneMark = "lkmlab: done"
 
+// ReadyMark is written as the agent says Ready: what the console shows
+// before it is the boot's.
+const ReadyMark = "lkmlab: ready"
+
 // BeginMark is written as step i starts, before the module runs.
 func BeginMark(i int) string { return fmt.Sprintf("lkmlab: step %d begins", i) }
 
