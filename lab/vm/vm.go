@@ -49,6 +49,9 @@ type Options struct {
 	// Driver talks to the agent; when it returns, the host ends the VM.
 	// Default: read the channel until the guest powers off.
 	Driver Driver
+	// Extra are more devices for this run (a gdb stub, a terminal on the
+	// console), added after the machine's own.
+	Extra []qemu.Fn
 	// Console receives each console line as it arrives.
 	Console func(line string)
 	// Logf receives the QEMU command line and QMP events.
@@ -139,6 +142,7 @@ func (r *run) start(l net.Listener, qmpPath string) (*Result, error) {
 	if r.o.Incoming != "" {
 		fns = append(fns, incoming())
 	}
+	fns = append(fns, r.o.Extra...)
 	opts, err := qemu.OptionsFor(qemu.ArchAMD64, fns...)
 	if err != nil {
 		return nil, fmt.Errorf("run vm: %w", err)
