@@ -23,6 +23,27 @@ type Assignment struct {
 	// with aliases (params: [*pid]); it has no meaning of its own.
 	Params []Param `yaml:"params,omitempty"`
 	Tasks  []Task  `yaml:"tasks"`
+	// Reruns is how many times a task whose run lost points for a reason
+	// that may be chance (a value off, a timeout) is run again in a
+	// fresh VM with new random values before the points are lost; the
+	// best run counts and the result says how many failed. 0: none.
+	Reruns int `yaml:"reruns,omitempty"`
+	// Static says what each compiler warning and style complaint costs
+	// (the warnings and style points of a task).
+	Static Static `yaml:"static,omitempty"`
+}
+
+// Static prices the static items: points.warnings is lost a cost per
+// warning that gcc's W=1 gives on the student's own files, points.style a
+// cost per complaint of the kernel's checkpatch.pl --strict, each down to
+// 0.
+type Static struct {
+	// WarningCost and StyleCost are the points one item costs; 0 means 1.
+	WarningCost int `yaml:"warning_cost,omitempty"`
+	StyleCost   int `yaml:"style_cost,omitempty"`
+	// StyleIgnore are checkpatch types not counted (LINUX_VERSION_CODE,
+	// LONG_LINE, ...), as checkpatch --ignore takes them.
+	StyleIgnore []string `yaml:"style_ignore,omitempty"`
 }
 
 // Task is one module of an assignment.
@@ -49,9 +70,15 @@ type Task struct {
 	// "seed:NAME" for a seed module's spec.
 	Spec   string `yaml:"spec"`
 	Points Points `yaml:"points"`
+	// Skeleton is the file the course handed out for this task, relative
+	// to the assignment file: the similarity report leaves out what every
+	// submission took from it.
+	Skeleton string `yaml:"skeleton,omitempty"`
 
 	// Loaded is the parsed spec.
 	Loaded *spec.Spec `yaml:"-"`
+	// SkeletonText is the Skeleton file's text, read by Load.
+	SkeletonText string `yaml:"-"`
 }
 
 // Param is a module parameter a task needs, by role: the spec's params
@@ -97,10 +124,17 @@ type Points struct {
 	// Robust: every probe (bad input) ends without a crash and leaves
 	// nothing loaded.
 	Robust int `yaml:"robust,omitempty" json:"robust,omitempty"`
+	// Warnings: no compiler warning with W=1 in the student's files;
+	// Style: no checkpatch --strict complaint (see Static for the cost
+	// of each). Both need the module to build.
+	Warnings int `yaml:"warnings,omitempty" json:"warnings,omitempty"`
+	Style    int `yaml:"style,omitempty" json:"style,omitempty"`
 }
 
 // Total is the task's maximum.
-func (p Points) Total() int { return p.Build + p.Load + p.Output + p.Truth + p.Unload + p.Robust }
+func (p Points) Total() int {
+	return p.Build + p.Load + p.Output + p.Truth + p.Unload + p.Robust + p.Warnings + p.Style
+}
 
 // Load reads an assignment file and the specs it names.
 func Load(file string) (*Assignment, error) {
@@ -151,7 +185,30 @@ func (a *Assignment) resolve(dir string) error {
 			return fmt.Errorf("assignment %s: task %s: %w", a.Name, t.Name, err)
 		}
 		t.Loaded = s
+		if err := t.loadSkeleton(dir); err != nil {
+			return fmt.Errorf("assignment %s: task %s: %w", a.Name, t.Name, err)
+		}
 	}
+	if a.Reruns < 0 || a.Reruns > 5 {
+		return fmt.Errorf("assignment %s: reruns %d: want 0 to 5 (each rerun boots a VM)", a.Name, a.Reruns)
+	}
+	return nil
+}
+
+// loadSkeleton reads the task's skeleton file, if it names one.
+func (t *Task) loadSkeleton(dir string) error {
+	if t.Skeleton == "" {
+		return nil
+	}
+	p := t.Skeleton
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(dir, p)
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return fmt.Errorf("load skeleton (the file handed out for the task; fix the skeleton: path): %w", err)
+	}
+	t.SkeletonText = string(b)
 	return nil
 }
 
