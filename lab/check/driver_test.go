@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -295,4 +296,60 @@ func TestDriverEndsAGuestThatStopsAnswering(t *testing.T) {
 	}
 	hostW.Close()
 	guestW.Close()
+}
+
+// TestWitnessIsNotSilencedByClaims checks the two ways a record or a
+// module could tell the witness that lines went missing: a module that
+// prints the kernel's drop notice (time-stamped, so printk's, not the
+// console's), and a record that claims to have dropped lines. Neither may
+// make the host believe a line the console never showed, nor miss an oops
+// it did show.
+func TestWitnessIsNotSilencedByClaims(t *testing.T) {
+	const oops = "BUG: kernel NULL pointer dereference, address: 0000000000000000"
+	k := newFakeKernel()
+	k.prints["insmod a"] = []string{"** 12 printk messages dropped **", "hello from a"}
+	k.hook = func(s plan.Step) {
+		if s.Name() == "rmmod a" {
+			k.consoleOnly(oops)
+		}
+	}
+	p := twoModules()
+	d, console := runGuest(t, k, p, true, nil)
+	fake := kmsg.Record{TimeUS: d.recs.end[0].Log[0].TimeUS, Text: "PID: 1 has kernel stack at ffffb5044006c000"}
+	d.recs.end[0].Log = append(d.recs.end[0].Log, fake)
+	d.recs.end[1].Dropped = 3 // claims a flood to excuse the oops it left out
+	d.recs.end[2].Dropped = 3
+	d.recs.end[2].Log = append(d.recs.end[2].Log, fake)
+	w := witness(p, d.recs, console)
+	if len(w[0]) == 0 || !strings.Contains(w[0][0], "never showed") {
+		t.Fatalf("witness %v: a time-stamped drop notice is the module's printk and must not excuse a forged line", w)
+	}
+	if !slices.ContainsFunc(d.recs.end[1].Log, func(r kmsg.Record) bool { return r.Text == oops }) {
+		t.Fatalf("rmmod a's record %v: the oops the console showed must be judged though the record claims drops", d.recs.end[1].Log)
+	}
+	if slices.ContainsFunc(d.recs.end[2].Log, func(r kmsg.Record) bool { return r.Text == fake.Text }) || d.recs.end[2].Dropped != 4 {
+		t.Fatalf("insmod b's record %v (%d dropped): a line the console never showed is not believed", d.recs.end[2].Log, d.recs.end[2].Dropped)
+	}
+	if len(w[1])+len(w[2]) != 0 {
+		t.Fatalf("witness %v: reconciled records agree with the console", w)
+	}
+}
+
+// TestWitnessHonoursTheKernelsDropNotice: the console's own notice (no
+// time stamp) means a claimed line missing from it proves nothing; the
+// line is then not believed rather than called forged.
+func TestWitnessHonoursTheKernelsDropNotice(t *testing.T) {
+	k := newFakeKernel()
+	k.prints["insmod a"] = []string{"hello from a"}
+	p := twoModules()
+	d, console := runGuest(t, k, p, true, nil)
+	console = append(console, kmsg.Line{Text: "** 40 printk messages dropped **"})
+	lostLine := kmsg.Record{TimeUS: d.recs.end[0].Log[0].TimeUS, Text: "a line the console skipped"}
+	d.recs.end[0].Log = append(d.recs.end[0].Log, lostLine)
+	if w := witness(p, d.recs, console); len(w) != 0 {
+		t.Fatalf("witness %v: after the kernel's drop notice a missing line is not tampering", w)
+	}
+	if slices.ContainsFunc(d.recs.end[0].Log, func(r kmsg.Record) bool { return r.Text == lostLine.Text }) {
+		t.Fatalf("record %v: a line the console never showed is not judged", d.recs.end[0].Log)
+	}
 }

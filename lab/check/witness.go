@@ -1,7 +1,9 @@
 package check
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/lkmlab/lkmlab/lab/kmsg"
@@ -20,9 +22,10 @@ import (
 // the forger also rewrote the console, which takes port I/O or the serial
 // driver: what the static policy looks for.
 
-// consoleLost are the kernel's notices that the console skipped records:
-// then a line missing from the console proves nothing.
-var consoleLost = []string{"messages dropped", "printk messages dropped", "** console lost"}
+// consoleLost is the notice the kernel writes to a console that skipped
+// records, straight to the device without a time stamp: a time-stamped
+// line with the same words went through printk, which a module can call.
+const consoleLost = "printk messages dropped"
 
 // window is where a step's lines lie on the console: from its begin mark
 // through its end mark (to is len(console) when the end mark never came).
@@ -71,21 +74,22 @@ func imitates(e *plan.Record) string {
 }
 
 // witness returns, by step, the disagreements between its End record and
-// the console.
+// the console. Where the console or the record could not carry every line
+// (the kernel's own drop notice on the console, a record that counts
+// dropped lines) a missing line proves nothing, so the record is made to
+// agree with the console instead (reconcile): what the console never
+// showed is not believed, and what it showed is. A forged record gains
+// nothing from claiming a flood.
 func witness(p *plan.Plan, recs *records, console []kmsg.Line) map[int][]string {
 	seen := map[string]int{}
-	timed := 0
+	timed, lost := 0, false
 	for _, l := range console {
 		if !l.HasTime {
+			lost = lost || strings.Contains(l.Text, consoleLost)
 			continue
 		}
 		timed++
 		seen[key(l.TimeUS, l.Text)]++
-		for _, c := range consoleLost {
-			if strings.Contains(l.Text, c) {
-				return nil
-			}
-		}
 	}
 	if timed == 0 {
 		return nil // a console without time stamps: nothing to compare
@@ -96,11 +100,22 @@ func witness(p *plan.Plan, recs *records, console []kmsg.Line) map[int][]string 
 		if e == nil {
 			continue
 		}
+		w, ok := wins[i]
 		if msg := imitates(e); msg != "" {
 			out[i] = msg
-		} else if msg := claimedNotSeen(e, seen); msg != "" {
+			continue
+		}
+		if lost || e.Dropped > 0 {
+			var stretch []kmsg.Line
+			if ok && w.ended {
+				stretch = console[w.from:w.to]
+			}
+			reconcile(e, seen, stretch)
+			continue
+		}
+		if msg := claimedNotSeen(e, seen); msg != "" {
 			out[i] = msg
-		} else if w, ok := wins[i]; !ok || !w.ended {
+		} else if !ok || !w.ended {
 			out[i] = "the console never showed the step's marks, which the agent writes around every step"
 		} else if msg := seenNotClaimed(e, console[w.from:w.to]); msg != "" {
 			out[i] = msg
@@ -113,18 +128,49 @@ func witness(p *plan.Plan, recs *records, console []kmsg.Line) map[int][]string 
 	return byStep
 }
 
+// reconcile makes a record that could not carry every line agree with the
+// console: a claimed line the console never showed is dropped (and
+// counted), and a line of the step's stretch the record lacks (an oops
+// the record lost, or hid) is added as the kernel's.
+func reconcile(e *plan.Record, seen map[string]int, stretch []kmsg.Line) {
+	kept := e.Log[:0:0]
+	claimed := map[string]int{}
+	for _, r := range e.Log {
+		ok := true
+		for _, t := range strings.Split(r.Text, "\n") {
+			ok = ok && seen[key(r.TimeUS, t)] > 0
+		}
+		if !ok {
+			e.Dropped++
+			continue
+		}
+		for _, t := range strings.Split(r.Text, "\n") {
+			seen[key(r.TimeUS, t)]--
+			claimed[key(r.TimeUS, t)]++
+		}
+		kept = append(kept, r)
+	}
+	for _, l := range stretch {
+		k := key(l.TimeUS, l.Text)
+		switch {
+		case !l.HasTime || strings.HasPrefix(l.Text, "lkmlab: "):
+		case claimed[k] > 0:
+			claimed[k]--
+		default:
+			kept = append(kept, kmsg.Record{TimeUS: l.TimeUS, Level: 4, Text: l.Text})
+		}
+	}
+	slices.SortStableFunc(kept, func(a, b kmsg.Record) int { return cmp.Compare(a.TimeUS, b.TimeUS) })
+	e.Log = kept
+}
+
 func key(us uint64, text string) string {
 	return fmt.Sprintf("%d\x00%s", us, strings.TrimRight(text, " \t\r"))
 }
 
 // claimedNotSeen checks every line the record claims is on the console.
-// While a step floods the log the agent turns the console down to
-// warnings, so only those must be there.
 func claimedNotSeen(e *plan.Record, seen map[string]int) string {
 	for _, r := range e.Log {
-		if e.Dropped > 0 && r.Level >= 5 {
-			continue
-		}
 		for _, t := range strings.Split(r.Text, "\n") {
 			k := key(r.TimeUS, t)
 			if seen[k] == 0 {
@@ -139,9 +185,6 @@ func claimedNotSeen(e *plan.Record, seen map[string]int) string {
 // seenNotClaimed checks every console line of the step's stretch is in
 // the record: a record that hides a line (an oops) disagrees.
 func seenNotClaimed(e *plan.Record, stretch []kmsg.Line) string {
-	if e.Dropped > 0 {
-		return "" // the record says it could not carry everything
-	}
 	claimed := map[string]int{}
 	for _, r := range e.Log {
 		for _, t := range strings.Split(r.Text, "\n") {
