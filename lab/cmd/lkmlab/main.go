@@ -43,6 +43,9 @@ commands:
         student code is built in a sandbox and run only in the VM; reruns resume
   merge [--assignment FILE] [--out DIR] SHARD-OUT...
         join the outputs of grade --shard runs into one grades.csv
+  similar [--assignment FILE] [--out DIR] [--threshold 0.7] [--subdir DIR] SUBMISSION...
+        for staff: similarity.html and .json in DIR, the pairs of submissions whose task files
+        match once comments, names, literals, boilerplate and the task's skeleton are left out
   setup [--for PURPOSE,...]
         install what lkmlab needs on the host (apt-get; root or sudo); purposes: boot, fetch,
         build-modules, build-kernel, grade, test (this repository's tests), all (default: all
@@ -129,6 +132,8 @@ func run(ctx context.Context, args []string) error {
 		return cmdGrade(ctx, args[1:])
 	case "merge":
 		return cmdMerge(args[1:])
+	case "similar":
+		return cmdSimilar(args[1:])
 	case "bench":
 		return cmdBench(ctx, args[1:])
 	case "help", "-h", "--help":
