@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/lkmlab/lkmlab/lab/ko"
@@ -74,6 +75,15 @@ type Task struct {
 	// to the assignment file: the similarity report leaves out what every
 	// submission took from it.
 	Skeleton string `yaml:"skeleton,omitempty"`
+	// Visibility is who sees the task's feedback on a grading platform
+	// (lab/platform): visible (the default), after_due_date,
+	// after_published, or hidden (staff only). Its points count in every
+	// case.
+	Visibility Visibility `yaml:"visibility,omitempty"`
+	// StepVisibility hides some steps more than the task, by the name
+	// their spec gives them ("pid 0": hidden): a secret probe in a task
+	// whose other steps students see.
+	StepVisibility map[string]Visibility `yaml:"step_visibility,omitempty"`
 
 	// Loaded is the parsed spec.
 	Loaded *spec.Spec `yaml:"-"`
@@ -188,6 +198,9 @@ func (a *Assignment) resolve(dir string) error {
 		if err := t.loadSkeleton(dir); err != nil {
 			return fmt.Errorf("assignment %s: task %s: %w", a.Name, t.Name, err)
 		}
+		if err := t.checkVisibility(); err != nil {
+			return fmt.Errorf("assignment %s: task %s: %w", a.Name, t.Name, err)
+		}
 	}
 	if a.Reruns < 0 || a.Reruns > 5 {
 		return fmt.Errorf("assignment %s: reruns %d: want 0 to 5 (each rerun boots a VM)", a.Name, a.Reruns)
@@ -229,4 +242,77 @@ func loadSpec(dir, ref string) (*spec.Spec, error) {
 		return nil, fmt.Errorf("load spec: %w", err)
 	}
 	return spec.Parse(p, b)
+}
+
+// Visibility is who may see a task's or a step's feedback, in Gradescope's
+// words, from most to least shown. The zero value is Visible.
+type Visibility string
+
+// The visibilities.
+const (
+	Visible        Visibility = "visible"
+	AfterDueDate   Visibility = "after_due_date"
+	AfterPublished Visibility = "after_published"
+	Hidden         Visibility = "hidden" // staff only
+)
+
+// visibilityRank orders the visibilities: a due date usually comes before
+// grades are published.
+var visibilityRank = map[Visibility]int{"": 0, Visible: 0, AfterDueDate: 1, AfterPublished: 2, Hidden: 3}
+
+// UnmarshalYAML accepts the four visibilities only.
+func (v *Visibility) UnmarshalYAML(n *yaml.Node) error {
+	if _, ok := visibilityRank[Visibility(n.Value)]; !ok || n.Kind != yaml.ScalarNode || n.Value == "" {
+		return fmt.Errorf("line %d: visibility %q: want visible, after_due_date, after_published or hidden", n.Line, n.Value)
+	}
+	*v = Visibility(n.Value)
+	return nil
+}
+
+// Or is v, or Visible when v is unset.
+func (v Visibility) Or() Visibility {
+	if v == "" {
+		return Visible
+	}
+	return v
+}
+
+// Hides reports whether v shows as little as w, or less.
+func (v Visibility) Hides(w Visibility) bool { return visibilityRank[v] >= visibilityRank[w] }
+
+// VisibilityOf is the visibility of the task's i-th step: its own, by
+// the name its spec gives it, else the task's.
+func (t Task) VisibilityOf(i int) Visibility {
+	if t.Loaded != nil && i >= 0 && i < len(t.Loaded.Steps) {
+		if v, ok := t.StepVisibility[t.Loaded.Steps[i].Name]; ok && v != "" {
+			return v
+		}
+	}
+	return t.Visibility.Or()
+}
+
+// checkVisibility wants every step_visibility key to name a step of the
+// spec, hiding at least as much as the task: a step shown more than its
+// task would give a student feedback on a task they may not see.
+func (t Task) checkVisibility() error {
+	names := []string{}
+	for _, s := range t.Loaded.Steps {
+		if s.Name != "" {
+			names = append(names, fmt.Sprintf("%q", s.Name))
+		}
+	}
+	if len(names) == 0 {
+		names = append(names, "none")
+	}
+	for name, v := range t.StepVisibility {
+		if !slices.ContainsFunc(t.Loaded.Steps, func(s spec.Step) bool { return s.Name == name }) {
+			return fmt.Errorf("step_visibility: the spec has no step named %q (named steps: %s): name the step with name: in its spec",
+				name, strings.Join(names, ", "))
+		}
+		if !v.Or().Hides(t.Visibility.Or()) {
+			return fmt.Errorf("step_visibility: step %q is %s, which shows more than its task (%s): a step can only be hidden more than its task",
+				name, v.Or(), t.Visibility.Or())
+		}
+	}
+	return nil
 }
