@@ -93,8 +93,15 @@ func aptConfig(dir string) string {
 	set("Dir::Cache", filepath.Join(dir, "cache"))
 	set("Dir::Cache::srcpkgcache", "")
 	set("Debug::NoLocking", "true")
-	set("APT::Architecture", "amd64")
-	b.WriteString("APT::Architectures { \"amd64\"; };\n")
+	// The host's architecture is apt's native one (linux-kbuild's
+	// programs run here); every pin's architecture is listed too, so that
+	// one update fetches what any pinned kernel needs.
+	set("APT::Architecture", hostArch())
+	b.WriteString("APT::Architectures {")
+	for _, arch := range aptArchitectures() {
+		fmt.Fprintf(&b, " %q;", arch)
+	}
+	b.WriteString(" };\n")
 	set("APT::Sandbox::User", "root") // root's cache dir is not writable by _apt
 	set("Acquire::Languages", "none")
 	set("Acquire::GzipIndexes", "true")
@@ -127,6 +134,19 @@ func debianSuites() []string {
 	}
 	sort.Strings(suites)
 	return suites
+}
+
+// aptArchitectures is the host's architecture, then every other one a pin
+// has, sorted.
+func aptArchitectures() []string {
+	archs := []string{hostArch()}
+	for _, pin := range debianPins {
+		if !slices.Contains(archs, pin.arch()) {
+			archs = append(archs, pin.arch())
+		}
+	}
+	slices.Sort(archs[1:])
+	return archs
 }
 
 // writeIfChanged writes content to path unless it already holds it.

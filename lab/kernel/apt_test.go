@@ -111,3 +111,17 @@ func TestAptPrepareErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestPinPackagesForeignArch(t *testing.T) {
+	pin := debianPins["debian-6.1-arm64"]
+	want := []string{"linux-image-6.1.0-57-arm64:arm64", "linux-headers-6.1.0-57-arm64:arm64", "linux-headers-6.1.0-57-common", "linux-kbuild-6.1"}
+	if hostArch() != AMD64 {
+		t.Skipf("the arm64 pin is native on a %s host", hostArch())
+	}
+	if got := pin.packages(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("packages = %v, want %v (kbuild's programs run on the host)", got, want)
+	}
+	if conf := aptConfig("/c/apt"); !strings.Contains(conf, `APT::Architectures { "amd64"; "arm64"; };`) {
+		t.Fatalf("apt.conf does not list arm64 beside the host's architecture:\n%s", conf)
+	}
+}

@@ -167,7 +167,12 @@ func (st staging) debian(ctx context.Context, name string, set debianPin, apt *a
 		return nil, err
 	}
 	bzImage := filepath.Join("root", "boot", "vmlinuz-"+rel)
-	image, err := st.bootImage(ctx, filepath.Join(tmp, bzImage), filepath.Join(final, bzImage))
+	var image string
+	if set.arch() == ARM64 {
+		image, err = st.arm64Image(filepath.Join(tmp, bzImage))
+	} else {
+		image, err = st.bootImage(ctx, filepath.Join(tmp, bzImage), filepath.Join(final, bzImage))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -180,6 +185,7 @@ func (st staging) debian(ctx context.Context, name string, set debianPin, apt *a
 		ModulesDir: filepath.Join(final, "root", "lib", "modules", rel),
 		Source:     set.source(),
 		Package:    set.imagePackage() + "=" + set.Version,
+		Arch:       set.arch(),
 	}, nil
 }
 

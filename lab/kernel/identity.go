@@ -72,7 +72,7 @@ func findBuildID(data []byte, order binary.ByteOrder) ([]byte, bool) {
 	return nil, false
 }
 
-// identify fills in what a report records of k (Package, BuildID) where the
+// identify fills in what a report records of k (Package, BuildID, Arch) where the
 // cache entry predates them or the kernel came from a path.
 func identify(k *Kernel) {
 	if k.BuildID == "" {
@@ -80,6 +80,9 @@ func identify(k *Kernel) {
 	}
 	if k.Package == "" {
 		k.Package = packageFromSource(k)
+	}
+	if k.Arch == "" {
+		k.Arch = archOf(k)
 	}
 }
 

@@ -36,6 +36,10 @@ type Kernel struct {
 	// BuildID is the GNU build-id of the kernel's vmlinux (hex), "" when
 	// no vmlinux is at hand (a bzImage-only path kernel).
 	BuildID string `json:",omitempty"`
+	// Arch is the kernel's architecture as Go names it ("amd64", "arm64"):
+	// which QEMU boots it, which agent runs in it, which compiler builds
+	// its modules.
+	Arch string `json:",omitempty"`
 }
 
 // Options configure Resolve. The zero value works.
@@ -71,18 +75,32 @@ func DefaultCacheDir() string {
 // built kernel tree or IMAGE:KDIR.
 func Names() []string {
 	names := []string{DefaultName}
-	var others []string
-	for name := range debianPins {
+	for _, name := range debianNames() {
 		if name != DefaultName {
-			others = append(others, name)
+			names = append(names, name)
 		}
 	}
-	sort.Strings(others)
-	names = append(names, others...)
 	for _, p := range minimalProfiles {
 		names = append(names, p.name)
 	}
 	return append(names, hostName)
+}
+
+// debianNames lists the Debian kernels' names, the host's architecture
+// first, then by name (which orders the versions too: 5.10, 6.1, 6.12).
+func debianNames() []string {
+	var names []string
+	for name := range debianPins {
+		names = append(names, name)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		ni, nj := debianPins[names[i]].arch() != hostArch(), debianPins[names[j]].arch() != hostArch()
+		if ni != nj {
+			return nj
+		}
+		return names[i] < names[j]
+	})
+	return names
 }
 
 // Resolve turns a kernel name into a bootable Kernel: "" or "debian-6.1"

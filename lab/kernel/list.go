@@ -3,7 +3,6 @@ package kernel
 import (
 	"context"
 	"path/filepath"
-	"sort"
 )
 
 // Entry is a kernel Resolve knows by name, described by what Resolve would
@@ -32,15 +31,11 @@ func List(opts Options) ([]Entry, error) {
 		return nil, err
 	}
 	var out []Entry
-	for name, pin := range debianPins {
-		out = append(out, debianEntry(name, pin, o))
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if (out[i].Name == DefaultName) != (out[j].Name == DefaultName) {
-			return out[i].Name == DefaultName
+	for _, name := range Names() {
+		if pin, ok := debianPins[name]; ok {
+			out = append(out, debianEntry(name, pin, o))
 		}
-		return out[i].Name < out[j].Name
-	})
+	}
 	for _, p := range minimalProfiles {
 		out = append(out, describeMinimal(minimalEntry(context.Background(), p, o)))
 	}

@@ -97,7 +97,9 @@ func (b *minimalBuild) configure(ctx context.Context) error {
 	if err := os.Mkdir(out, 0o755); err != nil {
 		return fmt.Errorf("create build tree: %w", err)
 	}
-	merge := append([]string{"scripts/kconfig/merge_config.sh", "-m", "-O", out, filepath.Join(out, ".config")}, frags...)
+	// An absolute path: lab/command finds a program with this process's
+	// working directory, not the one the program runs in.
+	merge := append([]string{filepath.Join(b.srcDir(), "scripts", "kconfig", "merge_config.sh"), "-m", "-O", out, filepath.Join(out, ".config")}, frags...)
 	for _, argv := range [][]string{
 		makeArgs("O="+out, "tinyconfig"),
 		merge,

@@ -28,6 +28,37 @@ var debianPins = map[string]debianPin{
 		Version: "6.12.95-1~bpo12+1",
 		Flavour: "amd64",
 	},
+	// bullseye: the kernel of Debian 11, for courses whose modules use the
+	// 5.x API (mm->mmap and vm_next, task->state). 5.10.223-1 is
+	// bullseye's last point release, so it stays in the main archive
+	// (security updates come and go in bullseye-security).
+	"debian-5.10": {
+		Suite:   "bullseye",
+		Series:  "5.10",
+		ABI:     "5.10.0-32",
+		Version: "5.10.223-1",
+		Flavour: "amd64",
+	},
+	// The arm64 builds of the same kernels: image and headers for arm64,
+	// the headers' common part (Architecture: all) and linux-kbuild for
+	// the host, whose programs (modpost, fixdep) run at build time while
+	// gcc-aarch64-linux-gnu cross-compiles.
+	"debian-6.1-arm64": {
+		Suite:   "bookworm",
+		Series:  "6.1",
+		ABI:     "6.1.0-57",
+		Version: "6.1.192-3",
+		Flavour: "arm64",
+		Arch:    "arm64",
+	},
+	"debian-6.12-arm64": {
+		Suite:   "bookworm-backports",
+		Series:  "6.12.95+deb12",
+		ABI:     "6.12.95+deb12",
+		Version: "6.12.95-1~bpo12+1",
+		Flavour: "arm64",
+		Arch:    "arm64",
+	},
 }
 
 // debianPin names one exact set of Debian kernel packages.
@@ -37,6 +68,26 @@ type debianPin struct {
 	ABI     string // e.g. "6.1.0-56"
 	Version string // Debian package version shared by all four packages
 	Flavour string // e.g. "amd64"
+	// Arch is the guest's architecture as Go names it ("amd64", "arm64");
+	// "" means amd64.
+	Arch string
+}
+
+// arch is the pin's guest architecture, defaulting to amd64.
+func (p debianPin) arch() string {
+	if p.Arch == "" {
+		return "amd64"
+	}
+	return p.Arch
+}
+
+// qualify names pkg for apt in the pin's architecture: a plain name for the
+// host's own (apt's native architecture), pkg:arch for a foreign one.
+func (p debianPin) qualify(pkg string) string {
+	if p.arch() == hostArch() {
+		return pkg
+	}
+	return pkg + ":" + p.arch()
 }
 
 // release is the kernel's uname -r, e.g. "6.1.0-56-amd64".
@@ -45,11 +96,14 @@ func (p debianPin) release() string { return p.ABI + "-" + p.Flavour }
 // imagePackage is the package holding the bootable image.
 func (p debianPin) imagePackage() string { return "linux-image-" + p.release() }
 
-// packages lists the four packages that make a bootable kernel plus build tree.
+// packages lists the four packages that make a bootable kernel plus build
+// tree, as apt names them: the image and the headers in the guest's
+// architecture, the common headers (all architectures) and linux-kbuild in
+// the host's, since its programs run on the host.
 func (p debianPin) packages() []string {
 	return []string{
-		p.imagePackage(),
-		"linux-headers-" + p.release(),
+		p.qualify(p.imagePackage()),
+		p.qualify("linux-headers-" + p.release()),
 		"linux-headers-" + p.ABI + "-common",
 		"linux-kbuild-" + p.Series,
 	}
