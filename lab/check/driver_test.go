@@ -13,6 +13,7 @@ import (
 	"github.com/lkmlab/lkmlab/guest/agent"
 	"github.com/lkmlab/lkmlab/lab/kmsg"
 	"github.com/lkmlab/lkmlab/lab/plan"
+	"github.com/lkmlab/lkmlab/lab/vm"
 )
 
 // A guest without QEMU: the real agent, on a fake kernel whose printk
@@ -336,20 +337,45 @@ func TestWitnessIsNotSilencedByClaims(t *testing.T) {
 }
 
 // TestWitnessHonoursTheKernelsDropNotice: the console's own notice (no
-// time stamp) means a claimed line missing from it proves nothing; the
-// line is then not believed rather than called forged.
+// time stamp), or the host's when it stopped keeping the console, means a
+// claimed line missing from it proves nothing; the line is then not
+// believed rather than called forged.
 func TestWitnessHonoursTheKernelsDropNotice(t *testing.T) {
-	k := newFakeKernel()
-	k.prints["insmod a"] = []string{"hello from a"}
-	p := twoModules()
-	d, console := runGuest(t, k, p, true, nil)
-	console = append(console, kmsg.Line{Text: "** 40 printk messages dropped **"})
-	lostLine := kmsg.Record{TimeUS: d.recs.end[0].Log[0].TimeUS, Text: "a line the console skipped"}
-	d.recs.end[0].Log = append(d.recs.end[0].Log, lostLine)
-	if w := witness(p, d.recs, console); len(w) != 0 {
-		t.Fatalf("witness %v: after the kernel's drop notice a missing line is not tampering", w)
+	for _, notice := range []string{"** 40 printk messages dropped **", vm.ConsoleCut} {
+		k := newFakeKernel()
+		k.prints["insmod a"] = []string{"hello from a"}
+		p := twoModules()
+		d, console := runGuest(t, k, p, true, nil)
+		console = append(console, kmsg.Line{Text: notice})
+		lostLine := kmsg.Record{TimeUS: d.recs.end[0].Log[0].TimeUS, Text: "a line the console skipped"}
+		d.recs.end[0].Log = append(d.recs.end[0].Log, lostLine)
+		if w := witness(p, d.recs, console); len(w) != 0 {
+			t.Fatalf("witness %v: after %q a missing line is not tampering", w, notice)
+		}
+		if slices.ContainsFunc(d.recs.end[0].Log, func(r kmsg.Record) bool { return r.Text == lostLine.Text }) {
+			t.Fatalf("record %v: a line the console never showed is not judged", d.recs.end[0].Log)
+		}
 	}
-	if slices.ContainsFunc(d.recs.end[0].Log, func(r kmsg.Record) bool { return r.Text == lostLine.Text }) {
-		t.Fatalf("record %v: a line the console never showed is not judged", d.recs.end[0].Log)
+}
+
+// TestReconcileKeepsAnOopsBehindAFlood: the lines reconcile adds are
+// bounded, but a flood printed first cannot push the kernel's report out.
+func TestReconcileKeepsAnOopsBehindAFlood(t *testing.T) {
+	var stretch []kmsg.Line
+	for i := range 3 * maxAdded {
+		stretch = append(stretch, kmsg.Line{TimeUS: uint64(i), HasTime: true, Text: fmt.Sprintf("flood %d", i)})
+	}
+	for i, l := range []string{"BUG: kernel NULL pointer dereference, address: 0000000000000008",
+		"#PF: supervisor read access in kernel mode", "Oops: 0000 [#1] PREEMPT SMP NOPTI",
+		"RIP: 0010:f_init+0x10/0x30 [flood]", "---[ end trace 0000000000000000 ]---"} {
+		stretch = append(stretch, kmsg.Line{TimeUS: uint64(3*maxAdded + i), HasTime: true, Text: l})
+	}
+	e := &plan.Record{Dropped: 1}
+	reconcile(e, map[string]int{}, stretch)
+	if len(e.Log) > maxAdded {
+		t.Fatalf("reconcile added %d lines, more than %d", len(e.Log), maxAdded)
+	}
+	if !slices.ContainsFunc(e.Log, func(r kmsg.Record) bool { return strings.HasPrefix(r.Text, "BUG: kernel NULL") }) {
+		t.Fatal("the oops after the flood was not added")
 	}
 }

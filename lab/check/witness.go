@@ -8,6 +8,7 @@ import (
 
 	"github.com/lkmlab/lkmlab/lab/kmsg"
 	"github.com/lkmlab/lkmlab/lab/plan"
+	"github.com/lkmlab/lkmlab/lab/vm"
 )
 
 // The console is the host's own witness of the kernel log: the kernel
@@ -85,7 +86,7 @@ func witness(p *plan.Plan, recs *records, console []kmsg.Line) map[int][]string 
 	timed, lost := 0, false
 	for _, l := range console {
 		if !l.HasTime {
-			lost = lost || strings.Contains(l.Text, consoleLost)
+			lost = lost || strings.Contains(l.Text, consoleLost) || l.Text == vm.ConsoleCut
 			continue
 		}
 		timed++
@@ -150,6 +151,7 @@ func reconcile(e *plan.Record, seen map[string]int, stretch []kmsg.Line) {
 		}
 		kept = append(kept, r)
 	}
+	var unclaimed []kmsg.Line
 	for _, l := range stretch {
 		k := key(l.TimeUS, l.Text)
 		switch {
@@ -157,8 +159,11 @@ func reconcile(e *plan.Record, seen map[string]int, stretch []kmsg.Line) {
 		case claimed[k] > 0:
 			claimed[k]--
 		default:
-			kept = append(kept, kmsg.Record{TimeUS: l.TimeUS, Level: 4, Text: l.Text})
+			unclaimed = append(unclaimed, l)
 		}
+	}
+	for _, l := range budget(unclaimed) {
+		kept = append(kept, kmsg.Record{TimeUS: l.TimeUS, Level: 4, Text: l.Text})
 	}
 	slices.SortStableFunc(kept, func(a, b kmsg.Record) int { return cmp.Compare(a.TimeUS, b.TimeUS) })
 	e.Log = kept
@@ -202,4 +207,33 @@ func seenNotClaimed(e *plan.Record, stretch []kmsg.Line) string {
 		claimed[k]--
 	}
 	return ""
+}
+
+// maxAdded bounds the console lines reconcile adds to one record: a flood
+// is tens of thousands of lines.
+const maxAdded = 2000
+
+// budget keeps the first half of maxAdded lines, then from the rest only
+// the kernel's failure reports (a flood cannot push an oops out of the
+// record by coming first).
+func budget(lines []kmsg.Line) []kmsg.Line {
+	if len(lines) <= maxAdded {
+		return lines
+	}
+	out, rest := lines[:maxAdded/2:maxAdded/2], lines[maxAdded/2:]
+	from := 0
+	for _, f := range kmsg.Scan(rest) {
+		if len(out) >= maxAdded {
+			break
+		}
+		i := slices.IndexFunc(rest[from:], func(l kmsg.Line) bool { return strings.Contains(l.Text, f.Title) })
+		if i < 0 {
+			continue
+		}
+		i += from
+		end := min(len(rest), i+len(f.Lines)+1)
+		out = append(out, rest[max(0, i-1):end]...)
+		from = end
+	}
+	return out
 }

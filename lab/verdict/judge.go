@@ -68,7 +68,29 @@ func Judge(in Input) result.Step {
 		s.Verdict, s.Cause, s.Reason = result.Crash, result.NeverBegan, "the VM ended before this step began"
 	}
 	capFailures(&s)
+	s.Log, s.Diff = capLines(s.Log, MaxLogLines), capLines(s.Diff, MaxDiffLines)
 	return s
+}
+
+// MaxLogLines and MaxDiffLines bound what a step's result keeps of its
+// log and of its output's diff: a module that prints for a minute prints
+// tens of thousands of lines, and every report of a class carries them.
+// The judging above saw every line.
+const (
+	MaxLogLines  = 1000
+	MaxDiffLines = 200
+)
+
+// capLines keeps the head and the tail of lines, with a line between
+// saying how many were left out.
+func capLines(lines []string, n int) []string {
+	if len(lines) <= n {
+		return lines
+	}
+	tail := n / 5
+	head := n - tail - 1
+	out := append(lines[:head:head], fmt.Sprintf("... (%d lines not kept)", len(lines)-head-tail))
+	return append(out, lines[len(lines)-tail:]...)
 }
 
 func judgeTamper(s *result.Step, in Input) {

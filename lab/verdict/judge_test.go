@@ -143,3 +143,20 @@ func TestJudgeLeavesTheAgentsMarksOut(t *testing.T) {
 		t.Fatalf("verdict %s, log %q", got.Verdict, got.Log)
 	}
 }
+
+// TestJudgeKeepsABoundedLog: a step that printed for a minute is judged on
+// every line and keeps its head, its tail and a count.
+func TestJudgeKeepsABoundedLog(t *testing.T) {
+	lines := []string{"Hello World from a module"}
+	for i := range 5 * MaxLogLines {
+		lines = append(lines, fmt.Sprintf("noise %d", i))
+	}
+	s := Judge(Input{Spec: spec.Step{Action: "insmod", Output: []string{"Hello World from a module"}},
+		Begin: &plan.Record{Kind: plan.Begin}, End: &plan.Record{Status: plan.OK, Log: logOf(lines...)}})
+	if s.OutputOK || len(s.Log) != MaxLogLines || len(s.Diff) > MaxDiffLines {
+		t.Fatalf("output ok %v, %d log lines, %d diff lines: want a failed output with %d and at most %d", s.OutputOK, len(s.Log), len(s.Diff), MaxLogLines, MaxDiffLines)
+	}
+	if s.Log[0] != lines[0] || s.Log[len(s.Log)-1] != lines[len(lines)-1] || !strings.Contains(strings.Join(s.Log, "\n"), "lines not kept") {
+		t.Fatalf("log kept %q .. %q: want the head, the tail and a count between", s.Log[0], s.Log[len(s.Log)-1])
+	}
+}

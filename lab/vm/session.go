@@ -62,10 +62,20 @@ func (s *Session) Exited() <-chan struct{} { return s.exited }
 // that is closed when another line arrives (or the VM exits).
 func (s *Session) Console(from int) ([]string, <-chan struct{}) { return s.console.since(from) }
 
+// MaxConsoleBytes bounds the console a run keeps: a guest can print
+// megabytes a second for as long as it runs, and a class is graded many
+// VMs at a time. Past it one line, ConsoleCut, says lines were not kept.
+const MaxConsoleBytes = 64 << 20
+
+// ConsoleCut is the line a run's console ends with when it grew past
+// MaxConsoleBytes. It has no kernel time stamp: no printk can make it.
+const ConsoleCut = "lkmlab host: console lines past this one were not kept"
+
 // lineLog keeps console lines and wakes whoever waits for the next.
 type lineLog struct {
 	mu    sync.Mutex
 	lines []string
+	bytes int
 	more  chan struct{}
 }
 
@@ -74,6 +84,15 @@ func newLineLog() *lineLog { return &lineLog{more: make(chan struct{})} }
 func (l *lineLog) add(line string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	switch {
+	case l.bytes > MaxConsoleBytes:
+		return
+	case l.bytes+len(line) > MaxConsoleBytes:
+		line = ConsoleCut
+		l.bytes = MaxConsoleBytes + 1
+	default:
+		l.bytes += len(line)
+	}
 	l.lines = append(l.lines, line)
 	close(l.more)
 	l.more = make(chan struct{})

@@ -119,3 +119,20 @@ func TestDeviceArguments(t *testing.T) {
 		t.Errorf("machine arguments %q", got)
 	}
 }
+
+// TestConsoleIsBounded: a guest that prints without end costs the host a
+// bounded amount of memory, and the console says where it was cut.
+func TestConsoleIsBounded(t *testing.T) {
+	l := newLineLog()
+	line := strings.Repeat("x", 1<<10)
+	for range 2 * MaxConsoleBytes / len(line) {
+		l.add(line)
+	}
+	all := l.all()
+	if got := len(all) * len(line); got > MaxConsoleBytes+len(line) {
+		t.Fatalf("kept %d bytes of console, more than %d", got, MaxConsoleBytes)
+	}
+	if all[len(all)-1] != ConsoleCut {
+		t.Fatalf("last console line %.40q, want %q", all[len(all)-1], ConsoleCut)
+	}
+}
