@@ -104,7 +104,15 @@ func runMake(ctx context.Context, j makeJob, opts Options) error {
 	}
 	// BTF for modules needs pahole and nothing here reads it: the make
 	// variable overrides the kernel config's.
-	argv := append([]string{mk, "-C", kdir, "M=" + work, "CONFIG_DEBUG_INFO_BTF_MODULES="}, opts.ExtraArgs...)
+	tc, err := ToolchainFor(kdir)
+	if err != nil {
+		return fmt.Errorf("build %s: %w", name, err)
+	}
+	if tc.Note != "" && opts.Logf != nil {
+		opts.Logf("build %s: %s", name, tc.Note)
+	}
+	argv := append([]string{mk, "-C", kdir, "M=" + work, "CONFIG_DEBUG_INFO_BTF_MODULES="}, tc.Args()...)
+	argv = append(argv, opts.ExtraArgs...)
 	argv = append(argv, "modules")
 	out, stopped, err := execute(ctx, work, argv, opts)
 	if err == nil {
