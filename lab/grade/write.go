@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/lkmlab/lkmlab/lab/assign"
+	"github.com/lkmlab/lkmlab/lab/overview"
 )
 
 // writeAtomic writes b to path through a temp file renamed into place: a
@@ -44,7 +45,11 @@ func writeAtomic(path string, b []byte) error {
 // result.prev.json (when there was one), then result.json, which marks the
 // student as done.
 func writeStudent(dir string, r *Result, prevJSON []byte) error {
-	if err := writeAtomic(filepath.Join(dir, reportFile), []byte(Markdown(r))); err != nil {
+	report := Markdown(r) + extrasMarkdown(r, ExtrasOf(r))
+	if prev, px, err := decodeResult(prevJSON, r.Student); err == nil {
+		report += changeMarkdown(Compare(prev, r, px, ExtrasOf(r)))
+	}
+	if err := writeAtomic(filepath.Join(dir, reportFile), []byte(report)); err != nil {
 		return fmt.Errorf("write report of %s: %w", r.Student, err)
 	}
 	if prevJSON != nil {
@@ -52,7 +57,10 @@ func writeStudent(dir string, r *Result, prevJSON []byte) error {
 			return fmt.Errorf("keep previous result of %s: %w", r.Student, err)
 		}
 	}
-	b, err := json.MarshalIndent(r, "", "  ")
+	// The extras are not reachable from r, which the grader scrubbed:
+	// scrub them here of every folder this output knows.
+	newScrubber(hostLabels(filepath.Dir(filepath.Dir(dir)))).value(ExtrasOf(r))
+	b, err := encodeResult(r)
 	if err != nil {
 		return fmt.Errorf("encode result of %s: %w", r.Student, err)
 	}
@@ -88,7 +96,7 @@ func readClass(outs ...string) ([]found, []string, error) {
 		names, w := studentNames(out)
 		warnings = append(warnings, w...)
 		for _, name := range names {
-			r, _, err := readResult(filepath.Join(StudentDir(out, name), resultFile), name)
+			r, b, err := readResult(filepath.Join(StudentDir(out, name), resultFile), name)
 			if errors.Is(err, fs.ErrNotExist) {
 				continue // not graded yet
 			}
@@ -96,6 +104,7 @@ func readClass(outs ...string) ([]found, []string, error) {
 				warnings = append(warnings, fmt.Sprintf("%s: %v: skipped (lkmlab grade grades them again)", name, err))
 				continue
 			}
+			setExtras(r, b)
 			if old, ok := byName[name]; ok && old.r.Total != r.Total {
 				return nil, warnings, fmt.Errorf("%s graded twice with different totals (%d and %d): remove one of its folders, or grade it once", name, old.r.Total, r.Total)
 			}
@@ -213,12 +222,14 @@ func writeClassFiles(out string, a *assign.Assignment, rs []*Result, warnings []
 		return fmt.Errorf("write grades.csv: %w", err)
 	}
 	sum, _ := json.MarshalIndent(summary(a, rs, warnings), "", "  ")
-	for name, b := range map[string][]byte{"grades.csv": csvB, "summary.json": append(sum, '\n'), "junit.xml": junit(rs)} {
+	regr, _ := json.MarshalIndent(regrades(out, rs), "", "  ")
+	for name, b := range map[string][]byte{"grades.csv": csvB, "summary.json": append(sum, '\n'), "junit.xml": junit(rs),
+		regradesFile: append(regr, '\n')} {
 		if err := writeAtomic(filepath.Join(out, name), b); err != nil {
 			return fmt.Errorf("write %s: %w", name, err)
 		}
 	}
-	return nil
+	return overview.Write(out, classView(out, a, rs))
 }
 
 func gradesCSV(a *assign.Assignment, rs []*Result) ([]byte, error) {
