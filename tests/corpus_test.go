@@ -157,12 +157,31 @@ func submissions(t *testing.T, dir string, want map[string]expectSub) []string {
 	return subs
 }
 
-// TestGradeRealCorpus grades the invented class of real-style submissions
-// and checks every task part by part against a careful teaching
-// assistant's grade.
+// corpora lists the corpus folders matching pattern (testdata/real,
+// testdata/real2, ...): each holds its own expect.yaml.
+func corpora(t *testing.T, pattern string) []string {
+	dirs, err := filepath.Glob(filepath.Join("testdata", pattern, "expect.yaml"))
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no corpus matches testdata/%s/expect.yaml (%v)", pattern, err)
+	}
+	for i, d := range dirs {
+		dirs[i] = filepath.Dir(d)
+	}
+	return dirs
+}
+
+// TestGradeRealCorpus grades each invented class of real-style
+// submissions and checks every task part by part against a careful
+// teaching assistant's grade.
 func TestGradeRealCorpus(t *testing.T) {
-	want := loadExpect(t, "testdata/real/expect.yaml")
-	got := gradeCorpus(t, assign.Default(), submissions(t, "testdata/real", want))
+	for _, dir := range corpora(t, "real*") {
+		t.Run(filepath.Base(dir), func(t *testing.T) { gradeClass(t, dir) })
+	}
+}
+
+func gradeClass(t *testing.T, dir string) {
+	want := loadExpect(t, filepath.Join(dir, "expect.yaml"))
+	got := gradeCorpus(t, assign.Default(), submissions(t, dir, want))
 	right, total := 0, 0
 	for _, name := range sortedKeys(want) {
 		r := got[name]
@@ -183,11 +202,17 @@ func TestGradeRealCorpus(t *testing.T) {
 	t.Logf("%d of %d tasks graded as a careful teaching assistant would", right, total)
 }
 
-// TestGradeHostileCorpus2 grades the hostile submissions, each under the
-// course policy its expect.yaml entry names, and checks each gets the
-// outcome a correct grader gives, saying which defence caught it.
+// TestGradeHostileAttacks grades each corpus of hostile submissions, each
+// under the course policy its expect.yaml entry names, and checks each
+// gets the outcome a correct grader gives, saying which defence caught it.
 func TestGradeHostileAttacks(t *testing.T) {
-	want := loadExpect(t, "testdata/hostile/expect.yaml")
+	for _, dir := range corpora(t, "hostile*") {
+		t.Run(filepath.Base(dir), func(t *testing.T) { gradeAttacks(t, dir) })
+	}
+}
+
+func gradeAttacks(t *testing.T, dir string) {
+	want := loadExpect(t, filepath.Join(dir, "expect.yaml"))
 	groups := map[string][]string{} // policy, as YAML -> submissions
 	policies := map[string]*ko.Policy{}
 	for name, w := range want {
@@ -197,7 +222,7 @@ func TestGradeHostileAttacks(t *testing.T) {
 			key = string(b)
 			policies[key] = w.Policy
 		}
-		groups[key] = append(groups[key], filepath.Join("testdata/hostile", name))
+		groups[key] = append(groups[key], filepath.Join(dir, name))
 	}
 	for key, subs := range groups {
 		a := assign.Default()
