@@ -59,7 +59,7 @@ var indexPage = template.Must(template.New("index").Funcs(funcs).Parse(`<!DOCTYP
 <h2>Score distribution</h2>
 <div class="dists">
 {{range .Dists}}<figure class="dist{{if .All}} all{{end}}"><figcaption>{{.Task}} (of {{.Max}})</figcaption>
-<table>{{range .Bars}}<tr><th>{{.Points}}</th><td><span class="bar" style="width: {{.Width}}%"></span></td><td class="n">{{.Count}}</td></tr>{{end}}</table>
+<table>{{range .Bars}}<tr><th>{{.Label}}</th><td><span class="bar" style="width: {{.Width}}%"></span></td><td class="n">{{.Count}}</td></tr>{{end}}</table>
 </figure>
 {{end}}</div>
 

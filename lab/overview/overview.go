@@ -176,8 +176,9 @@ type dist struct {
 }
 
 type bar struct {
-	Points, Count int
-	Width         int // percent of the widest bar
+	Label string // the points, or a range of them
+	Count int
+	Width int // percent of the widest bar
 }
 
 func distributions(c Class) []dist {
@@ -206,14 +207,32 @@ func classMax(c Class) int {
 	return m
 }
 
+// maxBars is the most bars a distribution draws: a class's totals out of
+// 50 are put in bins of 5.
+const maxBars = 12
+
+// bars draws counts (by points) as at most maxBars bars, each a bin of
+// equal width labelled with its points.
 func bars(counts []int) []bar {
-	most := 1
-	for _, n := range counts {
-		most = max(most, n)
-	}
+	width := (len(counts) + maxBars - 1) / maxBars
 	var bs []bar
-	for p, n := range counts {
-		bs = append(bs, bar{Points: p, Count: n, Width: 100 * n / most})
+	for lo := 0; lo < len(counts); lo += width {
+		hi := min(lo+width, len(counts)) - 1
+		b := bar{Label: fmt.Sprint(lo)}
+		if hi > lo {
+			b.Label = fmt.Sprintf("%d-%d", lo, hi)
+		}
+		for _, n := range counts[lo : hi+1] {
+			b.Count += n
+		}
+		bs = append(bs, b)
+	}
+	most := 1
+	for _, b := range bs {
+		most = max(most, b.Count)
+	}
+	for i := range bs {
+		bs[i].Width = 100 * bs[i].Count / most
 	}
 	return bs
 }

@@ -40,6 +40,9 @@ func TestBuild(t *testing.T) {
 	if all := v.Dists[2]; !all.All || all.Max != 5 || all.Bars[5].Count != 1 || all.Bars[1].Count != 1 {
 		t.Errorf("totals %+v", all)
 	}
+	if bs := bars(make([]int, 51)); len(bs) != 11 || bs[0].Label != "0-4" || bs[10].Label != "50" {
+		t.Errorf("bins of 0..50: %+v", bs)
+	}
 	if len(v.Reasons) == 0 || v.Reasons[0].Task != "size" || v.Reasons[0].Count != 2 || v.Reasons[0].Example.Name != "bob" {
 		t.Errorf("reasons %+v, want size/fail/untrue first, twice, bob the example", v.Reasons)
 	}
