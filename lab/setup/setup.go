@@ -60,6 +60,7 @@ var Needs = []Need{
 	{"bwrap", "bubblewrap", "confines the build of student code (lkmlab grade)", []Purpose{Grade}},
 	{"prlimit", "util-linux", "bounds the build's memory and time (lkmlab grade)", []Purpose{Grade}},
 	{"xmllint", "libxml2-utils", "validates JUnit reports in lkmlab's own tests", []Purpose{Test}},
+	{"chromium", "chromium", "opens the class overview headless in lkmlab's own tests", []Purpose{Test}},
 }
 
 // ParsePurpose reads a purpose name.
