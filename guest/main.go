@@ -21,6 +21,9 @@ const channel = "/dev/ttyS1"
 func init() { runtime.LockOSThread() }
 
 func main() {
+	if agent.LabCommand(os.Args) {
+		os.Exit(agent.LabMain(os.Args[1:]))
+	}
 	if len(os.Args) > 1 && os.Args[1] == "step" {
 		os.Exit(agent.StepMain(os.Args[2:]))
 	}

@@ -136,6 +136,8 @@ func (a *Agent) Serve() error {
 			err = a.endModule(c)
 		case plan.OpFinish:
 			err, done = a.finish(c), true
+		case plan.OpShell:
+			err, done = a.shell(c), true
 		default:
 			err = a.send(c.Nonce, plan.Record{Kind: plan.Fatal, Error: fmt.Sprintf("unknown command %q", c.Op)})
 		}
