@@ -13,63 +13,82 @@ import (
 // A device is one vmtest qemu.Fn: it adds its QEMU arguments and its kernel
 // arguments together, so a machine is a list of devices.
 
-// machine is the base PC: memory, CPUs, accelerator, no graphics, no
-// network, no reboot (a guest reboot ends the run).
-func machine(a Accel, memMiB, cpus int, plain bool) qemu.Fn {
+// machineFor is the base board of the guest's architecture: memory, CPUs,
+// accelerator, no graphics, no network, no reboot (a guest reboot ends the
+// run).
+func machineFor(arch guestArch, a Accel, memMiB, cpus int, plain bool) qemu.Fn {
 	return func(_ *qemu.IDAllocator, o *qemu.Options) error {
 		if plain {
 			// QEMU's default machine and CPU count, but the memory the
 			// workloads need (QEMU's default 128 MiB is too little).
+			// arm64 has no default machine: it gets its board.
+			if arch.qemu != arches["amd64"].qemu {
+				o.AppendQEMU(arch.board...)
+			}
 			o.AppendQEMU("-no-reboot", "-accel", a.Name, "-m", itoa(memMiB))
 			return nil
 		}
-		o.AppendQEMU("-M", "pc", "-m", itoa(memMiB), "-smp", itoa(cpus), "-nodefaults", "-no-user-config", "-no-reboot")
+		o.AppendQEMU(arch.board...)
+		o.AppendQEMU("-m", itoa(memMiB), "-smp", itoa(cpus), "-nodefaults", "-no-user-config", "-no-reboot")
 		o.AppendQEMU(a.Args()...)
-		// qboot starts a PVH kernel ~0.1 s sooner than SeaBIOS; it
-		// still hands over QEMU's ACPI tables (poweroff, pvpanic).
-		if exists(qboot) {
-			o.AppendQEMU("-bios", qboot)
+		if arch.firmware != "" && exists(arch.firmware) {
+			o.AppendQEMU("-bios", arch.firmware)
 		}
 		return nil
 	}
+}
+
+// machine, console, panics and channel are the PC's (amd64) devices.
+func machine(a Accel, memMiB, cpus int, plain bool) qemu.Fn {
+	return machineFor(arches["amd64"], a, memMiB, cpus, plain)
+}
+func console(plain bool) qemu.Fn { return consoleFor(arches["amd64"], plain) }
+func panics() qemu.Fn            { return panicsFor(arches["amd64"]) }
+func channel(l net.Listener, run func(ctx context.Context, c net.Conn)) qemu.Fn {
+	return channelFor(arches["amd64"], l, run)
 }
 
 // qboot is the minimal firmware Debian's and Ubuntu's QEMU ship.
 const qboot = "/usr/share/qemu/qboot.rom"
 
-// console is the first serial port: the kernel console, on QEMU's stdout.
+// consoleFor is the first serial port: the kernel console, on QEMU's stdout.
 // quiet keeps boot chatter off the slow emulated UART; the agent raises
 // the console level once it runs, so everything a step prints is seen.
-func console(plain bool) qemu.Fn {
+func consoleFor(arch guestArch, plain bool) qemu.Fn {
 	return func(_ *qemu.IDAllocator, o *qemu.Options) error {
 		if plain {
 			// -nographic's monitor shares stdio with the console.
 			o.AppendQEMU("-serial", "mon:stdio")
-			o.AppendKernel("console=ttyS0", "printk.devkmsg=on")
+			o.AppendKernel("console="+arch.console, "printk.devkmsg=on")
 			return nil
 		}
 		o.AppendQEMU("-serial", "stdio")
-		o.AppendKernel("console=ttyS0", "quiet", "printk.devkmsg=on")
+		o.AppendKernel("console="+arch.console, "quiet", "printk.devkmsg=on")
 		return nil
 	}
 }
 
-// panics makes a guest panic end the run at once: the kernel reboots on
-// panic (and -no-reboot turns that into an exit), pvpanic tells QEMU first.
-func panics() qemu.Fn {
+// panicsFor makes a guest panic end the run at once: the kernel reboots on
+// panic (and -no-reboot turns that into an exit), pvpanic, where the
+// architecture has it, tells QEMU first.
+func panicsFor(arch guestArch) qemu.Fn {
 	return func(_ *qemu.IDAllocator, o *qemu.Options) error {
-		o.AppendQEMU("-device", "pvpanic", "-action", "panic=exit-failure")
+		o.AppendQEMU(arch.panicDevice...)
+		o.AppendQEMU("-action", "panic=exit-failure")
 		o.AppendKernel("panic=-1")
 		return nil
 	}
 }
 
-// channel is the second serial port, ttyS1: the agent's records. QEMU
-// connects as a client to l, which the caller listens on (before QEMU
-// starts) and closes; the task runs the driver on the connection.
-func channel(l net.Listener, run func(ctx context.Context, c net.Conn)) qemu.Fn {
+// channelFor is the second serial port, the guest's ttyS1: the agent's
+// records. QEMU connects as a client to l, which the caller listens on
+// (before QEMU starts) and closes; the task runs the driver on the
+// connection. The port is QEMU's chardev serial1, which the architecture
+// attaches (a PC's second COM port by itself).
+func channelFor(arch guestArch, l net.Listener, run func(ctx context.Context, c net.Conn)) qemu.Fn {
 	return func(_ *qemu.IDAllocator, o *qemu.Options) error {
 		o.AppendQEMU("-serial", "unix:"+l.Addr().String())
+		o.AppendQEMU(arch.channel...)
 		o.Tasks = append(o.Tasks, func(ctx context.Context, _ *qemu.Notifications) error {
 			go func() { <-ctx.Done(); l.Close() }()
 			c, err := l.Accept()

@@ -12,8 +12,8 @@
 package vm
 
 import (
+	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -29,7 +29,10 @@ import (
 // Options describe one VM run. Kernel and Initramfs are required; the rest
 // of the zero value works.
 type Options struct {
-	QEMU      string // default qemu-system-x86_64
+	// Arch is the guest's architecture as Go names it ("amd64", "arm64";
+	// default amd64): the kernel's (kernel.Kernel.Arch).
+	Arch      string
+	QEMU      string // default qemu-system-x86_64, qemu-system-aarch64 for arm64
 	Kernel    string
 	Initramfs string
 	Accel     Accel         // default ProbeAccel()
@@ -85,15 +88,16 @@ type Result struct {
 	DriveErr error
 }
 
-// ErrNoQEMU means the QEMU binary is missing.
-var ErrNoQEMU = errors.New("qemu-system-x86_64 not found: apt-get install qemu-system-x86")
-
 // Run boots the VM (or restores it), runs the driver, and ends the VM when
 // the driver is done, the guest powers off or panics, or a deadline passes.
 func Run(ctx context.Context, o Options) (*Result, error) {
 	o = o.withDefaults()
+	a, err := archOf(o.Arch)
+	if err != nil {
+		return nil, err
+	}
 	if _, err := exec.LookPath(o.QEMU); err != nil {
-		return nil, ErrNoQEMU
+		return nil, missingQEMU(o.QEMU, a)
 	}
 	dir, err := os.MkdirTemp("", "lkmlab-vm-")
 	if err != nil {
@@ -105,13 +109,14 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, fmt.Errorf("run vm: channel: %w", err)
 	}
 	defer l.Close()
-	r := &run{o: o, ctx: ctx, res: &Result{}, console: newLineLog(), exited: make(chan struct{}), running: make(chan struct{})}
+	r := &run{o: o, arch: a, ctx: ctx, res: &Result{}, console: newLineLog(), exited: make(chan struct{}), running: make(chan struct{})}
 	return r.start(l, filepath.Join(dir, "qmp.sock"))
 }
 
 // run is one VM run in progress.
 type run struct {
 	o       Options
+	arch    guestArch
 	ctx     context.Context
 	res     *Result
 	console *lineLog
@@ -128,10 +133,10 @@ type run struct {
 func (r *run) start(l net.Listener, qmpPath string) (*Result, error) {
 	fns := []qemu.Fn{
 		qemu.WithQEMUCommand(withDeathSignal(r.o.QEMU)),
-		machine(r.o.Accel, r.o.MemoryMiB, r.o.CPUs, r.o.Plain),
+		machineFor(r.arch, r.o.Accel, r.o.MemoryMiB, r.o.CPUs, r.o.Plain),
 		qemu.WithKernel(r.o.Kernel),
 		qemu.WithInitramfs(r.o.Initramfs),
-		console(r.o.Plain), channel(l, r.drive), panics(), qmpSocket(qmpPath),
+		consoleFor(r.arch, r.o.Plain), channelFor(r.arch, l, r.drive), panicsFor(r.arch), qmpSocket(qmpPath),
 		qemu.WithSerialOutput(&lineWriter{fn: r.consoleLine}),
 		qemu.WithTask(func(_ context.Context, n *qemu.Notifications) error {
 			<-n.VMExited // sent at QEMU's exit, closed if it never started
@@ -143,7 +148,7 @@ func (r *run) start(l net.Listener, qmpPath string) (*Result, error) {
 		fns = append(fns, incoming())
 	}
 	fns = append(fns, r.o.Extra...)
-	opts, err := qemu.OptionsFor(qemu.ArchAMD64, fns...)
+	opts, err := qemu.OptionsFor(qemu.Arch(cmp.Or(r.o.Arch, "amd64")), fns...)
 	if err != nil {
 		return nil, fmt.Errorf("run vm: %w", err)
 	}
@@ -223,7 +228,11 @@ func (r *run) finish(werr error) *Result {
 
 func (o Options) withDefaults() Options {
 	if o.QEMU == "" {
-		o.QEMU = "qemu-system-x86_64"
+		a, err := archOf(o.Arch)
+		if err != nil {
+			a = arches["amd64"] // Run reports the error
+		}
+		o.QEMU = a.qemu
 	}
 	if o.Accel.Name == "" {
 		o.Accel = ProbeAccel()
@@ -255,6 +264,19 @@ const saveTimeout = 30 * time.Second
 const endGrace = 20 * time.Millisecond
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// missingQEMU says what to install for the QEMU binary qemu: the
+// architecture's package when it is the usual binary, an error naming the
+// path otherwise.
+func missingQEMU(qemu string, a guestArch) error {
+	if qemu == a.qemu || filepath.Base(qemu) == a.qemu {
+		if a.qemu == "qemu-system-x86_64" {
+			return ErrNoQEMU
+		}
+		return &MissingQEMUError{Binary: a.qemu, Package: a.pkg}
+	}
+	return &MissingQEMUError{Binary: qemu, Package: a.pkg}
+}
 
 // watchdog ends a VM that does not finish: one whose agent has not said a
 // word by BootTimeout (a guest stuck in boot), or that runs past Timeout.
