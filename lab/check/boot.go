@@ -45,7 +45,7 @@ func (rn *runner) boot(pending []built) ([]built, error) {
 	if timeout == 0 {
 		timeout = bootAllowance + stepsBudget(v.p)
 	}
-	v.vo = vm.Options{Kernel: image, Accel: o.Accel, Plain: o.Baseline,
+	v.vo = vm.Options{Arch: o.Kernel.Arch, Kernel: image, Accel: o.Accel, Plain: o.Baseline,
 		Timeout: timeout, Console: o.Console, Logf: o.Logf}
 	o.Logf("run %d module(s) on %s, %s", len(pending), o.Kernel.Release, o.Accel.Name)
 	var res *vm.Result

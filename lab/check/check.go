@@ -1,6 +1,7 @@
 package check
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -108,7 +109,8 @@ func Run(ctx context.Context, targets []Target, o Options) (*result.Report, erro
 	rng, seed := newRand(o.Seed)
 	r := &result.Report{Kernel: o.Kernel.Name, Release: o.Kernel.Release, Accel: result.Accel(o.Accel), Seed: seed}
 	r.Modules = make([]result.Module, len(targets))
-	agent, sum, err := initramfs.Agent("amd64", filepath.Join(o.cacheDir(), "agent"))
+	// The agent runs in the guest: it is built for the kernel's architecture.
+	agent, sum, err := initramfs.Agent(cmp.Or(o.Kernel.Arch, "amd64"), filepath.Join(o.cacheDir(), "agent"))
 	if err != nil {
 		return r, err
 	}
