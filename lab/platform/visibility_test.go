@@ -2,6 +2,7 @@ package platform
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -183,7 +184,12 @@ func TestDeliver(t *testing.T) {
 		GitHubOutputEnv: filepath.Join(dir, "gh-output"), CodeGradeJUnitEnv: filepath.Join(dir, "cg", "junit.xml")}
 	var stdout strings.Builder
 	out := filepath.Join(dir, "out")
-	notes, err := Write(out, a, []*grade.Result{r}, Formats, Options{}, Env{Getenv: func(k string) string { return env[k] }, Stdout: &stdout})
+	var notes []string
+	logf := func(f string, args ...any) { // into stdout too: Autolab may show both as one
+		notes = append(notes, fmt.Sprintf(f, args...))
+		fmt.Fprintf(&stdout, f+"\n", args...)
+	}
+	err := Write(out, a, []*grade.Result{r}, Formats, Options{}, Env{Getenv: func(k string) string { return env[k] }, Stdout: &stdout, Logf: logf})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,22 +202,32 @@ func TestDeliver(t *testing.T) {
 	if !strings.HasPrefix(string(gh), "result=") || !strings.HasSuffix(string(gh), "\n") {
 		t.Errorf("GITHUB_OUTPUT: %q", gh)
 	}
-	if !strings.Contains(stdout.String(), `{"scores":`) {
-		t.Errorf("autolab: stdout %q", stdout.String())
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	if !strings.HasPrefix(lines[len(lines)-1], `{"scores":`) {
+		t.Errorf("autolab: the scores are not the last line of the output:\n%s", stdout.String())
 	}
 	for _, f := range Formats {
 		if _, err := os.Stat(filepath.Join(Dir(out, "ana"), FileName(f))); err != nil {
 			t.Errorf("%s: no copy in the student's folder: %v", f, err)
 		}
 	}
-	// Not on a platform's machine: nothing is delivered.
+	// Not on a platform's machine: nothing is delivered (this machine has
+	// no /autograder or /grade, or the test says so).
 	for _, f := range []Format{Gradescope, PrairieLearn, Classroom, CodeGrade} {
-		where, err := Deliver(f, []byte("x"), Env{Getenv: func(k string) string {
-			return map[string]string{
-				GradescopeRootEnv: filepath.Join(dir, "none"), PrairieLearnRootEnv: filepath.Join(dir, "none")}[k]
-		}})
+		if _, err := os.Stat("/autograder"); err == nil && f == Gradescope {
+			continue
+		}
+		if _, err := os.Stat("/grade"); err == nil && f == PrairieLearn {
+			continue
+		}
+		where, err := Deliver(f, []byte("x"), Env{Getenv: func(string) string { return "" }})
 		if where != "" || err != nil {
 			t.Errorf("%s: delivered to %q (%v) off its platform", f, where, err)
 		}
+	}
+	// A root that is set but missing is a mistake, said as one.
+	_, err = Deliver(Gradescope, []byte("x"), Env{Getenv: func(string) string { return filepath.Join(dir, "none") }})
+	if err == nil || !strings.Contains(err.Error(), "not a folder") {
+		t.Errorf("a missing %s: %v", GradescopeRootEnv, err)
 	}
 }

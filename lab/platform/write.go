@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/lkmlab/lkmlab/lab/assign"
 	"github.com/lkmlab/lkmlab/lab/grade"
@@ -23,10 +24,13 @@ const (
 )
 
 // Env is where the platform a grade runs in reads its files; the zero
-// value is the process's environment and stdout.
+// value is the process's environment and stdout, and no notes.
 type Env struct {
 	Getenv func(string) string
 	Stdout io.Writer
+	// Logf says where each file went, as it goes: before Autolab's
+	// output, whose last line must be its own.
+	Logf func(format string, args ...any)
 }
 
 func (e Env) get(name string) string {
@@ -51,31 +55,63 @@ func Dir(out, student string) string {
 // Write renders each student's grade in every format into the student's
 // platform folder (Dir), and when one student was graded, where the
 // platform reads it (Deliver): a platform's grader container grades one
-// submission. It returns, for the user, where each file went.
-func Write(out string, a *assign.Assignment, rs []*grade.Result, formats []Format, o Options, env Env) ([]string, error) {
-	var notes []string
-	for _, r := range rs {
-		for _, f := range formats {
+// submission. Autolab's stdout comes last.
+func Write(out string, a *assign.Assignment, rs []*grade.Result, formats []Format, o Options, env Env) error {
+	logf := env.Logf
+	if logf == nil {
+		logf = func(string, ...any) {}
+	}
+	formats = slices.Clone(formats)
+	slices.SortStableFunc(formats, func(f, g Format) int { return boolInt(f == Autolab) - boolInt(g == Autolab) })
+	for _, f := range formats {
+		for _, r := range rs {
 			b, err := Render(f, a, r, o)
 			if err != nil {
-				return notes, fmt.Errorf("render %s for %s: %w", f, r.Student, err)
+				return fmt.Errorf("render %s for %s: %w", f, r.Student, err)
 			}
-			if err := writeFile(filepath.Join(Dir(out, r.Student), FileName(f)), b); err != nil {
-				return notes, fmt.Errorf("write %s for %s: %w", f, r.Student, err)
+			dir := Dir(out, r.Student)
+			if err := writeFile(filepath.Join(dir, FileName(f)), b); err != nil {
+				return fmt.Errorf("write %s for %s: %w", f, r.Student, err)
 			}
 			if len(rs) != 1 {
 				continue
 			}
-			where, err := Deliver(f, b, env)
-			if err != nil {
-				return notes, err
-			}
-			if where != "" {
-				notes = append(notes, fmt.Sprintf("%s: %s", f, where))
+			switch where, err := Deliver(f, b, env); {
+			case err != nil:
+				return err
+			case where == "":
+				logf("%s: not on its platform (%s), written to %s only", f, platformHint(f), dir)
+			case f != Autolab:
+				logf("%s: written to %s", f, where)
 			}
 		}
+		if len(rs) > 1 {
+			logf("%s: one file per student in %s (a platform's own place takes one student)", f, Dir(out, "*"))
+		}
 	}
-	return notes, nil
+	return nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// platformHint says what Deliver looks for.
+func platformHint(f Format) string {
+	switch f {
+	case Gradescope:
+		return "no /autograder folder, or $" + GradescopeRootEnv
+	case PrairieLearn:
+		return "no /grade folder, or $" + PrairieLearnRootEnv
+	case Classroom:
+		return "no $" + GitHubOutputEnv
+	case CodeGrade:
+		return "no $" + CodeGradeJUnitEnv
+	}
+	return ""
 }
 
 // Deliver puts one student's rendering in format f where its platform
@@ -90,10 +126,13 @@ func Deliver(f Format, b []byte, env Env) (string, error) {
 		}
 		root := env.get(name)
 		if root == "" {
+			if _, err := os.Stat(def); err != nil {
+				return "", nil
+			}
 			root = def
 		}
 		if st, err := os.Stat(root); err != nil || !st.IsDir() {
-			return "", nil
+			return "", fmt.Errorf("deliver %s: $%s is %s, which is not a folder: unset it, or create the folder", f, name, root)
 		}
 		p := filepath.Join(root, "results", "results.json")
 		return p, deliverErr(f, writeFile(p, b))

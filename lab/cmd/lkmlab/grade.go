@@ -7,14 +7,17 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dustin/go-humanize"
 	"github.com/lkmlab/lkmlab/lab/assign"
 	"github.com/lkmlab/lkmlab/lab/grade"
 	"github.com/lkmlab/lkmlab/lab/grader"
 	"github.com/lkmlab/lkmlab/lab/kernel"
+	"github.com/lkmlab/lkmlab/lab/platform"
 	"github.com/lkmlab/lkmlab/lab/setup"
 	"github.com/lkmlab/lkmlab/lab/submit"
 )
@@ -27,6 +30,8 @@ type gradeArgs struct {
 	limits                              submit.Limits
 	subdir                              string
 	strict                              bool
+	formats                             []platform.Format
+	elapsed                             time.Duration
 }
 
 func gradeFlags(g *gradeArgs) *flag.FlagSet {
@@ -49,6 +54,11 @@ func gradeFlags(g *gradeArgs) *flag.FlagSet {
 	fs.Func("max-read-bytes", fmt.Sprintf("most bytes read or unpacked from a submission, skipped files included, such as 1GiB (default %s)", humanize.IBytes(submit.DefaultMaxReadBytes)),
 		byteSize(&g.limits.MaxReadBytes))
 	fs.StringVar(&g.subdir, "subdir", "", "grade only this folder of every submission (found at its top or inside one wrapper folder), such as lab2")
+	fs.Func("format", "also write each platform's files, where it reads them (one submission) and in students/NAME/platform/: "+
+		"gradescope, prairielearn, classroom, autolab, codegrade, comma-separated, or all", func(s string) (err error) {
+		g.formats, err = platform.ParseFormats(s)
+		return err
+	})
 	fs.BoolVar(&g.strict, "strict-kernel", false, "fail when the pinned kernel package is gone instead of following its series (also LKMLAB_STRICT_KERNEL=1)")
 	return fs
 }
@@ -74,8 +84,8 @@ func cmdGrade(ctx context.Context, args []string) error {
 	if fs.NArg() == 0 {
 		return fmt.Errorf("grade: name the submissions (folders or .zip/.tar.gz): %w", errUsage)
 	}
-	if g.limits.MaxFiles < 1 {
-		return fmt.Errorf("grade: --max-files %d: want 1 or more", g.limits.MaxFiles)
+	if err := checkGradeArgs(&g); err != nil {
+		return err
 	}
 	i, n, err := parseShard(g.shard)
 	if err != nil {
@@ -92,17 +102,32 @@ func cmdGrade(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	start := time.Now()
 	rs, err := grader.Run(ctx, fs.Args(), grade.Options{Assignment: a, Kernel: k, Out: g.out, Jobs: g.jobs,
 		Shard: i, Shards: n, Regrade: g.regrade, Limits: g.limits, Subdir: g.subdir, Progress: os.Stderr})
 	if err != nil {
 		return err
 	}
+	g.elapsed = time.Since(start)
 	fmt.Fprintf(os.Stderr, "lkmlab: graded %d submission(s) into %s (students/, grades.csv, summary.json, junit.xml)\n", len(rs), g.out)
-	return gradeOutputs(rs, a.Name, &g)
+	return gradeOutputs(rs, a, &g)
 }
 
-// gradeOutputs prints KTAP or JSON and writes JUnit, as asked.
-func gradeOutputs(rs []*grade.Result, name string, g *gradeArgs) error {
+// checkGradeArgs refuses flags that cannot go together.
+func checkGradeArgs(g *gradeArgs) error {
+	if g.limits.MaxFiles < 1 {
+		return fmt.Errorf("grade: --max-files %d: want 1 or more", g.limits.MaxFiles)
+	}
+	if slices.Contains(g.formats, platform.Autolab) && (g.asJSON || g.asKTAP) {
+		return fmt.Errorf("grade: --format autolab prints Autolab's output on stdout: leave out --json and --ktap: %w", errUsage)
+	}
+	return nil
+}
+
+// gradeOutputs prints KTAP or JSON and writes JUnit and the platforms'
+// files, as asked; Autolab's output is the last thing on stdout.
+func gradeOutputs(rs []*grade.Result, a *assign.Assignment, g *gradeArgs) error {
+	name := a.Name
 	asJSON, junitFile := g.asJSON, g.junitFile
 	switch {
 	case g.asKTAP:
@@ -115,9 +140,15 @@ func gradeOutputs(rs []*grade.Result, name string, g *gradeArgs) error {
 		}
 	}
 	if junitFile != "" {
-		return writeFile(junitFile, func(w io.Writer) error { _, err := w.Write(grade.JUnit(rs)); return err })
+		if err := writeFile(junitFile, func(w io.Writer) error { _, err := w.Write(grade.JUnit(rs)); return err }); err != nil {
+			return err
+		}
 	}
-	return nil
+	if len(g.formats) == 0 {
+		return nil
+	}
+	logf := func(format string, args ...any) { fmt.Fprintf(os.Stderr, "lkmlab: "+format+"\n", args...) }
+	return platform.Write(g.out, a, rs, g.formats, platform.Options{Elapsed: g.elapsed}, platform.Env{Logf: logf})
 }
 
 func cmdMerge(args []string) error {
