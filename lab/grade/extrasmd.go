@@ -3,6 +3,8 @@ package grade
 import (
 	"fmt"
 	"strings"
+
+	"github.com/lkmlab/lkmlab/lab/report"
 )
 
 // maxStaticShown bounds the findings report.md lists per task; the rest
@@ -68,4 +70,26 @@ func staticMarkdown(b *strings.Builder, r *Result, e *Extras) {
 			fmt.Fprintf(b, "- (%d more)\n", len(items)-maxStaticShown)
 		}
 	}
+}
+
+// Annotations are a student's static findings as GitHub annotations on
+// their own lines: compiler warnings as warnings, style as notices. The
+// paths are the submission's, which in a repository graded by a CI job
+// are the repository's.
+func Annotations(r *Result) []report.Annotation {
+	var as []report.Annotation
+	e := ExtrasOf(r)
+	for _, t := range r.Tasks {
+		for _, s := range e.Static[t.Name] {
+			a := report.Annotation{Level: "warning", File: s.File, Line: s.Line, Title: "warnings: " + t.Name, Text: s.Text}
+			if s.Kind == Style {
+				a.Level, a.Title = "notice", "style: "+t.Name
+			}
+			if s.Rule != "" {
+				a.Text += " (" + s.Rule + ")"
+			}
+			as = append(as, a)
+		}
+	}
+	return as
 }

@@ -119,6 +119,9 @@ func TestRegradeSaysWhatChanged(t *testing.T) {
 	if x := ExtrasOf(rs[0]); x.Files["hello.c"] == "" || x.Runs["hello"].Failed != 2 || len(x.Static["hello"]) != 1 {
 		t.Errorf("extras read back: %+v", x)
 	}
+	if as := Annotations(rs[0]); len(as) != 1 || as[0].File != "hello.c" || as[0].Line != 1 || as[0].Level != "warning" {
+		t.Errorf("annotations %+v", as)
+	}
 	if _, err := os.Stat(filepath.Join(out, "overview", "index.html")); err != nil {
 		t.Errorf("no class overview: %v", err)
 	}

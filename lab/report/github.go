@@ -53,6 +53,35 @@ func writeStepAnnotation(b *strings.Builder, module string, s result.Step) {
 	fmt.Fprintf(b, "::error title=%s::%s\n", title, data(msg))
 }
 
+// Annotation is a GitHub annotation on a line of a file: a compiler
+// warning or a style complaint, say.
+type Annotation struct {
+	Level string // "error", "warning" or "notice"; "" is "warning"
+	File  string
+	Line  int
+	Title string
+	Text  string
+}
+
+// WriteAnnotations writes annotations as workflow commands, every field
+// escaped (file names and messages are student text).
+func WriteAnnotations(w io.Writer, as []Annotation) error {
+	var b strings.Builder
+	for _, a := range as {
+		level := a.Level
+		if level != "error" && level != "notice" {
+			level = "warning"
+		}
+		fmt.Fprintf(&b, "::%s file=%s", level, prop(a.File))
+		if a.Line > 0 {
+			fmt.Fprintf(&b, ",line=%d", a.Line)
+		}
+		fmt.Fprintf(&b, ",title=%s::%s\n", prop(a.Title), data(a.Text))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
 // data and prop escape a workflow command's message and properties as the
 // runner unescapes them (actions/runner ActionCommand): a line break would
 // end the command and let the rest of a student's text start another, and
