@@ -20,6 +20,7 @@ import (
 	"github.com/lkmlab/lkmlab/lab/kernel"
 	"github.com/lkmlab/lkmlab/lab/ko"
 	"github.com/lkmlab/lkmlab/lab/result"
+	"github.com/lkmlab/lkmlab/lab/static"
 	"github.com/lkmlab/lkmlab/lab/submit"
 )
 
@@ -33,6 +34,13 @@ const rmmodQuiet = 300 * time.Millisecond
 // student's tasks.
 func Run(ctx context.Context, subs []string, o grade.Options) ([]*grade.Result, error) {
 	o.Tasks = Tasks
+	if o.Assignment != nil {
+		if _, style := needsStatic(o.Assignment); style {
+			if _, err := static.FindCheckpatch(kernel.DefaultCacheDir()); err != nil {
+				return nil, fmt.Errorf("grade: the assignment scores style: %w", err)
+			}
+		}
+	}
 	return grade.Run(ctx, subs, o)
 }
 
@@ -41,6 +49,7 @@ func Run(ctx context.Context, subs []string, o grade.Options) ([]*grade.Result, 
 // parameters, runs them, and scores them. It is grade.Options.Tasks.
 func Tasks(ctx context.Context, j grade.TaskJob, o grade.Options) error {
 	sub, work, r := j.Sub, j.Work, j.R
+	grade.ExtrasOf(r).Files = grade.FileDigests(sub.Files, sub.Read) // a regrade says whether they changed
 	var targets []check.Target
 	var picked []assign.Task
 	chosen, notes := assign.PickAll(o.Assignment.Tasks, sub.Files, sub.Read)
@@ -66,19 +75,34 @@ func Tasks(ctx context.Context, j grade.TaskJob, o grade.Options) error {
 	}
 	sb := sandboxFor(o.Kernel)
 	sb.Group = sub.Name // memory and process limits hold for the student's builds together
-	rep, err := check.Run(ctx, targets, check.Options{Kernel: o.Kernel, Logf: o.Logf,
+	co := check.Options{Kernel: o.Kernel, Logf: o.Logf,
 		WorkDir: filepath.Join(work, "check"), Sandbox: sb, Precheck: precheck(picked),
-		Isolate: true, Quiet: rmmodQuiet, BuildNames: buildNames(sub, picked, files)})
+		Isolate: true, Quiet: rmmodQuiet, BuildNames: buildNames(sub, picked, files)}
+	rep, err := check.Run(ctx, targets, co)
 	if err != nil {
 		return fmt.Errorf("grade %s: %w", sub.Name, err)
 	}
 	r.Seed, r.Versions = rep.Seed, rep.Versions
+	mods, runs, err := guard{run: check.Run, co: co, reruns: o.Assignment.Reruns}.apply(ctx, targets, picked, rep)
+	if err != nil {
+		return fmt.Errorf("grade %s: %w", sub.Name, err)
+	}
+	x := grade.ExtrasOf(r)
+	x.Runs = runs
+	sj := staticJob{sub: sub, work: work, k: o.Kernel, sb: sb, names: co.BuildNames, a: o.Assignment}
 	for i, t := range picked {
-		m := rep.Modules[i]
+		m := mods[i]
 		studentPaths(&m, filepath.Join(targets[i].Dir, t.Name+".c"), files[t.Name])
 		tr := grade.TaskResult{Name: t.Name, File: files[t.Name], Verdict: m.Verdict, Max: t.Points, Earned: grade.Score(t, m), Module: &m}
 		if m.Verdict != result.Pass {
 			tr.Problem = grade.Problem(m)
+		}
+		if t.Points.Warnings+t.Points.Style > 0 && m.Verdict != result.BuildError {
+			items, err := sj.items(ctx, t, targets[i].Dir, files[t.Name])
+			if err != nil {
+				return fmt.Errorf("grade %s: %w", sub.Name, err)
+			}
+			scoreStatic(&tr, t, items, o.Assignment, x)
 		}
 		r.Tasks = append(r.Tasks, tr)
 		r.Total += tr.Earned.Total()
