@@ -62,7 +62,7 @@ func (g guard) apply(ctx context.Context, targets []check.Target, tasks []assign
 		if g.reruns <= 0 || len(why) == 0 || best == full {
 			continue
 		}
-		ru := grade.Runs{Runs: 1, Failed: 1, Seeds: []uint64{rep.Seed}, Why: []string{strings.Join(why, ", ")}}
+		ru := grade.Runs{Runs: 1, Failed: 1, Seeds: []uint64{rep.Seed}, Why: []string{failure(mods[i], why)}}
 		for k := 1; k <= g.reruns && best < full; k++ {
 			m, seed, err := g.rerun(ctx, targets[i], k)
 			if err != nil {
@@ -73,7 +73,7 @@ func (g guard) apply(ctx context.Context, targets []check.Target, tasks []assign
 			score := grade.Score(t, m).Total()
 			if score < full {
 				ru.Failed++
-				ru.Why = append(ru.Why, strings.Join(append(chance(t, m), failure(m)...), ", "))
+				ru.Why = append(ru.Why, failure(m, chance(t, m)))
 			}
 			if score > best {
 				best, ru.Kept, mods[i] = score, k, m
@@ -92,12 +92,13 @@ func runMax(t assign.Task) int {
 	return p.Total()
 }
 
-// failure is a run's first problem when chance does not explain it.
-func failure(m result.Module) []string {
+// failure is why a run lost points: its first problem (what was printed
+// against what was true), else what looked like chance.
+func failure(m result.Module, chance []string) string {
 	if p := grade.Problem(m); p != "" {
-		return []string{p}
+		return p
 	}
-	return nil
+	return strings.Join(chance, ", ")
 }
 
 // rerun checks one target again in a fresh VM with a new seed, in a work

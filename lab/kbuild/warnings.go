@@ -37,7 +37,11 @@ func Warnings(ctx context.Context, srcDir, kdir string, opts Options) ([]Diagnos
 	if work == "" {
 		return nil, fmt.Errorf("warnings of %s: no work folder given", name)
 	}
-	work = filepath.Join(work, name)
+	// make -C kdir reads M= from kdir: the folder must be absolute.
+	work, err := filepath.Abs(filepath.Join(work, name))
+	if err != nil {
+		return nil, fmt.Errorf("warnings of %s: %w", name, err)
+	}
 	if err := copySources(srcDir, work); err != nil {
 		return nil, fmt.Errorf("warnings of %s: %w", name, err)
 	}
