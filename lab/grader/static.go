@@ -64,6 +64,25 @@ func (j staticJob) items(ctx context.Context, t assign.Task, dir, file string) (
 	return items, nil
 }
 
+// taskResult grades a task from the module it is graded by (the best run),
+// its folder and the student's file: the run's parts, then the static
+// ones.
+func (j staticJob) taskResult(ctx context.Context, t assign.Task, m result.Module, dir, file string, x *grade.Extras) (grade.TaskResult, error) {
+	studentPaths(&m, filepath.Join(dir, t.Name+".c"), file)
+	tr := grade.TaskResult{Name: t.Name, File: file, Verdict: m.Verdict, Max: t.Points, Earned: grade.Score(t, m), Module: &m}
+	if m.Verdict != result.Pass {
+		tr.Problem = grade.Problem(m)
+	}
+	if t.Points.Warnings+t.Points.Style > 0 && m.Verdict != result.BuildError {
+		items, err := j.items(ctx, t, dir, file)
+		if err != nil {
+			return tr, err
+		}
+		scoreStatic(&tr, t, items, j.a, x)
+	}
+	return tr, nil
+}
+
 // scoreStatic adds the warnings and style parts to a task's grade and
 // records its items. A module that did not build, or that the grader
 // cannot trust, earns neither.

@@ -91,18 +91,9 @@ func Tasks(ctx context.Context, j grade.TaskJob, o grade.Options) error {
 	x.Runs = runs
 	sj := staticJob{sub: sub, work: work, k: o.Kernel, sb: sb, names: co.BuildNames, a: o.Assignment}
 	for i, t := range picked {
-		m := mods[i]
-		studentPaths(&m, filepath.Join(targets[i].Dir, t.Name+".c"), files[t.Name])
-		tr := grade.TaskResult{Name: t.Name, File: files[t.Name], Verdict: m.Verdict, Max: t.Points, Earned: grade.Score(t, m), Module: &m}
-		if m.Verdict != result.Pass {
-			tr.Problem = grade.Problem(m)
-		}
-		if t.Points.Warnings+t.Points.Style > 0 && m.Verdict != result.BuildError {
-			items, err := sj.items(ctx, t, targets[i].Dir, files[t.Name])
-			if err != nil {
-				return fmt.Errorf("grade %s: %w", sub.Name, err)
-			}
-			scoreStatic(&tr, t, items, o.Assignment, x)
+		tr, err := sj.taskResult(ctx, t, mods[i], targets[i].Dir, files[t.Name], x)
+		if err != nil {
+			return fmt.Errorf("grade %s: %w", sub.Name, err)
 		}
 		r.Tasks = append(r.Tasks, tr)
 		r.Total += tr.Earned.Total()
