@@ -254,8 +254,7 @@ func (l *lab) start(i int, w io.Writer) int {
 // run runs step i as Agent.step does, and prints how it ended.
 func (l *lab) run(i int, w io.Writer) int {
 	s := l.a.Plan.Steps[i]
-	l.a.Sys.Drain()
-	l.a.Sys.Mark(plan.BeginMark(i))
+	l.a.Sys.Drain() // what came before is not the step's (no begin mark: nobody witnesses a session)
 	facts, err := l.startOnce(i)
 	if err == nil {
 		s.Params, err = substitute(s.Params, facts)

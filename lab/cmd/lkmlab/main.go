@@ -31,6 +31,10 @@ commands:
         unless --cold, unchanged modules come from the build cache unless --rebuild;
         --seed repeats a run's random values; --strict-kernel (or LKMLAB_STRICT_KERNEL=1)
         refuses a newer kernel package than the pin
+  shell [--kernel K] [--modules DIR] [--seed N] [MODULE...]
+        a shell on the console of the check's guest, the modules built into /lkm, u-root's
+        commands (insmod, rmmod, lsmod, dmesg, ps, ...); 'lab' in the guest lists the spec's
+        steps, starts their workloads or runs one; Ctrl-D or poweroff ends it
   kernels
         list the kernels lkmlab knows, which are in the cache, and the package each one uses
   kernel [--kernel K] [--strict-kernel] [--print image|builddir|release|modules|package|buildid]
@@ -38,14 +42,20 @@ commands:
   kernel build NAME
         build (minimal kernels, ~5 min once) or fetch a kernel, showing progress
   grade [--assignment FILE] [--kernel K] [-j N] [--out DIR] [--shard I/N] [--ktap|--json] [--junit FILE]
-        [--regrade] [--subdir DIR] [--max-files N] [--max-file-bytes SIZE] [--max-total-bytes SIZE] SUBMISSION...
+        [--format F,...] [--regrade] [--subdir DIR] [--max-files N] [--max-file-bytes SIZE] [--max-total-bytes SIZE] SUBMISSION...
         grade student folders or .zip/.tar.gz archives (default: the six seed modules);
-        student code is built in a sandbox and run only in the VM; reruns resume
+        student code is built in a sandbox and run only in the VM; reruns resume;
+        --format gradescope,prairielearn,classroom,autolab,codegrade (or all) also writes
+        each platform's files, where the platform reads them when grading one submission
   merge [--assignment FILE] [--out DIR] SHARD-OUT...
         join the outputs of grade --shard runs into one grades.csv
   similar [--assignment FILE] [--out DIR] [--threshold 0.7] [--subdir DIR] SUBMISSION...
         for staff: similarity.html and .json in DIR, the pairs of submissions whose task files
         match once comments, names, literals, boilerplate and the task's skeleton are left out
+  platform gradescope|prairielearn|classroom [--assignment FILE] [--kernel K] [--out PATH] [--binary LKMLAB]
+        [--image NAME] [--timeout 3m] [--version V]
+        write a platform's grader package: Gradescope's autograder zip, PrairieLearn's image
+        and question, GitHub Classroom's workflow for the students' template repository
   setup [--for PURPOSE,...]
         install what lkmlab needs on the host (apt-get; root or sudo); purposes: boot, fetch,
         build-modules, build-kernel, grade, test (this repository's tests), all (default: all
@@ -134,8 +144,12 @@ func run(ctx context.Context, args []string) error {
 		return cmdMerge(args[1:])
 	case "similar":
 		return cmdSimilar(args[1:])
+	case "platform":
+		return cmdPlatform(args[1:])
 	case "bench":
 		return cmdBench(ctx, args[1:])
+	case "shell":
+		return cmdShell(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil
