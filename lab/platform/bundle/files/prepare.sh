@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Prepares a grader image for lkmlab, once, as root, when the platform
+# builds the image (Gradescope's setup.sh, PrairieLearn's Dockerfile):
+# installs lkmlab and the host packages it uses, fetches the kernel, and
+# grades a warm-up module, which boots the guest and saves it. Each
+# student's grade then starts from a restore of that saved guest.
+# Written by `lkmlab platform`; LKMLAB_PREFIX and LKMLAB_CACHE move where
+# lkmlab and its cache go (run_autograder and the entrypoint read the same).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+prefix="${LKMLAB_PREFIX:-/usr/local}"
+export LKMLAB_CACHE="${LKMLAB_CACHE:-/var/lib/lkmlab}"
+kernel="[%.Kernel%]"
+
+install -D -m 0755 "$here/lkmlab" "$prefix/bin/lkmlab"
+lkmlab="$prefix/bin/lkmlab"
+"$lkmlab" version
+"$lkmlab" setup --for boot,fetch,build-modules,grade
+"$lkmlab" kernel --kernel "$kernel" >/dev/null
+
+# Student code is built only inside bubblewrap, which needs namespaces the
+# container may forbid (Docker's default seccomp profile refuses unshare
+# without CAP_SYS_ADMIN): say so now, not once per student.
+if ! bwrap --ro-bind / / --unshare-all --die-with-parent true; then
+	echo "prepare: bubblewrap cannot create namespaces in this container, and lkmlab builds student code only inside it;" \
+		"the platform must run its grader with user namespaces allowed (see lkmlab's README, Grading platforms)" >&2
+	exit 1
+fi
+
+# The warm-up: a module lkmlab writes, graded as a student's would be
+# (sandboxed build, a VM from the kernel's saved guest, made now).
+warm="$(mktemp -d)"
+trap 'rm -rf "$warm"' EXIT
+"$lkmlab" new --in "$warm/sub" warmup 2>/dev/null
+cat >"$warm/assignment.yaml" <<'YAML'
+name: warmup
+tasks:
+  - name: warmup
+    files: [warmup.c]
+    spec: sub/warmup/spec.yaml
+    points: {build: 1, load: 1, output: 1, unload: 1}
+YAML
+"$lkmlab" grade --kernel "$kernel" --assignment "$warm/assignment.yaml" --out "$warm/grades" "$warm/sub"
+if ! awk -F, 'NR == 2 && $NF > 0 && $(NF-1) == $NF { ok = 1 } END { exit !ok }' "$warm/grades/grades.csv"; then
+	echo "prepare: the warm-up module did not pass; its report:" >&2
+	cat "$warm"/grades/students/*/report.md >&2
+	exit 1
+fi
+echo "prepare: lkmlab is ready: kernel $kernel fetched, its guest saved in $LKMLAB_CACHE"
