@@ -42,14 +42,20 @@ commands:
   kernel build NAME
         build (minimal kernels, ~5 min once) or fetch a kernel, showing progress
   grade [--assignment FILE] [--kernel K] [-j N] [--out DIR] [--shard I/N] [--ktap|--json] [--junit FILE]
-        [--regrade] [--subdir DIR] [--max-files N] [--max-file-bytes SIZE] [--max-total-bytes SIZE] SUBMISSION...
+        [--format F,...] [--regrade] [--subdir DIR] [--max-files N] [--max-file-bytes SIZE] [--max-total-bytes SIZE] SUBMISSION...
         grade student folders or .zip/.tar.gz archives (default: the six seed modules);
-        student code is built in a sandbox and run only in the VM; reruns resume
+        student code is built in a sandbox and run only in the VM; reruns resume;
+        --format gradescope,prairielearn,classroom,autolab,codegrade (or all) also writes
+        each platform's files, where the platform reads them when grading one submission
   merge [--assignment FILE] [--out DIR] SHARD-OUT...
         join the outputs of grade --shard runs into one grades.csv
   similar [--assignment FILE] [--out DIR] [--threshold 0.7] [--subdir DIR] SUBMISSION...
         for staff: similarity.html and .json in DIR, the pairs of submissions whose task files
         match once comments, names, literals, boilerplate and the task's skeleton are left out
+  platform gradescope|prairielearn|classroom [--assignment FILE] [--kernel K] [--out PATH] [--binary LKMLAB]
+        [--image NAME] [--timeout 3m] [--version V]
+        write a platform's grader package: Gradescope's autograder zip, PrairieLearn's image
+        and question, GitHub Classroom's workflow for the students' template repository
   setup [--for PURPOSE,...]
         install what lkmlab needs on the host (apt-get; root or sudo); purposes: boot, fetch,
         build-modules, build-kernel, grade, test (this repository's tests), all (default: all
@@ -138,6 +144,8 @@ func run(ctx context.Context, args []string) error {
 		return cmdMerge(args[1:])
 	case "similar":
 		return cmdSimilar(args[1:])
+	case "platform":
+		return cmdPlatform(args[1:])
 	case "bench":
 		return cmdBench(ctx, args[1:])
 	case "shell":
