@@ -53,7 +53,17 @@ func TestStandalone(t *testing.T) {
 	t.Run("grade", func(t *testing.T) {
 		subs := u.mkdir(t, "subs")
 		u.copyDir(t, "../modules/hello", filepath.Join(subs, "alice"))
-		out, err := u.run(ctx, u.base, lk, "grade", "--kernel", kernelName(), "--json", "--out", filepath.Join(u.base, "grades"), filepath.Join(subs, "alice"))
+		// A source no build has seen, and relative folders, as a person
+		// types them: make -C KDIR must get an absolute M=.
+		src := filepath.Join(subs, "alice", "hello.c")
+		b, err := os.ReadFile(src)
+		if err == nil {
+			err = os.WriteFile(src, append(b, "\n/* alice's */\n"...), 0o644)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := u.run(ctx, u.base, lk, "grade", "--kernel", kernelName(), "--json", "--out", "grades", "subs/alice")
 		if err != nil {
 			t.Fatalf("lkmlab grade: %v\n%s", err, out)
 		}

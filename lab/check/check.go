@@ -106,6 +106,11 @@ func Run(ctx context.Context, targets []Target, o Options) (*result.Report, erro
 		}
 		defer os.RemoveAll(work)
 	}
+	// make -C KDIR reads M= from the kernel's tree: the folder must be
+	// absolute (--work out, --out grades).
+	if abs, err := filepath.Abs(work); err == nil {
+		work = abs
+	}
 	rng, seed := newRand(o.Seed)
 	r := &result.Report{Kernel: o.Kernel.Name, Release: o.Kernel.Release, Accel: result.Accel(o.Accel), Seed: seed}
 	r.Modules = make([]result.Module, len(targets))

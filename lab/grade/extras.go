@@ -3,11 +3,7 @@ package grade
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
-	"runtime"
 	"sort"
-	"sync"
-	"weak"
 )
 
 // Extras are what a grade records besides Result's own fields: the sha256
@@ -15,9 +11,6 @@ import (
 // changed), and by task the flake guard's runs and the static findings
 // (compiler warnings, style). They are written into result.json beside
 // Result's fields and read back with it.
-//
-// They ride beside a Result (ExtrasOf) instead of in it until Result and
-// TaskResult have fields for them; the JSON is the same either way.
 type Extras struct {
 	Files  map[string]string   `json:"files,omitempty"`
 	Runs   map[string]Runs     `json:"runs,omitempty"`
@@ -52,47 +45,9 @@ const (
 	Style   = "style"
 )
 
-// sideTable holds the Extras of Results in memory, keyed weakly: an
-// entry goes when its Result is collected.
-var sideTable = struct {
-	sync.Mutex
-	m map[weak.Pointer[Result]]*Extras
-}{m: map[weak.Pointer[Result]]*Extras{}}
-
-// ExtrasOf returns r's extras, empty at first; the grader fills them in
-// and writing the student's result writes them.
-func ExtrasOf(r *Result) *Extras {
-	wp := weak.Make(r)
-	sideTable.Lock()
-	defer sideTable.Unlock()
-	if e := sideTable.m[wp]; e != nil {
-		return e
-	}
-	e := &Extras{}
-	sideTable.m[wp] = e
-	runtime.AddCleanup(r, func(wp weak.Pointer[Result]) {
-		sideTable.Lock()
-		delete(sideTable.m, wp)
-		sideTable.Unlock()
-	}, wp)
-	return e
-}
-
-// setExtras reads the extras in a result.json's bytes into r's.
-func setExtras(r *Result, b []byte) {
-	var e Extras
-	if json.Unmarshal(b, &e) == nil {
-		*ExtrasOf(r) = e
-	}
-}
-
-// encodeResult is result.json: r's fields and its extras, side by side.
-func encodeResult(r *Result) ([]byte, error) {
-	return json.MarshalIndent(struct {
-		*Result
-		*Extras
-	}{r, ExtrasOf(r)}, "", "  ")
-}
+// ExtrasOf returns r's extras; the grader fills them in and writing the
+// student's result writes them.
+func ExtrasOf(r *Result) *Extras { return &r.Extras }
 
 // FileDigests hashes files (relative paths) read by read: what a regrade
 // compares to tell whether the submission changed.

@@ -74,6 +74,8 @@ type Result struct {
 	// Versions are everything the verdicts depend on, as the check
 	// recorded them.
 	Versions result.Versions `json:"versions"`
+
+	Extras
 }
 
 // TaskResult is one task's grade.
@@ -187,6 +189,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Out == "" {
 		o.Out = "grades"
+	}
+	if abs, err := filepath.Abs(o.Out); err == nil {
+		o.Out = abs // the builds under it run make -C KDIR
 	}
 	if o.Jobs <= 0 {
 		o.Jobs = 1

@@ -40,10 +40,9 @@ type PartChange struct {
 	Now  int    `json:"now"`
 }
 
-// Compare says what changed from prev to cur, with each one's extras
-// (the submission's file digests).
-func Compare(prev, cur *Result, prevX, curX *Extras) Change {
-	c := Change{Student: cur.Student, Was: prev.Total, Now: cur.Total, Why: why(prev, cur, prevX, curX)}
+// Compare says what changed from prev to cur.
+func Compare(prev, cur *Result) Change {
+	c := Change{Student: cur.Student, Was: prev.Total, Now: cur.Total, Why: why(prev, cur)}
 	was := map[string]TaskResult{}
 	for _, t := range prev.Tasks {
 		was[t.Name] = t
@@ -62,7 +61,7 @@ func Compare(prev, cur *Result, prevX, curX *Extras) Change {
 }
 
 // why lists what the two grades were made from that differs.
-func why(prev, cur *Result, prevX, curX *Extras) []string {
+func why(prev, cur *Result) []string {
 	var w []string
 	if prev.AssignmentDigest != cur.AssignmentDigest {
 		w = append(w, "the assignment or one of its specs changed")
@@ -74,8 +73,8 @@ func why(prev, cur *Result, prevX, curX *Extras) []string {
 	if prev.LkmlabVersion != cur.LkmlabVersion {
 		w = append(w, fmt.Sprintf("lkmlab changed (was %s, now %s)", prev.LkmlabVersion, cur.LkmlabVersion))
 	}
-	switch files := fileChanges(prevX.Files, curX.Files); {
-	case len(prevX.Files) == 0 && len(curX.Files) > 0:
+	switch files := fileChanges(prev.Files, cur.Files); {
+	case len(prev.Files) == 0 && len(cur.Files) > 0:
 		w = append(w, "the submission may have changed (the earlier grade did not record its files)")
 	case files != "":
 		w = append(w, "the submission changed: "+files)
@@ -178,8 +177,8 @@ func regrades(out string, rs []*Result) []Change {
 		if err != nil {
 			continue
 		}
-		if prev, px, err := decodeResult(b, r.Student); err == nil {
-			changes = append(changes, Compare(prev, r, px, ExtrasOf(r)))
+		if prev, err := decodeResult(b, r.Student); err == nil {
+			changes = append(changes, Compare(prev, r))
 		}
 	}
 	return changes
@@ -187,18 +186,16 @@ func regrades(out string, rs []*Result) []Change {
 
 // decodeResult reads a result.json's bytes (a replaced grade) with its
 // extras; it must be the student's.
-func decodeResult(b []byte, student string) (*Result, *Extras, error) {
+func decodeResult(b []byte, student string) (*Result, error) {
 	if b == nil {
-		return nil, nil, errors.New("no earlier result")
+		return nil, errors.New("no earlier result")
 	}
 	var r Result
-	var e Extras
 	if err := json.Unmarshal(b, &r); err != nil {
-		return nil, nil, fmt.Errorf("read earlier result: %w", err)
+		return nil, fmt.Errorf("read earlier result: %w", err)
 	}
 	if r.Student != student {
-		return nil, nil, fmt.Errorf("read earlier result: it is %q's", r.Student)
+		return nil, fmt.Errorf("read earlier result: it is %q's", r.Student)
 	}
-	_ = json.Unmarshal(b, &e)
-	return &r, &e, nil
+	return &r, nil
 }

@@ -3,6 +3,7 @@ package grade
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,9 +41,9 @@ func TestCompare(t *testing.T) {
 		}, "the submission changed: removed size.c", "size fail→missing build 1→0"},
 	} {
 		prev, cur := base(), base()
-		px, cx := &Extras{Files: files}, &Extras{Files: files}
-		c.edit(cur, cx)
-		ch := Compare(prev, cur, px, cx)
+		prev.Files, cur.Files = files, maps.Clone(files)
+		c.edit(cur, &cur.Extras)
+		ch := Compare(prev, cur)
 		if got := strings.Join(ch.Why, "; "); got != c.wantWhy {
 			t.Errorf("%s: why %q, want %q", c.name, got, c.wantWhy)
 		}

@@ -46,8 +46,8 @@ func writeAtomic(path string, b []byte) error {
 // student as done.
 func writeStudent(dir string, r *Result, prevJSON []byte) error {
 	report := Markdown(r) + extrasMarkdown(r, ExtrasOf(r))
-	if prev, px, err := decodeResult(prevJSON, r.Student); err == nil {
-		report += changeMarkdown(Compare(prev, r, px, ExtrasOf(r)))
+	if prev, err := decodeResult(prevJSON, r.Student); err == nil {
+		report += changeMarkdown(Compare(prev, r))
 	}
 	if err := writeAtomic(filepath.Join(dir, reportFile), []byte(report)); err != nil {
 		return fmt.Errorf("write report of %s: %w", r.Student, err)
@@ -57,10 +57,10 @@ func writeStudent(dir string, r *Result, prevJSON []byte) error {
 			return fmt.Errorf("keep previous result of %s: %w", r.Student, err)
 		}
 	}
-	// The extras are not reachable from r, which the grader scrubbed:
-	// scrub them here of every folder this output knows.
+	// The grader scrubbed r before the extras were filled in: scrub them
+	// here of every folder this output knows.
 	newScrubber(hostLabels(filepath.Dir(filepath.Dir(dir)))).value(ExtrasOf(r))
-	b, err := encodeResult(r)
+	b, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode result of %s: %w", r.Student, err)
 	}
@@ -96,7 +96,7 @@ func readClass(outs ...string) ([]found, []string, error) {
 		names, w := studentNames(out)
 		warnings = append(warnings, w...)
 		for _, name := range names {
-			r, b, err := readResult(filepath.Join(StudentDir(out, name), resultFile), name)
+			r, _, err := readResult(filepath.Join(StudentDir(out, name), resultFile), name)
 			if errors.Is(err, fs.ErrNotExist) {
 				continue // not graded yet
 			}
@@ -104,7 +104,6 @@ func readClass(outs ...string) ([]found, []string, error) {
 				warnings = append(warnings, fmt.Sprintf("%s: %v: skipped (lkmlab grade grades them again)", name, err))
 				continue
 			}
-			setExtras(r, b)
 			if old, ok := byName[name]; ok && old.r.Total != r.Total {
 				return nil, warnings, fmt.Errorf("%s graded twice with different totals (%d and %d): remove one of its folders, or grade it once", name, old.r.Total, r.Total)
 			}
