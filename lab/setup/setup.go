@@ -59,6 +59,7 @@ var Needs = []Need{
 	{"/usr/include/gelf.h", "libelf-dev", "builds the minimal kernels (objtool)", []Purpose{BuildKernel}},
 	{"bwrap", "bubblewrap", "confines the build of student code (lkmlab grade)", []Purpose{Grade}},
 	{"prlimit", "util-linux", "bounds the build's memory and time (lkmlab grade)", []Purpose{Grade}},
+	{"perl", "perl", "runs the kernel's checkpatch.pl (style points in lkmlab grade)", []Purpose{Grade}},
 	{"xmllint", "libxml2-utils", "validates JUnit reports in lkmlab's own tests", []Purpose{Test}},
 	{"chromium", "chromium", "opens the class overview headless in lkmlab's own tests", []Purpose{Test}},
 }
