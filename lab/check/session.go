@@ -59,6 +59,9 @@ type SessionModule struct {
 	Name  string
 	KO    string // the .ko on the host, with its debug info
 	Guest string // where the guest has it (stripped)
+	// Source is the module's folder; BuiltIn the build copy's, which the
+	// .ko's debug info names.
+	Source, BuiltIn string
 }
 
 // Step runs step i as a check does and returns the agent's end record.
@@ -222,7 +225,8 @@ func (sd *sessionDriver) Drive(ctx context.Context, s *vm.Session) error {
 	sd.ready = true
 	c := &Conn{VM: s, Plan: d.p, d: d}
 	for _, b := range sd.pending {
-		c.Modules = append(c.Modules, SessionModule{Name: b.target.Name, KO: b.ko, Guest: "/lkm/" + filepath.Base(b.ko)})
+		c.Modules = append(c.Modules, SessionModule{Name: b.target.Name, KO: b.ko, Guest: "/lkm/" + filepath.Base(b.ko),
+			Source: b.target.Dir, BuiltIn: b.builtIn})
 	}
 	sd.err = sd.s.Drive(ctx, c)
 	return sd.err

@@ -35,6 +35,10 @@ commands:
         a shell on the console of the check's guest, the modules built into /lkm, u-root's
         commands (insmod, rmmod, lsmod, dmesg, ps, ...); 'lab' in the guest lists the spec's
         steps, starts their workloads or runs one; Ctrl-D or poweroff ends it
+  debug [--kernel K] [--modules DIR] [--seed N] [--break FUNC] [--batch --ex CMD...] MODULE
+        gdb on the guest (QEMU's gdb stub) stopped in the module's init before it runs, the
+        kernel's and the module's symbols loaded where the module sits (default kernel:
+        minimal-6.1, which keeps its debug info); needs gdb (apt-get install gdb)
   kernels
         list the kernels lkmlab knows, which are in the cache, and the package each one uses
   kernel [--kernel K] [--strict-kernel] [--print image|builddir|release|modules|package|buildid]
@@ -150,6 +154,8 @@ func run(ctx context.Context, args []string) error {
 		return cmdBench(ctx, args[1:])
 	case "shell":
 		return cmdShell(ctx, args[1:])
+	case "debug":
+		return cmdDebug(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil
