@@ -146,6 +146,13 @@ func (p Points) Total() int {
 	return p.Build + p.Load + p.Output + p.Truth + p.Unload + p.Robust + p.Warnings + p.Style
 }
 
+// Parts are the points by part name (build, load, output, truth, unload,
+// robust, warnings, style), as assignment files and reports name them.
+func (p Points) Parts() map[string]int {
+	return map[string]int{"build": p.Build, "load": p.Load, "output": p.Output, "truth": p.Truth,
+		"unload": p.Unload, "robust": p.Robust, "warnings": p.Warnings, "style": p.Style}
+}
+
 // Load reads an assignment file and the specs it names.
 func Load(file string) (*Assignment, error) {
 	b, err := os.ReadFile(file)

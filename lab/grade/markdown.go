@@ -20,12 +20,7 @@ func Markdown(r *Result) string {
 	if r.Problem != "" {
 		fmt.Fprintf(&b, "**%s**\n\n", md(r.Problem))
 	}
-	b.WriteString("| task | file | build | load | output | truth | unload | robust | points |\n|---|---|---|---|---|---|---|---|---|\n")
-	for _, t := range r.Tasks {
-		e, m := t.Earned, t.Max
-		fmt.Fprintf(&b, "| %s | %s | %d/%d | %d/%d | %d/%d | %d/%d | %d/%d | %d/%d | %d/%d |\n", md(t.Name), orDash(md(t.File)),
-			e.Build, m.Build, e.Load, m.Load, e.Output, m.Output, e.Truth, m.Truth, e.Unload, m.Unload, e.Robust, m.Robust, e.Total(), m.Total())
-	}
+	pointsTable(&b, r.Tasks)
 	if len(r.Picks) > 0 {
 		b.WriteString("\nHow each task's file was found:\n\n")
 		for _, p := range r.Picks {
@@ -44,6 +39,33 @@ func Markdown(r *Result) string {
 		}
 	}
 	return b.String()
+}
+
+// pointsTable is the points per task and part; warnings and style have
+// columns only where a task scores them.
+func pointsTable(b *strings.Builder, tasks []TaskResult) {
+	parts := []string{"build", "load", "output", "truth", "unload", "robust"}
+	for _, t := range tasks {
+		if t.Max.Warnings > 0 {
+			parts = append(parts, "warnings")
+			break
+		}
+	}
+	for _, t := range tasks {
+		if t.Max.Style > 0 {
+			parts = append(parts, "style")
+			break
+		}
+	}
+	fmt.Fprintf(b, "| task | file | %s | points |\n|---|---|%s---|\n", strings.Join(parts, " | "), strings.Repeat("---|", len(parts)))
+	for _, t := range tasks {
+		e, m := t.Earned.Parts(), t.Max.Parts()
+		fmt.Fprintf(b, "| %s | %s |", md(t.Name), orDash(md(t.File)))
+		for _, p := range parts {
+			fmt.Fprintf(b, " %d/%d |", e[p], m[p])
+		}
+		fmt.Fprintf(b, " %d/%d |\n", t.Earned.Total(), t.Max.Total())
+	}
 }
 
 // md is report.MarkdownText, short for the format strings here.

@@ -136,3 +136,16 @@ func TestClassJUnitOfHostileResult(t *testing.T) {
 		t.Errorf("failure message %q", got)
 	}
 }
+
+// TestMarkdownScoresWarningsOnlyWhereScored: the warnings and style
+// columns appear when a task scores them, and not otherwise.
+func TestMarkdownScoresWarningsOnlyWhereScored(t *testing.T) {
+	plain := &Result{Student: "a", Tasks: []TaskResult{{Name: "hello", Earned: assign.Points{Build: 1}, Max: assign.Points{Build: 1}}}}
+	if md := Markdown(plain); strings.Contains(md, "warnings") || !strings.Contains(md, "| hello | - | 1/1 | 0/0 |") {
+		t.Fatalf("a task without warnings points:\n%s", md)
+	}
+	scored := &Result{Student: "a", Tasks: []TaskResult{{Name: "hello", Earned: assign.Points{Build: 1}, Max: assign.Points{Build: 1, Warnings: 2}}}}
+	if md := Markdown(scored); !strings.Contains(md, "| robust | warnings | points |") || !strings.Contains(md, "| 0/2 | 1/3 |") || strings.Contains(md, "style") {
+		t.Fatalf("a task scoring warnings:\n%s", md)
+	}
+}
