@@ -71,10 +71,6 @@ func loadExpect(t *testing.T, path string) map[string]expectSub {
 	return f.Submissions
 }
 
-// parts are the parts of a task's points, by the names expect.yaml uses.
-func parts(p assign.Points) map[string]int {
-	return map[string]int{"build": p.Build, "load": p.Load, "output": p.Output, "truth": p.Truth, "unload": p.Unload, "robust": p.Robust}
-}
 
 // compare returns how a graded task differs from what is expected ("" when
 // it does not).
@@ -89,7 +85,7 @@ func compare(want expectTask, got grade.TaskResult) string {
 	if want.Verdict != "" && string(got.Verdict) != want.Verdict {
 		diffs = append(diffs, fmt.Sprintf("verdict %s, want %s", got.Verdict, want.Verdict))
 	}
-	earned, max := parts(got.Earned), parts(got.Max)
+	earned, max := got.Earned.Parts(), got.Max.Parts()
 	for _, name := range []string{"build", "load", "output", "truth", "unload", "robust"} {
 		if max[name] == 0 {
 			continue
