@@ -32,7 +32,8 @@ fi
 # (sandboxed build, a VM from the kernel's saved guest, made now).
 warm="$(mktemp -d)"
 trap 'rm -rf "$warm"' EXIT
-"$lkmlab" new --in "$warm/sub" warmup 2>/dev/null
+mkdir "$warm/sub"
+"$lkmlab" new --in "$warm/sub" warmup
 cat >"$warm/assignment.yaml" <<'YAML'
 name: warmup
 tasks:
