@@ -23,7 +23,7 @@ func extrasMarkdown(r *Result, e *Extras) string {
 		}
 	}
 	if len(reran) > 0 {
-		b.WriteString("\n## Reruns\n\nA task that lost points for what may be chance (a value off, a timeout) ran again in a fresh VM with new random values; the best run counts.\n\n")
+		b.WriteString("\n## Reruns\n\nA task that lost points for what may be chance (a value off, a timeout) ran again in a fresh VM with new random values; it is forgiven only when every rerun earned full points.\n\n")
 		for _, name := range reran {
 			ru := e.Runs[name]
 			fmt.Fprintf(&b, "- %s: lost points in %d of %d runs; kept run %d (seed %d)", md(name), ru.Failed, ru.Runs, ru.Kept+1, ru.Seeds[ru.Kept])

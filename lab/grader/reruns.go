@@ -16,8 +16,11 @@ import (
 // The flake guard: a task that lost points for a reason that may be
 // chance (a truth rule off on values drawn at random, a step that did not
 // return in time on a loaded host) runs again, alone, in a fresh VM with
-// new random values, up to the assignment's reruns, before the points
-// are lost. The best run counts; the result says how many lost points.
+// new random values, the assignment's reruns times, before the points are
+// lost. The failure is forgiven only when every rerun earns full points:
+// a flaky module that is right passes its reruns, while a module that
+// guesses does not get more chances to guess right (best-of-N would
+// multiply them). The result says how many runs lost points.
 
 // chance lists why a run of task t may have lost points by chance: its
 // steps that timed out or printed the right format with an untrue value.
@@ -51,33 +54,37 @@ type guard struct {
 }
 
 // apply reruns each task whose first run (rep) lost points by what may
-// be chance, and returns the module to grade each task by (the best
-// run's) and what the runs were.
+// be chance, and returns the module to grade each task by (the last
+// rerun's when every rerun earned full points, else the first run's) and
+// what the runs were.
 func (g guard) apply(ctx context.Context, targets []check.Target, tasks []assign.Task, rep *result.Report) ([]result.Module, map[string]grade.Runs, error) {
 	mods := append([]result.Module(nil), rep.Modules...)
 	runs := map[string]grade.Runs{}
 	for i, t := range tasks {
 		why, full := chance(t, mods[i]), runMax(t)
-		best := grade.Score(t, mods[i]).Total()
-		if g.reruns <= 0 || len(why) == 0 || best == full {
+		if g.reruns <= 0 || len(why) == 0 || grade.Score(t, mods[i]).Total() == full {
 			continue
 		}
 		ru := grade.Runs{Runs: 1, Failed: 1, Seeds: []uint64{rep.Seed}, Why: []string{failure(mods[i], why)}}
-		for k := 1; k <= g.reruns && best < full; k++ {
+		var last result.Module
+		for k := 1; k <= g.reruns; k++ {
 			m, seed, err := g.rerun(ctx, targets[i], k)
 			if err != nil {
 				return nil, nil, err
 			}
 			ru.Runs++
 			ru.Seeds = append(ru.Seeds, seed)
-			score := grade.Score(t, m).Total()
-			if score < full {
+			if grade.Score(t, m).Total() < full {
 				ru.Failed++
 				ru.Why = append(ru.Why, failure(m, chance(t, m)))
+				break // not forgiven: the first run's grade stands
 			}
-			if score > best {
-				best, ru.Kept, mods[i] = score, k, m
-			}
+			last, ru.Kept = m, k
+		}
+		if ru.Failed == 1 {
+			mods[i] = last
+		} else {
+			ru.Kept = 0
 		}
 		runs[t.Name] = ru
 	}

@@ -97,8 +97,11 @@ func TestGuardRerunsWhatMayBeChance(t *testing.T) {
 		wantRuns  string // runs/failed/kept, "" for no record
 		wantFinal result.Verdict
 	}{
-		{"untrue, then untrue, then right", untrue, []result.Module{untrue, pass}, 3, 2, "3/2/2", result.Pass},
-		{"timeout every time", timeout, []result.Module{timeout}, 2, 2, "3/3/0", result.Timeout},
+		{"untrue, then right every time", untrue, []result.Module{pass, pass}, 2, 2, "3/1/2", result.Pass},
+		{"a failed rerun ends the reruns", untrue, []result.Module{untrue, pass}, 3, 1, "2/2/0", result.Fail},
+		{"a guess right once is not forgiven", untrue, []result.Module{pass, untrue}, 2, 2, "3/2/0", result.Fail},
+		{"timeout every time", timeout, []result.Module{timeout}, 2, 1, "2/2/0", result.Timeout},
+		{"a timeout forgiven", timeout, []result.Module{pass}, 1, 1, "2/1/1", result.Pass},
 		{"no reruns allowed", untrue, nil, 0, 0, "", result.Fail},
 		{"a crash is the module's", crash, []result.Module{pass}, 3, 0, "", result.Crash},
 		{"full points the first time", pass, nil, 3, 0, "", result.Pass},

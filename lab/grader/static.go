@@ -64,7 +64,7 @@ func (j staticJob) items(ctx context.Context, t assign.Task, dir, file string) (
 	return items, nil
 }
 
-// taskResult grades a task from the module it is graded by (the best run),
+// taskResult grades a task from the module it is graded by (the first run's, or the last rerun's when the reruns forgave it),
 // its folder and the student's file: the run's parts, then the static
 // ones.
 func (j staticJob) taskResult(ctx context.Context, t assign.Task, m result.Module, dir, file string, x *grade.Extras) (grade.TaskResult, error) {
