@@ -111,7 +111,7 @@ func Run(ctx context.Context, targets []Target, o Options) (*result.Report, erro
 	if abs, err := filepath.Abs(work); err == nil {
 		work = abs
 	}
-	rng, seed := newRand(o.Seed)
+	rng, seed := newRand(seedFor(ctx, o.Seed))
 	r := &result.Report{Kernel: o.Kernel.Name, Release: o.Kernel.Release, Accel: result.Accel(o.Accel), Seed: seed}
 	r.Modules = make([]result.Module, len(targets))
 	// The agent runs in the guest: it is built for the kernel's architecture.
