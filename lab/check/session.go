@@ -1,6 +1,7 @@
 package check
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -153,7 +154,7 @@ func newSessionRunner(ctx context.Context, o Options) (*runner, func(), error) {
 	}
 	rng, seed := newRand(o.Seed)
 	r := &result.Report{Kernel: o.Kernel.Name, Release: o.Kernel.Release, Seed: seed}
-	agent, _, err := initramfs.Agent("amd64", filepath.Join(o.cacheDir(), "agent"))
+	agent, _, err := initramfs.Agent(cmp.Or(o.Kernel.Arch, "amd64"), filepath.Join(o.cacheDir(), "agent"))
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -188,7 +189,7 @@ func (rn *runner) sessionPlan(pending []built, s Session) (*vmPlan, error) {
 	if rn.o.Kernel.BzImage != "" {
 		image = rn.o.Kernel.BzImage // as a check's saved guest: see boot
 	}
-	v.vo = vm.Options{Kernel: image, Accel: rn.o.Accel, Timeout: sessionTimeout, Console: rn.o.Console,
+	v.vo = vm.Options{Arch: rn.o.Kernel.Arch, Kernel: image, Accel: rn.o.Accel, Timeout: sessionTimeout, Console: rn.o.Console,
 		Logf: rn.o.Logf, Extra: s.Extra}
 	if s.Shell == nil {
 		return v, nil

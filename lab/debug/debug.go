@@ -352,7 +352,7 @@ func (s *session) script(m check.SessionModule, notify string) (script, error) {
 	if err != nil {
 		return script{}, fmt.Errorf("debug: %w", err)
 	}
-	sc := script{Vmlinux: s.o.Check.Kernel.Image, Stub: s.stub, Notify: notify, KO: m.KO, ArgReg: "rdi",
+	sc := script{Vmlinux: s.o.Check.Kernel.Image, Stub: s.stub, Notify: notify, KO: m.KO, ArgReg: argRegs[s.o.Check.Kernel.Arch],
 		Module: strings.ReplaceAll(k.Name, "-", "_"), Break: s.o.Break, Paths: map[string]string{}}
 	if sc.Module == "" {
 		sc.Module = strings.ReplaceAll(strings.TrimSuffix(filepath.Base(m.KO), ".ko"), "-", "_")
@@ -372,6 +372,10 @@ func (s *session) script(m check.SessionModule, notify string) (script, error) {
 	}
 	return sc, nil
 }
+
+// argRegs is where a function's first argument is at its entry, by
+// architecture ("": amd64).
+var argRegs = map[string]string{"": "rdi", "amd64": "rdi", "arm64": "x0"}
 
 // initFunction is the module's init function: the one module_init gives
 // the alias init_module.

@@ -5,6 +5,7 @@
 package shell
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -59,7 +60,7 @@ func Run(ctx context.Context, targets []check.Target, o Options) error {
 	if cache == "" {
 		cache = kernel.DefaultCacheDir()
 	}
-	bb, _, err := shellbin.Extract("amd64", filepath.Join(cache, "shell"))
+	bb, _, err := shellbin.Extract(cmp.Or(o.Check.Kernel.Arch, "amd64"), filepath.Join(cache, "shell"))
 	if err != nil {
 		return err
 	}
