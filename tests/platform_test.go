@@ -195,6 +195,7 @@ func TestPrairieLearnGrader(t *testing.T) {
 	image := filepath.Join(r.dir, "image-root")
 	remap := []string{"/var/lib/lkmlab", r.cache, "/opt/lkmlab", filepath.Join(image, "opt/lkmlab"), "/usr/local", filepath.Join(r.dir, "usr-local")}
 	dockerBuild(t, r, filepath.Join(out, "image"), strings.NewReplacer(remap...))
+	saved := r.snapshots(t)
 
 	root := filepath.Join(r.dir, "grade")
 	for _, f := range []string{"hello.c", "running.c", "heap.c", "mapper.c", "size.c"} { // question.html's file-names
@@ -204,6 +205,9 @@ func TestPrairieLearnGrader(t *testing.T) {
 	start := time.Now()
 	r.run(t, root, r.env(platform.PrairieLearnRootEnv+"="+root), filepath.Join(r.dir, "usr-local", "bin", "lkmlab-prairielearn"))
 	t.Logf("the entrypoint graded the submission in %v (the question's timeout: 2m)", time.Since(start).Round(100*time.Millisecond))
+	if got := r.snapshots(t); !slices.Equal(got, saved) {
+		t.Errorf("the grade saved a guest of its own (%v, after %v): it did not start from the image's", got, saved)
+	}
 
 	b := readFile(t, filepath.Join(root, "results", "results.json"))
 	validateSchema(t, "prairielearn", b)

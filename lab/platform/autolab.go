@@ -23,7 +23,7 @@ type alScores struct {
 // a hidden task's score is there, its feedback is not.
 func autolab(a *assign.Assignment, r *grade.Result) ([]byte, error) {
 	var b strings.Builder
-	b.WriteString(plain(summary(r)))
+	b.WriteString(plain(summary(a, r)))
 	for _, e := range forStudent(a, r) {
 		fmt.Fprintf(&b, "\n== %s: %d/%d ==\n", plain(e.name), e.score, e.max)
 		if e.output != "" {

@@ -48,7 +48,7 @@ func gradescope(a *assign.Assignment, r *grade.Result, o Options) ([]byte, error
 	es := byVisibility(a, r)
 	return fit(gradescopeLimit, func(budget int) ([]byte, error) {
 		res := gsResults{Score: r.Total, ExecutionTime: int(math.Ceil(o.Elapsed.Seconds())),
-			Output: clip(plain(summary(r)), budget), OutputFormat: "text", Visibility: "visible", StdoutVisibility: "hidden",
+			Output: clip(plain(summary(a, r)), budget), OutputFormat: "text", Visibility: "visible", StdoutVisibility: "hidden",
 			ExtraData: map[string]any{"lkmlab": r.LkmlabVersion, "kernel": r.Kernel, "seed": r.Seed}, Tests: []gsTest{}}
 		for _, e := range es {
 			res.Tests = append(res.Tests, gsTest{Score: e.score, MaxScore: e.max, Status: status(e.ok, "passed", "failed"),

@@ -62,7 +62,7 @@ func stepNamed(ss []result.Step, suffix string) *result.Step {
 // fails in a way only it says, and the hidden task crashes.
 func handMadeResult(a *assign.Assignment) *grade.Result {
 	r := &grade.Result{Student: "ana", Assignment: a.Name, Kernel: "debian-6.1", LkmlabVersion: "devel", Seed: 7,
-		Picks: []string{"size: took lab/size.c (its name)"}}
+		Picks: []string{"picked lab/size.c for size: its name matches size.c", "picked lab/x.c for secret: its name matches x.c"}}
 	for _, task := range a.Tasks {
 		ss := stepsFor(task)
 		tr := grade.TaskResult{Name: task.Name, File: task.Name + ".c", Verdict: result.Pass, Max: task.Points, Earned: task.Points}

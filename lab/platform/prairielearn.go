@@ -39,8 +39,8 @@ const prairielearnLimit = 1_000_000
 // grading job's log). A submission with no file for any task, or one that
 // could not be read, is not gradable: it costs the student no attempt.
 func prairielearn(a *assign.Assignment, r *grade.Result) ([]byte, error) {
-	if errs := formatErrors(r); len(errs) > 0 {
-		res := plResults{Message: "nothing to grade: " + errs[0], Output: plain(summary(r)), FormatErrors: errs, Tests: []plTest{}}
+	if errs := formatErrors(a, r); len(errs) > 0 {
+		res := plResults{Message: "nothing to grade: " + errs[0], Output: plain(summary(a, r)), FormatErrors: errs, Tests: []plTest{}}
 		for i := range res.FormatErrors {
 			res.FormatErrors[i] = plain(res.FormatErrors[i])
 		}
@@ -53,7 +53,7 @@ func prairielearn(a *assign.Assignment, r *grade.Result) ([]byte, error) {
 	es := forStudent(a, r)
 	return fit(prairielearnLimit, func(budget int) ([]byte, error) {
 		res := plResults{Gradable: true, Message: fmt.Sprintf("%d/%d points", r.Total, r.Max),
-			Output: clip(plain(summary(r)), budget), Tests: []plTest{}}
+			Output: clip(plain(summary(a, r)), budget), Tests: []plTest{}}
 		if r.Max > 0 {
 			res.Score = float64(r.Total) / float64(r.Max)
 		}
@@ -66,17 +66,22 @@ func prairielearn(a *assign.Assignment, r *grade.Result) ([]byte, error) {
 }
 
 // formatErrors are why a submission cannot be graded at all: it could not
-// be read, or no task found a file in it.
-func formatErrors(r *grade.Result) []string {
+// be read, or no task found a file in it (said of the visible tasks).
+func formatErrors(a *assign.Assignment, r *grade.Result) []string {
 	if r.Problem != "" {
 		return []string{r.Problem}
 	}
 	var errs []string
-	for _, t := range r.Tasks {
-		if t.Verdict != result.Missing {
+	for _, t := range tasksOf(a, r) {
+		if t.res.Verdict != result.Missing {
 			return nil
 		}
-		errs = append(errs, t.Name+": "+t.Problem)
+		if t.def.Visibility.Or() == assign.Visible {
+			errs = append(errs, t.res.Name+": "+t.res.Problem)
+		}
+	}
+	if len(errs) == 0 {
+		errs = append(errs, "no file in the submission is one of the assignment's modules")
 	}
 	return errs
 }

@@ -265,18 +265,18 @@ func partsLine(earned, max assign.Points) string {
 	return strings.Join(s, ", ")
 }
 
-// summary is what a platform shows of the whole submission: a problem
-// that kept it from being graded, how each task's file was found, and
-// what was not graded. None of it depends on a step.
-func summary(r *grade.Result) string {
+// summary is what a student sees of the whole submission: a problem that
+// kept it from being graded, how each visible task's file was found (a
+// hidden task's name is not for students), and what was not graded.
+func summary(a *assign.Assignment, r *grade.Result) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %d/%d points\n", r.Assignment, r.Total, r.Max)
 	if r.Problem != "" {
 		fmt.Fprintf(&b, "\n%s\n", r.Problem)
 	}
-	if len(r.Picks) > 0 {
+	if picks := visiblePicks(a, r.Picks); len(picks) > 0 {
 		b.WriteString("\nHow each task's file was found:\n")
-		for _, p := range r.Picks {
+		for _, p := range picks {
 			fmt.Fprintf(&b, "  %s\n", p)
 		}
 	}
@@ -287,6 +287,25 @@ func summary(r *grade.Result) string {
 		}
 	}
 	return b.String()
+}
+
+// visiblePicks leaves out the notes on tasks that are not visible. The
+// notes are text ("picked F for TASK: why", "no file for TASK: ..."), so
+// a note is a task's when it names it so.
+func visiblePicks(a *assign.Assignment, picks []string) []string {
+	var out []string
+	for _, p := range picks {
+		hidden := false
+		for _, t := range a.Tasks {
+			if t.Visibility.Or() != assign.Visible && strings.Contains(p, " for "+t.Name+": ") {
+				hidden = true
+			}
+		}
+		if !hidden {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func indent(s string) string {

@@ -67,6 +67,9 @@ func TestGradescopeVisibility(t *testing.T) {
 			t.Errorf("the submission's output, which students see, holds %q", s)
 		}
 	}
+	if strings.Contains(res.Output, "secret") {
+		t.Errorf("the submission's output names the hidden task:\n%s", res.Output)
+	}
 	sum := 0
 	for _, tc := range res.Tests {
 		sum += tc.Score
@@ -135,6 +138,9 @@ func TestNotGradable(t *testing.T) {
 		mustJSON(t, render(t, PrairieLearn, a, results(a)[name]), &pl)
 		if pl.Gradable || len(pl.FormatErrors) == 0 {
 			t.Errorf("%s: gradable %v, format_errors %q", name, pl.Gradable, pl.FormatErrors)
+		}
+		if b, _ := json.Marshal(pl); strings.Contains(string(b), "secret") {
+			t.Errorf("%s: a student sees the hidden task's name: %s", name, b)
 		}
 	}
 	var pl plResults
