@@ -53,8 +53,15 @@ func WriteJSON(w io.Writer, r *result.Report) error {
 }
 
 // WriteTable writes the verdict table, then the details of every module
-// that did not pass.
+// that did not pass, each failed step with the command that replays it.
 func WriteTable(w io.Writer, r *result.Report) error {
+	return WriteTableFor(w, r, ReplayCommand(r, ""))
+}
+
+// WriteTableFor is WriteTable with the command that repeats the run as the
+// person ran it (see ReplayCommand): a failed step's replay line is it
+// with --step MODULE:N.
+func WriteTableFor(w io.Writer, r *result.Report, replay string) error {
 	fmt.Fprintf(w, "kernel %s (%s), accel %s\n\n", r.Kernel, r.Release, r.Accel)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "MODULE\tSTEP\tVERDICT\tTIME")
@@ -70,7 +77,7 @@ func WriteTable(w io.Writer, r *result.Report) error {
 		return err
 	}
 	for _, m := range r.Modules {
-		writeDetails(w, m)
+		writeDetails(w, m, replay)
 	}
 	pass := 0
 	for _, m := range r.Modules {
@@ -98,7 +105,7 @@ func WriteTable(w io.Writer, r *result.Report) error {
 	return nil
 }
 
-func writeDetails(w io.Writer, m result.Module) {
+func writeDetails(w io.Writer, m result.Module, replay string) {
 	if m.Verdict == result.Pass {
 		return
 	}
@@ -106,7 +113,7 @@ func writeDetails(w io.Writer, m result.Module) {
 	if m.Error != "" {
 		fmt.Fprintln(w, indent(m.Error))
 	}
-	for _, s := range m.Steps {
+	for i, s := range m.Steps {
 		if s.Verdict == result.Pass || s.Verdict == result.Skipped {
 			continue
 		}
@@ -114,7 +121,39 @@ func writeDetails(w io.Writer, m result.Module) {
 		for _, d := range s.Diff {
 			fmt.Fprintf(w, "    %s\n", d)
 		}
+		if replay != "" {
+			fmt.Fprintf(w, "    replay: %s\n", StepReplay(replay, m.Name, i))
+		}
 	}
+}
+
+// ReplayCommand is the command that repeats a check's run: its kernel,
+// its seed and its modules in their order (the values are drawn over all
+// of them), from the folder modules ("" for the default).
+func ReplayCommand(r *result.Report, modules string) string {
+	cmd := fmt.Sprintf("lkmlab check --kernel %s --seed %d", ShellQuote(r.Kernel), r.Seed)
+	if modules != "" && modules != "modules" {
+		cmd += " --modules " + ShellQuote(modules)
+	}
+	for _, m := range r.Modules {
+		cmd += " " + ShellQuote(m.Name)
+	}
+	return cmd
+}
+
+// StepReplay is the command that replays step i (from 0) of a module:
+// the run's command with --step, which shows that step; --shell or
+// --debug stop in it.
+func StepReplay(run, module string, i int) string {
+	return fmt.Sprintf("%s --step %s", run, ShellQuote(fmt.Sprintf("%s:%d", module, i+1)))
+}
+
+// ShellQuote quotes s for a POSIX shell when it needs it.
+func ShellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@+,") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func indent(s string) string {
