@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	github.com/digitalocean/go-qemu v0.0.0-20250212194115-ee9b0668d242
 	github.com/dustin/go-humanize v1.0.1
+	github.com/fsnotify/fsnotify v1.10.1
 	github.com/hugelgupf/vmtest v0.0.0-20240307030256-5d9f3d34a58d
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.2
 	github.com/u-root/gobusybox/src v0.0.0-20250101170133-2e884e4509c7
