@@ -43,7 +43,9 @@ tasks:
     points: {build: 1, load: 1, output: 1, unload: 1}
 YAML
 "$lkmlab" grade --kernel "$kernel" --assignment "$warm/assignment.yaml" --out "$warm/grades" "$warm/sub"
-if ! awk -F, 'NR == 2 && $NF > 0 && $(NF-1) == $NF { ok = 1 } END { exit !ok }' "$warm/grades/grades.csv"; then
+# grades.csv: a header naming the columns, then the warm-up's row.
+if ! awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i }
+	NR == 2 && $col["max"] > 0 && $col["total"] == $col["max"] { ok = 1 } END { exit !ok }' "$warm/grades/grades.csv"; then
 	echo "prepare: the warm-up module did not pass; its report:" >&2
 	cat "$warm"/grades/students/*/report.md >&2
 	exit 1
