@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -30,8 +31,10 @@ type Report struct {
 	Release, BuildID string
 	Seed             uint64
 	// Modules are the modules (a grade's tasks that ran) as reported, in
-	// the order they ran.
+	// the order they ran; Args are how a check names them to find their
+	// folders (their names, or the paths a person typed).
 	Modules []result.Module
+	Args    []string
 	// A grade's: whose, from where, under which assignment, and what the
 	// flake guard ran (a task's kept run may be a rerun with a seed of
 	// its own).
@@ -43,11 +46,23 @@ type Report struct {
 // modules as its table's replay line gives them. Its steps are unknown:
 // a replay of it shows the step as it is now, with nothing beside it.
 func Fresh(kernel string, seed uint64, modules []string) *Report {
-	r := &Report{Kernel: kernel, Seed: seed}
+	r := &Report{Kernel: kernel, Seed: seed, Args: modules}
 	for _, m := range modules {
-		r.Modules = append(r.Modules, result.Module{Name: m})
+		r.Modules = append(r.Modules, result.Module{Name: filepath.Base(filepath.Clean(m))})
 	}
 	return r
+}
+
+// FirstFailed is the report's first step that did not pass.
+func (r *Report) FirstFailed() (Ref, bool) {
+	for _, m := range r.Modules {
+		for i, s := range m.Steps {
+			if s.Verdict != result.Pass && s.Verdict != result.Skipped {
+				return Ref{Module: m.Name, Index: i}, true
+			}
+		}
+	}
+	return Ref{}, false
 }
 
 // saved reports whether the report was read from a file.

@@ -94,7 +94,11 @@ func runCheck(ctx context.Context, rep *Report, o Options) ([]result.Module, err
 	if dir == "" {
 		dir = "modules"
 	}
-	targets, err := check.LoadAll(dir, moduleNames(rep))
+	args := rep.Args
+	if len(args) == 0 {
+		args = moduleNames(rep)
+	}
+	targets, err := check.LoadAll(dir, args)
 	if err != nil {
 		return nil, fmt.Errorf("replay: %w (give the folder the report's modules are in with --modules)", err)
 	}

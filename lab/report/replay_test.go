@@ -13,7 +13,7 @@ func TestTableNamesTheReplayOfEachFailedStep(t *testing.T) {
 	if err := WriteTable(&b, r); err != nil {
 		t.Fatal(err)
 	}
-	want := "    replay: lkmlab check --kernel debian-6.1 --seed 42 hello bad broken --step bad:1\n"
+	want := "    replay: lkmlab check --step bad:1 --kernel debian-6.1 --seed 42 hello bad broken\n"
 	if !strings.Contains(b.String(), want) || strings.Count(b.String(), "replay:") != 1 {
 		t.Fatalf("table lacks one replay line %q:\n%s", want, b.String())
 	}
@@ -21,7 +21,7 @@ func TestTableNamesTheReplayOfEachFailedStep(t *testing.T) {
 	if err := WriteTableFor(&b, r, ReplayCommand(r, "labs/week 3")); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.String(), "--seed 42 --modules 'labs/week 3' hello bad broken --step bad:1") {
+	if !strings.Contains(b.String(), "--step bad:1 --kernel debian-6.1 --seed 42 --modules 'labs/week 3' hello bad broken") {
 		t.Fatalf("a module folder with a blank is quoted:\n%s", b.String())
 	}
 }

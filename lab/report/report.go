@@ -143,9 +143,13 @@ func ReplayCommand(r *result.Report, modules string) string {
 
 // StepReplay is the command that replays step i (from 0) of a module:
 // the run's command with --step, which shows that step; --shell or
-// --debug stop in it.
+// --debug stop in it. The flag goes first: flags end at the first module.
 func StepReplay(run, module string, i int) string {
-	return fmt.Sprintf("%s --step %s", run, ShellQuote(fmt.Sprintf("%s:%d", module, i+1)))
+	step := "--step " + ShellQuote(fmt.Sprintf("%s:%d", module, i+1))
+	if rest, ok := strings.CutPrefix(run, "lkmlab check "); ok {
+		return "lkmlab check " + step + " " + rest
+	}
+	return run + " " + step
 }
 
 // ShellQuote quotes s for a POSIX shell when it needs it.

@@ -28,8 +28,21 @@ func cmdCheck(ctx context.Context, args []string) error {
 	cold := fs.Bool("cold", false, "boot every VM from scratch instead of restoring the saved guest")
 	rebuild := fs.Bool("rebuild", false, "build every module even when the build cache has it")
 	strict := fs.Bool("strict-kernel", false, "fail instead of using a newer kernel package than the pin Debian dropped (also "+kernel.StrictEnv+"=1)")
+	var rf replayFlags
+	fs.StringVar(&rf.report, "replay", "", "rerun a step of this report (check --json output or a grade's result.json) with its seed, modules and kernel")
+	fs.StringVar(&rf.step, "step", "", "the step to replay or show, MODULE:N (N from 1); a failed step's replay line names it")
+	fs.BoolVar(&rf.shell, "shell", false, "with --step: open lkmlab shell at the step instead (the module's steps before it run first)")
+	fs.BoolVar(&rf.debug, "debug", false, "with --step: run the step under gdb (lkmlab debug) instead")
+	fs.StringVar(&rf.submission, "submission", "", "with --replay of a grade's result.json: the student's submission (folder or archive)")
+	fs.StringVar(&rf.subdir, "subdir", "", "with --replay of a grade's result.json: the grade's --subdir")
+	fs.StringVar(&rf.assignment, "assignment", "", "with --replay of a grade's result.json: the grade's assignment file (default: the seed assignment)")
+	watchFlag := fs.Bool("watch", false, "check again each time a module's file is saved, showing only the steps whose verdict changed")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if rf.report != "" || rf.step != "" {
+		rf.kernel, rf.seed, rf.modules, rf.args, rf.verbose = *kname, *seed, *modules, fs.Args(), *verbose
+		return checkReplay(ctx, rf)
 	}
 	logf := progress()
 	ko := kernel.Options{Logf: logf, Strict: *strict}
@@ -48,6 +61,9 @@ func cmdCheck(ctx context.Context, args []string) error {
 	if *verbose {
 		o.Console = func(l string) { fmt.Fprintf(os.Stderr, "  | %s\n", l) }
 	}
+	if *watchFlag {
+		return checkWatch(ctx, targets, o, *verbose)
+	}
 	r, err := check.Run(ctx, targets, o)
 	if err != nil {
 		return err
@@ -58,7 +74,7 @@ func cmdCheck(ctx context.Context, args []string) error {
 	case *asKTAP:
 		err = report.WriteKTAP(os.Stdout, r)
 	default:
-		err = report.WriteTable(os.Stdout, r)
+		err = report.WriteTableFor(os.Stdout, r, replayBase(r, *modules, fs.Args()))
 	}
 	if err != nil {
 		return err
@@ -114,4 +130,23 @@ func githubOutputs(r *result.Report) error {
 	}
 	defer f.Close()
 	return report.WriteSummary(f, r)
+}
+
+// replayBase is the command that repeats this check as the person ran it:
+// the modules as they named them (all of the folder's when they named
+// none), with the run's kernel and seed.
+func replayBase(r *result.Report, modules string, args []string) string {
+	cmd := fmt.Sprintf("lkmlab check --kernel %s --seed %d", report.ShellQuote(r.Kernel), r.Seed)
+	if modules != "modules" {
+		cmd += " --modules " + report.ShellQuote(modules)
+	}
+	if len(args) == 0 {
+		for _, m := range r.Modules {
+			args = append(args, m.Name)
+		}
+	}
+	for _, a := range args {
+		cmd += " " + report.ShellQuote(a)
+	}
+	return cmd
 }

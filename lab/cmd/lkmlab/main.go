@@ -30,7 +30,13 @@ commands:
         -v streams the guest console, --work keeps images and logs; a saved guest is restored
         unless --cold, unchanged modules come from the build cache unless --rebuild;
         --seed repeats a run's random values; --strict-kernel (or LKMLAB_STRICT_KERNEL=1)
-        refuses a newer kernel package than the pin
+        refuses a newer kernel package than the pin; --watch checks again on every save and
+        shows only the steps whose verdict changed
+  check --replay REPORT [--step MODULE:N] [--shell|--debug] [--modules DIR] [--submission PATH]
+        rerun a step of a saved report (check --json, or a grade's result.json) with its seed,
+        modules and kernel, and show its verdict and values beside the report's; --step alone
+        (with --seed and the modules, as a failed step's replay line gives it) shows the step;
+        --shell opens lkmlab shell at the step, --debug runs it under gdb
   shell [--kernel K] [--modules DIR] [--seed N] [MODULE...]
         a shell on the console of the check's guest, the modules built into /lkm, u-root's
         commands (insmod, rmmod, lsmod, dmesg, ps, ...); 'lab' in the guest lists the spec's
