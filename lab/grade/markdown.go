@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/lkmlab/lkmlab/lab/assign"
 	"github.com/lkmlab/lkmlab/lab/report"
 	"github.com/lkmlab/lkmlab/lab/result"
 )
@@ -29,7 +30,7 @@ func Markdown(r *Result) string {
 	}
 	for _, t := range r.Tasks {
 		if t.Earned.Total() < t.Max.Total() {
-			taskDetails(&b, t)
+			taskDetails(&b, t, replayCommand(r))
 		}
 	}
 	if len(r.Skipped) > 0 {
@@ -71,7 +72,17 @@ func pointsTable(b *strings.Builder, tasks []TaskResult) {
 // md is report.MarkdownText, short for the format strings here.
 func md(s string) string { return report.MarkdownText(s) }
 
-func taskDetails(b *strings.Builder, t TaskResult) {
+// replayCommand reruns a student's graded run from this report's folder
+// (lab/replay): result.json gives the seed, kernel and tasks.
+func replayCommand(r *Result) string {
+	cmd := "lkmlab check --replay result.json --submission " + report.ShellQuote(r.Source)
+	if r.Assignment != "" && r.Assignment != assign.Default().Name {
+		cmd += " --assignment ASSIGNMENT.yaml"
+	}
+	return cmd
+}
+
+func taskDetails(b *strings.Builder, t TaskResult, replay string) {
 	fmt.Fprintf(b, "\n## %s: %s\n\n", md(t.Name), md(string(t.Verdict)))
 	if t.Module == nil {
 		fmt.Fprintf(b, "%s\n", md(t.Problem))
@@ -80,13 +91,17 @@ func taskDetails(b *strings.Builder, t TaskResult) {
 	if t.Module.Error != "" {
 		fence(b, "", t.Module.Error)
 	}
-	for _, s := range t.Module.Steps {
+	for i, s := range t.Module.Steps {
 		if s.Verdict == result.Pass && len(s.Findings) == 0 {
 			continue
 		}
 		fmt.Fprintf(b, "### %s: %s\n\n", md(s.Name), md(string(s.Verdict)))
 		if s.Reason != "" {
 			fence(b, "", s.Reason)
+		}
+		if s.Verdict != result.Pass && s.Verdict != result.Skipped {
+			b.WriteString("To rerun this step with the same values, in this report's folder (the submission's path for --submission):\n\n")
+			fence(b, "", report.StepReplay(replay, t.Name, i))
 		}
 		for _, f := range s.Findings {
 			fmt.Fprintf(b, "- left behind (%s): %s\n", md(string(f.Kind)), md(f.Text))
