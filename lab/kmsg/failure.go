@@ -3,6 +3,7 @@ package kmsg
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -19,6 +20,12 @@ const (
 	HardLockup Kind = "hard-lockup" // "NMI watchdog: Watchdog detected hard LOCKUP on cpu 1"
 	HungTask   Kind = "hung-task"   // "INFO: task ... blocked for more than N seconds."
 	RCUStall   Kind = "rcu-stall"   // "rcu: INFO: rcu_preempt detected stalls ..."
+	// Lockdep is a lock-correctness report of a debug kernel (lockdep,
+	// PROVE_RCU): "WARNING: suspicious RCU usage", "WARNING: possible
+	// circular locking dependency detected", ... These set no taint
+	// flag, so a verdict cannot ask the taint whether the kernel wrote
+	// them; a module that prints one only fails its own step.
+	Lockdep Kind = "lockdep"
 )
 
 // maxFrames is how many call-trace frames Error shows.
@@ -78,7 +85,7 @@ func (f *Failure) KeyLines() []string {
 		t := strings.TrimSpace(l)
 		switch {
 		case l == f.Title:
-		case strings.HasPrefix(t, "RIP: 0010:") || strings.HasPrefix(t, "WARNING: CPU:"):
+		case strings.HasPrefix(t, "RIP: 0010:") || strings.HasPrefix(t, "WARNING: CPU:") || f.isLockdepMessage(t):
 			key = append(key, t)
 		case t == "Call Trace:":
 			inTrace = frames == 0
@@ -90,6 +97,17 @@ func (f *Failure) KeyLines() []string {
 		}
 	}
 	return key
+}
+
+// lockdepMessageRE matches the line a lockdep report says what it found
+// with: "kernel/pid.c:401 suspicious rcu_dereference_check() usage!",
+// "insmod/45 is trying to acquire lock:".
+var lockdepMessageRE = regexp.MustCompile(`^(\S+\.[ch]:[0-9]+ .*!|\S+/[0-9]+ is trying to acquire lock:)$`)
+
+// isLockdepMessage reports whether t is the message line of a Lockdep
+// report.
+func (f *Failure) isLockdepMessage(t string) bool {
+	return f.Kind == Lockdep && lockdepMessageRE.MatchString(t)
 }
 
 // IsFailure reports whether err is or wraps a *Failure, and returns it.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -57,5 +58,25 @@ func TestIsFailure(t *testing.T) {
 	}
 	if _, ok := IsFailure(nil); ok {
 		t.Error("IsFailure(nil) = true")
+	}
+}
+
+// TestLockdepErrorSaysWhatItFound: a lockdep report's message line (what
+// was used without its lock) and the module's frame are in Error().
+func TestLockdepErrorSaysWhatItFound(t *testing.T) {
+	in, err := os.ReadFile(filepath.Join("testdata", "lockdep-rcu.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := Scan(ParseLines(string(in)))
+	if len(fs) != 1 || fs[0].Kind != Lockdep {
+		t.Fatalf("Scan = %v, want one lockdep report", fs)
+	}
+	got := fs[0].Error()
+	for _, want := range []string{"lockdep: WARNING: suspicious RCU usage", "kernel/pid.c:401 suspicious rcu_dereference_check() usage!",
+		"  ancestry_norcu_init+0x24/0x1000 [ancestry_norcu]"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Error() lacks %q:\n%s", want, got)
+		}
 	}
 }

@@ -13,6 +13,11 @@ const (
 	endTrace                // "---[ end trace 0000000000000000 ]---" (oops, WARN)
 	endPanic                // "---[ end Kernel panic - not syncing: ... ]---"
 	endRule                 // a line of '=' (KASAN, UBSAN)
+	// endBacktrace: the report runs through the "stack backtrace:" line
+	// (lockdep's lines before it have no common form: lock names,
+	// dependency chains, blank lines) and on while lines look like the
+	// stack dump after it.
+	endBacktrace
 )
 
 // headline describes a line that starts a report.
@@ -47,7 +52,7 @@ var rules = []rule{
 	{hasPrefix("list_add corruption", "list_del corruption"), headline{kind: Bug, stage: 1, end: endTrace}},
 	{isDieHeader, headline{kind: Oops, stage: 3, end: endTrace}},
 	{hasPrefix("WARNING: CPU: "), headline{kind: Warning, stage: 3, end: endTrace}},
-	{isLockdepWarning, headline{kind: Warning}},
+	{isLockdepWarning, headline{kind: Lockdep, end: endBacktrace}},
 	{hasPrefix("BUG: soft lockup", "watchdog: BUG: soft lockup"), headline{kind: SoftLockup, prefix: "watchdog: "}},
 	{hasPrefix("NMI watchdog: Watchdog detected hard LOCKUP", "Watchdog detected hard LOCKUP"), headline{kind: HardLockup, prefix: "NMI watchdog: "}},
 	{isHungTask, headline{kind: HungTask}},

@@ -100,10 +100,24 @@ func reportEnd(ls []Line, start, i int, h headline) int {
 		}
 	}
 	j := i + 1
+	if h.end == endBacktrace {
+		j = pastBacktraceLine(ls, j, stop)
+	}
 	for j < stop && e.related(ls[j].Text) {
 		j++
 	}
 	return j
+}
+
+// pastBacktraceLine returns the index after the "stack backtrace:" line
+// in ls[from:stop], or from when there is none (a report cut short).
+func pastBacktraceLine(ls []Line, from, stop int) int {
+	for k := from; k < stop; k++ {
+		if ls[k].Text == "stack backtrace:" {
+			return k + 1
+		}
+	}
+	return from
 }
 
 // isMarker reports whether t closes the report.

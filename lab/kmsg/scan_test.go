@@ -38,6 +38,8 @@ var goldenCases = []struct {
 	{"lookalike", nil, nil},
 	{"caller-id", []Kind{Warning}, []string{"warnmod"}},
 	{"oops-cut-off", []Kind{Oops}, []string{"oopsmod"}},
+	{"lockdep-rcu", []Kind{Lockdep}, []string{"ancestry_norcu"}},
+	{"lockdep-assert", []Kind{Warning, Warning}, []string{"vmas_nolock", "vmas_nolock"}},
 }
 
 func TestScanGolden(t *testing.T) {
