@@ -20,6 +20,7 @@ import (
 	"github.com/lkmlab/lkmlab/lab/grader"
 	"github.com/lkmlab/lkmlab/lab/kernel"
 	"github.com/lkmlab/lkmlab/lab/platform"
+	"github.com/lkmlab/lkmlab/lab/result"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -284,15 +285,17 @@ func TestPlatformCorpus(t *testing.T) {
 	out := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Minute)
 	defer cancel()
-	rs, err := grader.Run(ctx, subs, grade.Options{Assignment: a, Kernel: k, Out: out, Jobs: 2})
+	rs, err := grader.Run(ctx, subs, grade.Options{Assignment: a, Kernel: k, Out: out, Jobs: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := platform.Write(out, a, rs, platform.Formats, platform.Options{}, platform.Env{Getenv: func(string) string { return "" }}); err != nil {
 		t.Fatal(err)
 	}
+	withheld := 0 // failing steps a student may not see: the check below is about them
 	for _, r := range rs {
 		secrets := hiddenNames(a, r)
+		withheld += failedHidden(a, r)
 		for _, f := range platform.Formats {
 			b := readFile(t, filepath.Join(platform.Dir(out, r.Student), platform.FileName(f)))
 			switch f {
@@ -314,6 +317,29 @@ func TestPlatformCorpus(t *testing.T) {
 			}
 		}
 	}
+	if withheld == 0 {
+		t.Error("no hidden or later-shown step failed in the class: nothing was kept from a student")
+	}
+	t.Logf("%d students, %d failing steps kept from them", len(rs), withheld)
+}
+
+// failedHidden counts the steps of r that did not pass and that a student
+// may not see at once.
+func failedHidden(a *assign.Assignment, r *grade.Result) int {
+	n := 0
+	for _, tr := range r.Tasks {
+		for _, def := range a.Tasks {
+			if def.Name != tr.Name || tr.Module == nil || len(tr.Module.Steps) != len(def.Loaded.Steps) {
+				continue
+			}
+			for i, s := range tr.Module.Steps {
+				if def.VisibilityOf(i) != assign.Visible && s.Verdict != result.Pass {
+					n++
+				}
+			}
+		}
+	}
+	return n
 }
 
 // hiddenNames are the names of the steps a student may not see at once in
