@@ -119,7 +119,7 @@ func checkGradeArgs(g *gradeArgs) error {
 		return fmt.Errorf("grade: --max-files %d: want 1 or more", g.limits.MaxFiles)
 	}
 	if slices.Contains(g.formats, platform.Autolab) && (g.asJSON || g.asKTAP) {
-		return fmt.Errorf("grade: --format autolab prints Autolab's output on stdout: leave out --json and --ktap: %w", errUsage)
+		return fmt.Errorf("grade: --format autolab prints Autolab's output on stdout: leave out --json and --ktap")
 	}
 	return nil
 }

@@ -29,11 +29,11 @@ var platformMakers = map[string]struct {
 // assignment (lab/platform/bundle).
 func cmdPlatform(args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("platform: name one: gradescope, prairielearn or classroom: %w", errUsage)
+		return fmt.Errorf("platform: name one: lkmlab platform gradescope|prairielearn|classroom [flags] (-h lists them)")
 	}
 	m, ok := platformMakers[args[0]]
 	if !ok {
-		return fmt.Errorf("platform %q: want gradescope, prairielearn or classroom: %w", args[0], errUsage)
+		return fmt.Errorf("platform %q: want gradescope, prairielearn or classroom", args[0])
 	}
 	var o bundle.Options
 	fs := flag.NewFlagSet("platform "+args[0], flag.ContinueOnError)
@@ -48,7 +48,7 @@ func cmdPlatform(args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("platform %s: unexpected %q: %w", args[0], fs.Arg(0), errUsage)
+		return fmt.Errorf("platform %s: unexpected %q: it takes flags only (-h lists them)", args[0], fs.Arg(0))
 	}
 	o.Logf = func(format string, args ...any) { fmt.Fprintf(os.Stderr, "lkmlab: "+format+"\n", args...) }
 	files, err := m.make(o)
