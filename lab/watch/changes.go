@@ -37,6 +37,9 @@ func Changes(was, now result.Module) []string {
 		}
 		if s.Verdict != result.Pass && s.Verdict != result.Skipped && s.Reason != "" {
 			out = append(out, indent(firstLines(s.Reason, 4)))
+			if len(s.Diff) > 0 {
+				out = append(out, indent(firstLines(strings.Join(s.Diff, "\n"), 8)))
+			}
 		}
 	}
 	return orSame(out, now)

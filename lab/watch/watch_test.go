@@ -20,7 +20,7 @@ func mod(name string, v result.Verdict, steps ...result.Step) result.Module {
 
 func TestChanges(t *testing.T) {
 	pass := result.Step{Name: "insmod m", Verdict: result.Pass}
-	fail := result.Step{Name: "insmod m", Verdict: result.Fail, Reason: "output differs\n- a\n+ b"}
+	fail := result.Step{Name: "insmod m", Verdict: result.Fail, Reason: "output differs", Diff: []string{"- a", "+ b"}}
 	rm := result.Step{Name: "rmmod m", Verdict: result.Pass}
 	built := result.Module{Name: "m", Verdict: result.BuildError, Error: "m.c:3: error: expected ';'"}
 	for _, tc := range []struct {
@@ -31,7 +31,7 @@ func TestChanges(t *testing.T) {
 		{"first run lists every step", result.Module{}, mod("m", result.Pass, pass, rm),
 			[]string{"  m  insmod m  PASS", "  m  rmmod m  PASS"}},
 		{"only what changed", mod("m", result.Pass, pass, rm), mod("m", result.Fail, fail, rm),
-			[]string{"  m  insmod m  PASS -> FAIL", "      output differs\n      - a\n      + b"}},
+			[]string{"  m  insmod m  PASS -> FAIL", "      output differs", "      - a\n      + b"}},
 		{"nothing changed", mod("m", result.Pass, pass, rm), mod("m", result.Pass, pass, rm),
 			[]string{"  m  no verdict changed (PASS)"}},
 		{"a build error", mod("m", result.Pass, pass), built,
