@@ -1,0 +1,98 @@
+package tests
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lkmlab/lkmlab/lab"
+	"github.com/lkmlab/lkmlab/lab/check"
+	"github.com/lkmlab/lkmlab/lab/kmsg"
+	"github.com/lkmlab/lkmlab/lab/result"
+)
+
+// lockingBugs are the fixtures of testdata/locking whose insmod has a
+// locking bug: the kind of report the debug kernel gives, and the text of
+// the source line it must point at.
+var lockingBugs = map[string]struct {
+	kind kmsg.Kind
+	line string
+}{
+	"ancestry-norcu": {kmsg.Lockdep, "p = pid_task(find_vpid(pid), PIDTYPE_PID);"},
+	"vmas-nolock":    {kmsg.Warning, "for (vma = find_vma(mm, 0); vma; vma = find_vma(mm, vma->vm_end))"},
+}
+
+// runLocking checks the four locking fixtures on the named kernel.
+func runLocking(t *testing.T, name string) map[string]result.Module {
+	k := lab.RequireVM(t, name)
+	targets, err := check.LoadAll("testdata/locking", []string{"ancestry", "ancestry-norcu", "vmas", "vmas-nolock"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	r, err := check.Run(ctx, targets, check.Options{Kernel: k, Logf: t.Logf, Console: consoleTo(t)})
+	if err != nil {
+		t.Fatalf("check.Run: %v", err)
+	}
+	got := map[string]result.Module{}
+	for _, m := range r.Modules {
+		got[m.Name] = m
+	}
+	return got
+}
+
+// TestLockingBugsOnDebugKernel: on the debug kernel (lockdep, PROVE_RCU)
+// each buggy fixture crashes on its insmod with the report of its kind and
+// the module's own source line; the correct ones pass.
+func TestLockingBugsOnDebugKernel(t *testing.T) {
+	name := os.Getenv("LKMLAB_DEBUG_KERNEL")
+	if name == "" {
+		name = "minimal-debug"
+	}
+	got := runLocking(t, name)
+	for _, m := range []string{"ancestry", "ancestry-norcu", "vmas", "vmas-nolock"} {
+		t.Run(m, func(t *testing.T) {
+			bug, buggy := lockingBugs[m]
+			if !buggy {
+				if mod := got[m]; mod.Verdict != result.Pass {
+					t.Fatalf("%s: %s", mod.Verdict, mod.Problem())
+				}
+				return
+			}
+			s := got[m].Steps[0]
+			if s.Verdict != result.Crash || s.Cause != result.KernelFailure || len(s.Failures) == 0 {
+				t.Fatalf("insmod: %s (%s): %s; want a crash on a %s report", s.Verdict, s.Cause, s.Reason, bug.kind)
+			}
+			f := s.Failures[0]
+			src := fmt.Sprintf("testdata/locking/%s/%s.c", m, m)
+			at := fmt.Sprintf("%s:%d", src, lineOf(t, src, bug.line))
+			if f.Kind != bug.kind || !strings.Contains(f.Source, at) {
+				t.Errorf("insmod: %s report at %q; want a %s report at %s", f.Kind, f.Source, bug.kind, at)
+			}
+			if rm := got[m].Steps[1]; rm.Verdict != result.Pass {
+				t.Errorf("rmmod: %s: %s", rm.Verdict, rm.Reason)
+			}
+		})
+	}
+}
+
+// TestLockingBugsPassOnPlainKernels: Debian's kernels check no locking, so
+// the same fixtures all pass there: the debug kernel is what finds them.
+func TestLockingBugsPassOnPlainKernels(t *testing.T) {
+	for _, name := range kernelMatrix() {
+		if strings.HasPrefix(name, "minimal-debug") {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			for m, mod := range runLocking(t, name) {
+				if mod.Verdict != result.Pass {
+					t.Errorf("%s: %s: %s", m, mod.Verdict, mod.Problem())
+				}
+			}
+		})
+	}
+}
