@@ -10,6 +10,16 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/version.h>
+
+/*
+ * task_is_running() came with 5.14, when task->state became __state; on
+ * 5.10 the state is read the same way (a READ_ONCE of the field) under its
+ * old name.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 14, 0)
+#define task_is_running(p) (READ_ONCE((p)->state) == TASK_RUNNING)
+#endif
 
 static int __init running_init(void)
 {
