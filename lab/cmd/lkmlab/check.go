@@ -37,11 +37,12 @@ func cmdCheck(ctx context.Context, args []string) error {
 	fs.StringVar(&rf.subdir, "subdir", "", "with --replay of a grade's result.json: the grade's --subdir")
 	fs.StringVar(&rf.assignment, "assignment", "", "with --replay of a grade's result.json: the grade's assignment file (default: the seed assignment)")
 	watchFlag := fs.Bool("watch", false, "check again each time a module's file is saved, showing only the steps whose verdict changed")
-	if err := parseFlags(fs, args); err != nil {
+	mods, err := parseAnywhere(fs, args)
+	if err != nil {
 		return err
 	}
 	if rf.report != "" || rf.step != "" {
-		rf.kernel, rf.seed, rf.modules, rf.args, rf.verbose = *kname, *seed, *modules, fs.Args(), *verbose
+		rf.kernel, rf.seed, rf.modules, rf.args, rf.verbose = *kname, *seed, *modules, mods, *verbose
 		return checkReplay(ctx, rf)
 	}
 	logf := progress()
@@ -49,7 +50,7 @@ func cmdCheck(ctx context.Context, args []string) error {
 	if err := setup.CheckCommand("check", *kname, ko); err != nil {
 		return err
 	}
-	targets, err := check.LoadAll(*modules, fs.Args())
+	targets, err := check.LoadAll(*modules, mods)
 	if err != nil {
 		return err
 	}
@@ -74,7 +75,7 @@ func cmdCheck(ctx context.Context, args []string) error {
 	case *asKTAP:
 		err = report.WriteKTAP(os.Stdout, r)
 	default:
-		err = report.WriteTableFor(os.Stdout, r, replayBase(r, *modules, fs.Args()))
+		err = report.WriteTableFor(os.Stdout, r, replayBase(r, *modules, mods))
 	}
 	if err != nil {
 		return err

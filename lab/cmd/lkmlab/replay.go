@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 
@@ -15,6 +16,23 @@ import (
 	"github.com/lkmlab/lkmlab/lab/setup"
 	"github.com/lkmlab/lkmlab/lab/shell"
 )
+
+// parseAnywhere parses flags before, between and after the positional
+// arguments, which it returns: a replay line is run with --shell or
+// --debug added at its end, after the modules.
+func parseAnywhere(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := parseFlags(fs, args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
 
 // replayFlags are check's flags for replaying a step.
 type replayFlags struct {
