@@ -35,6 +35,9 @@ type Session struct {
 	// Shell, when set, is written into the guest as plan.ShellFile, with
 	// the values drawn for every step, for Conn.Shell.
 	Shell *plan.Shell
+	// At, when set, is the step a shell stops at: the guest runs the
+	// module's steps before it first (plan.Shell.Before).
+	At *StepRef
 	// Extra are more QEMU devices (the gdb stub, the raw console).
 	Extra []qemu.Fn
 	// StepTimeout, when set, replaces every step's timeout: a person at a
@@ -42,6 +45,24 @@ type Session struct {
 	StepTimeout time.Duration
 	// Drive runs once the agent is ready; when it returns the VM ends.
 	Drive func(ctx context.Context, c *Conn) error
+}
+
+// StepRef names a step by its module and its place among the module's
+// own steps, from 0.
+type StepRef struct {
+	Module string
+	Index  int
+}
+
+// ModuleSteps are the plan indexes of module's steps, in order.
+func ModuleSteps(p *plan.Plan, module string) []int {
+	var out []int
+	for i, s := range p.Steps {
+		if s.Module == module {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // sessionTimeout bounds a whole session: a person's working day.
@@ -196,6 +217,10 @@ func (rn *runner) sessionPlan(pending []built, s Session) (*vmPlan, error) {
 	}
 	sh := *s.Shell
 	sh.Args, sh.Floors = v.args, v.floors
+	if s.At != nil {
+		steps := ModuleSteps(v.p, s.At.Module)
+		sh.Before = append(sh.Before, steps[:min(max(s.At.Index, 0), len(steps))]...)
+	}
 	host := filepath.Join(rn.work, "shell.json")
 	if err := sh.Write(host); err != nil {
 		return nil, fmt.Errorf("session: %w", err)

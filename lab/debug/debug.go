@@ -41,10 +41,11 @@ type Options struct {
 	GDB string
 	// Module is the module to debug; default the first target.
 	Module string
-	// Step is the plan step gdb stops in, an insmod of Module; a step
-	// that is no insmod of it (the zero value, unless the plan starts
-	// with one) means the module's first insmod. The module's steps
-	// before it run first; its steps after it once gdb lets the guest go.
+	// Step is the module's step gdb stops in, by its place among the
+	// module's steps (from 0): an insmod; a step that is none (the zero
+	// value, for most specs, is one) means the module's first insmod. The
+	// module's steps before it run first; the ones after it once gdb lets
+	// the guest go.
 	Step int
 	// Break is where gdb stops; default the module's init function.
 	Break string
@@ -190,14 +191,12 @@ func (s *session) pick(c *check.Conn) (check.SessionModule, int, error) {
 			return m, 0, fmt.Errorf("debug: no module %q among the ones built", s.o.Module)
 		}
 	}
-	ins := func(i int) bool {
-		st := c.Plan.Steps[i]
-		return st.Module == m.Name && st.Action == plan.Insmod
+	steps := check.ModuleSteps(c.Plan, m.Name)
+	ins := func(i int) bool { return c.Plan.Steps[i].Action == plan.Insmod }
+	if s.o.Step >= 0 && s.o.Step < len(steps) && ins(steps[s.o.Step]) {
+		return m, steps[s.o.Step], nil
 	}
-	if s.o.Step >= 0 && s.o.Step < len(c.Plan.Steps) && ins(s.o.Step) {
-		return m, s.o.Step, nil
-	}
-	for i := range c.Plan.Steps {
+	for _, i := range steps {
 		if ins(i) {
 			return m, i, nil
 		}

@@ -119,8 +119,9 @@ func TestPickStopsInTheChosenInsmod(t *testing.T) {
 	}{
 		{"", 0, "a", 0},
 		{"b", 0, "b", 2},
-		{"b", 4, "b", 4},
-		{"b", 3, "b", 2}, // an rmmod: the module's first insmod
+		{"b", 2, "b", 4}, // b's third step: its probe
+		{"b", 1, "b", 2}, // an rmmod: the module's first insmod
+		{"b", 9, "b", 2}, // no such step: the first insmod
 		{"c", 0, "", -1},
 	} {
 		s := &session{o: Options{Module: tc.module, Step: tc.step}}

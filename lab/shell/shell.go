@@ -35,9 +35,10 @@ type Options struct {
 	// session (every key goes to the guest) and restored after.
 	In  *os.File
 	Out io.Writer
-	// Before are steps the guest runs before the shell opens: a replay
-	// that stops at a step runs its module's steps before it.
-	Before []int
+	// At, when set, is a step to stop at: the guest runs the module's
+	// steps before it, then opens the shell (a replay of a failed step);
+	// `lab run N` then runs it.
+	At *check.StepRef
 }
 
 // Escape is the key that, followed by EscapeQuit, ends the VM at once
@@ -66,11 +67,12 @@ func Run(ctx context.Context, targets []check.Target, o Options) error {
 	}
 	t := &terminal{in: o.In, out: o.Out}
 	settings := &plan.Shell{Busybox: shellbin.GuestDir + "/bb", Commands: shellbin.Names(), Shell: shellbin.Shell,
-		Before: o.Before, Term: os.Getenv("TERM")}
+		Term: os.Getenv("TERM")}
 	settings.Cols, settings.Rows, _ = term.GetSize(int(o.In.Fd()))
 	s := check.Session{
 		Base:  []initramfs.File{{Host: bb, Guest: settings.Busybox}},
 		Shell: settings,
+		At:    o.At,
 		Extra: []qemu.Fn{vm.RawConsole(t)},
 		Drive: t.drive,
 	}
