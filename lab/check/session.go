@@ -68,6 +68,10 @@ func ModuleSteps(p *plan.Plan, module string) []int {
 // sessionTimeout bounds a whole session: a person's working day.
 const sessionTimeout = 12 * time.Hour
 
+// shellOpenWithin bounds the wait for the shell: the agent first runs the
+// steps before the one the session stops at, each within its own timeout.
+const shellOpenWithin = 10 * time.Minute
+
 // Conn is a session's guest once its agent is ready.
 type Conn struct {
 	VM      *vm.Session
@@ -105,7 +109,7 @@ func (c *Conn) Shell(ctx context.Context) error {
 	if err := c.d.send(cmd); err != nil {
 		return errors.New("open shell: the guest is gone")
 	}
-	r, err := c.d.await(cmd.Nonce, -1, readyWithin, plan.ShellOpen, plan.Fatal)
+	r, err := c.d.await(cmd.Nonce, -1, shellOpenWithin, plan.ShellOpen, plan.Fatal)
 	switch {
 	case err != nil:
 		return errors.New("open shell: the agent did not answer")
