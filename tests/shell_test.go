@@ -111,11 +111,13 @@ func (p *pane) waitFor(from int, want string, limit time.Duration) string {
 
 // command types line into the guest's shell and returns what it printed
 // up to the next prompt. The marks are typed split ("MA""RK"), so only
-// the output, not the echoed command line, holds them whole.
+// the output, not the echoed command line, holds them whole; each starts
+// a line of its own even when a prompt came late and shares the line
+// with the first output.
 func (p *pane) command(line string) string {
 	p.t.Helper()
 	from := len(p.screen())
-	p.send(fmt.Sprintf(`echo BE""GIN; %s; echo E""ND`, line))
+	p.send(fmt.Sprintf(`echo; echo BE""GIN; %s; echo E""ND`, line))
 	s := p.waitFor(from, "\nEND", 2*time.Minute)
 	out := s[from:]
 	i, j := strings.LastIndex(out, "\nBEGIN"), strings.LastIndex(out, "\nEND")
@@ -167,6 +169,7 @@ func TestShellInTerminal(t *testing.T) {
 	p.send("sleep 300 && echo SL\"\"EPT")
 	time.Sleep(2 * time.Second)
 	p.run("send-keys", "-t", "0", "C-c")
+	time.Sleep(time.Second) // the shell prints its prompt again
 	if out := p.command("echo still here"); !strings.Contains(out, "still here") {
 		t.Fatalf("after Ctrl-C: %q", out)
 	}
