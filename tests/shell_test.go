@@ -51,7 +51,7 @@ func need(t *testing.T, program, pkg string) string {
 	if p, err := exec.LookPath(program); err == nil {
 		return p
 	}
-	msg := fmt.Sprintf("%s not found: apt-get install %s (or lkmlab setup --for test)", program, pkg)
+	msg := fmt.Sprintf("%s not found: apt-get install %s", program, pkg)
 	if os.Getenv("LKMLAB_REQUIRE_VM") == "1" {
 		t.Fatalf("%s (LKMLAB_REQUIRE_VM=1: the student-loop tests must run)", msg)
 	}
