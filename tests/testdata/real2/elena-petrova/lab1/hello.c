@@ -1,0 +1,20 @@
+// Elena Petrova -- lab 1, task 0
+#include <linux/module.h>
+#include <linux/kernel.h>
+
+MODULE_LICENSE("Proprietary");
+MODULE_AUTHOR("Elena Petrova");
+
+static int __init hello_init(void)
+{
+	printk(KERN_INFO "Hello World from a module\n");
+	return 0;
+}
+
+static void __exit hello_exit(void)
+{
+	printk(KERN_INFO "Bye from a module\n");
+}
+
+module_init(hello_init);
+module_exit(hello_exit);

@@ -1,0 +1,29 @@
+// Elena Petrova -- lab 1, task 1
+#include <linux/module.h>
+#include <linux/kernel.h>
+#include <linux/sched/signal.h>
+
+MODULE_LICENSE("Proprietary");
+MODULE_AUTHOR("Elena Petrova");
+
+static int __init running_init(void)
+{
+	struct task_struct *p;
+
+	printk(KERN_INFO "print running process kernel module loaded\n");
+	printk(KERN_INFO "PID\tPROC\n");
+	printk(KERN_INFO "---------------\n");
+	for_each_process(p) {
+		if (p->__state == TASK_RUNNING)
+			printk(KERN_INFO "%d\t%s\n", p->pid, p->comm);
+	}
+	return 0;
+}
+
+static void __exit running_exit(void)
+{
+	printk(KERN_INFO "print running process kernel module unloaded\n");
+}
+
+module_init(running_init);
+module_exit(running_exit);
