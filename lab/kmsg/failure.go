@@ -48,6 +48,29 @@ type Failure struct {
 	// Source is where in the module's source the failure happened,
 	// "dir/file.c:12 (func)", when the harness could find it.
 	Source string `json:"source,omitempty"`
+	// Injected is how many of the first Lines are the report of an
+	// allocation failure the kernel injected just before (an error-path
+	// sweep): the failure is the module's mishandling of it, and its first
+	// module frame, where a caller looks for the failure's place, is the
+	// allocation's.
+	Injected int `json:"injected,omitempty"`
+}
+
+// after makes f the consequence of the injected allocation failure whose
+// report is inj (nil: none): its lines come first, and its module is f's
+// when f's own report names none.
+func (f *Failure) after(inj []Line) {
+	if len(inj) == 0 {
+		return
+	}
+	lines := make([]string, 0, len(inj)+len(f.Lines))
+	for _, l := range inj {
+		lines = append(lines, l.Text)
+	}
+	f.Lines, f.Injected = append(lines, f.Lines...), len(inj)
+	if m := findModule(f.Lines[:f.Injected]); m != "" {
+		f.Module = m
+	}
 }
 
 // Error renders the failure as "oops in insmod hello: <title>" (without
@@ -68,7 +91,11 @@ func (f *Failure) Error() string {
 	for _, l := range key {
 		b.WriteString("\n" + l)
 	}
-	if n := len(f.Lines) - len(key) - 1; n > 0 {
+	shown := len(key)
+	if f.Injected > 0 {
+		shown-- // "after an injected ...", which is not a line of the report
+	}
+	if n := len(f.Lines) - shown - 1; n > 0 {
 		fmt.Fprintf(&b, "\n(%d lines omitted)", n)
 	}
 	return b.String()
@@ -79,9 +106,25 @@ func (f *Failure) Error() string {
 // the first call trace (unreliable "? " frames, user-space registers and
 // the rest are left out).
 func (f *Failure) KeyLines() []string {
+	if f.Injected == 0 {
+		return f.keyLines(f.Lines)
+	}
+	key := []string{"after an injected allocation failure, allocated at:"}
+	inj := f.keyLines(f.Lines[:f.Injected])
+	for i, l := range inj {
+		if strings.HasPrefix(strings.TrimSpace(l), "should_fail") {
+			inj = inj[i+1:] // the fault injection's own frames say nothing
+		}
+	}
+	key = append(key, inj...)
+	return append(key, f.keyLines(f.Lines[f.Injected:])...)
+}
+
+// keyLines are KeyLines of one report.
+func (f *Failure) keyLines(lines []string) []string {
 	var key []string
 	inTrace, frames := false, 0
-	for _, l := range f.Lines {
+	for _, l := range lines {
 		t := strings.TrimSpace(l)
 		switch {
 		case l == f.Title:

@@ -80,3 +80,31 @@ func TestLockdepErrorSaysWhatItFound(t *testing.T) {
 		}
 	}
 }
+
+// TestInjectedFailureLeadsToTheAllocation: a crash right after an injected
+// allocation failure carries that report first, so that its first module
+// frame, where the harness looks for the source line, is the allocation's.
+func TestInjectedFailureLeadsToTheAllocation(t *testing.T) {
+	in, err := os.ReadFile(filepath.Join("testdata", "injected-oops.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := Scan(ParseLines(string(in)))
+	if len(fs) == 0 || fs[0].Injected == 0 {
+		t.Fatalf("Scan = %v, want a failure after the injected one", fs)
+	}
+	f := fs[0]
+	if f.Lines[0] != InjectedHeadline || !strings.HasPrefix(f.Lines[f.Injected], "=====") {
+		t.Errorf("lines start %q and the report %q; want the injection, then the KASAN report", f.Lines[0], f.Lines[f.Injected])
+	}
+	got := f.Error()
+	for _, want := range []string{"bug: BUG: KASAN: null-ptr-deref", "after an injected allocation failure, allocated at:",
+		"  kmalloc_trace+", "  pool_init+0x75/0x1000 [pool_unchecked]", "  pool_init+0xa5/0x1000 [pool_unchecked]"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Error() lacks %q:\n%s", want, got)
+		}
+	}
+	if len(fs) > 1 && fs[1].Injected != 0 {
+		t.Errorf("the oops after the KASAN report carries the injection too")
+	}
+}

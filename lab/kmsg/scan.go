@@ -30,17 +30,53 @@ func Scan(lines []Line) []*Failure {
 	ls := kernelLines(lines)
 	var out []*Failure
 	floor := 0
+	var injected []Line // the last injected allocation failure's report, until a failure takes it
 	for i := 0; i < len(ls); i++ {
+		if ls[i].Text == InjectedHeadline {
+			end := injectionEnd(ls, i)
+			injected, floor, i = ls[i:end], end, end-1
+			continue
+		}
 		h, ok := classify(ls[i].Text)
 		if !ok {
 			continue
 		}
 		start := leadIn(ls, floor, i)
 		end := reportEnd(ls, start, i, h)
-		out = append(out, newFailure(h.kind, ls[i].Text, ls[start:end]))
-		floor, i = end, end-1
+		f := newFailure(h.kind, ls[i].Text, ls[start:end])
+		f.after(injected)
+		out = append(out, f)
+		injected, floor, i = nil, end, end-1
 	}
 	return out
+}
+
+// InjectedHeadline starts the kernel's report of an allocation failure it
+// injected (fault injection: failslab, fail_page_alloc), followed by the
+// stack of the allocation. It is no failure: an error-path sweep injects
+// one per load, and a module that handles it prints nothing. A failure
+// that follows one (the module used the memory it did not get) carries
+// it, and is located at the allocation.
+const InjectedHeadline = "FAULT_INJECTION: forcing a failure."
+
+// injectionEnd returns the index just past the injection report at i: its
+// "name failslab, ..." line and the stack dump after it.
+func injectionEnd(ls []Line, i int) int {
+	e := &extent{head: ls[i]}
+	j := i + 1
+	if j < len(ls) && strings.HasPrefix(ls[j].Text, "name ") {
+		j++
+	}
+	for j < len(ls) && j < i+maxReportLines && ls[j].Text != InjectedHeadline && !isHeadline(ls[j].Text) && !isRule(ls[j].Text) && e.related(ls[j].Text) {
+		j++
+	}
+	return j
+}
+
+// isHeadline reports whether t starts a failure report.
+func isHeadline(t string) bool {
+	_, ok := classify(t)
+	return ok
 }
 
 // kernelLines drops lines without a timestamp when others have one.

@@ -40,6 +40,7 @@ var goldenCases = []struct {
 	{"oops-cut-off", []Kind{Oops}, []string{"oopsmod"}},
 	{"lockdep-rcu", []Kind{Lockdep}, []string{"ancestry_norcu"}},
 	{"lockdep-assert", []Kind{Warning, Warning}, []string{"vmas_nolock", "vmas_nolock"}},
+	{"injected-oops", []Kind{Bug, Oops}, []string{"pool_unchecked", "pool_unchecked"}},
 }
 
 func TestScanGolden(t *testing.T) {
