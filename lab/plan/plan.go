@@ -67,6 +67,9 @@ type Step struct {
 	// still loaded (a robustness probe whose insmod succeeded): the next
 	// step starts from a kernel without it.
 	Cleanup bool `json:"cleanup,omitempty"`
+	// Sweep, on an insmod, makes it an error-path sweep (see sweep.go):
+	// SweepAllocations.
+	Sweep string `json:"sweep,omitempty"`
 	// Timeout bounds the step; 0 means DefaultStepTimeout.
 	Timeout Duration `json:"timeout,omitempty"`
 }

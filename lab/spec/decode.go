@@ -34,6 +34,7 @@ type stepDoc struct {
 	Error   string        `yaml:"error"`
 	Timeout yaml.Node     `yaml:"timeout"`
 	Probe   bool          `yaml:"probe"`
+	Sweep   yaml.Node     `yaml:"sweep"`
 	Hints   []hintDoc     `yaml:"hints"`
 }
 
@@ -51,7 +52,7 @@ type workloadDoc struct {
 // author needs the fields that exist instead.
 var typeNames = strings.NewReplacer(
 	"in type spec.specDoc", "at the top of the spec (fields: description, steps)",
-	"in type spec.stepDoc", "in a step (fields: action, error, hints, loose, name, output, params, probe, start, timeout, truth)",
+	"in type spec.stepDoc", "in a step (fields: action, error, hints, loose, name, output, params, probe, start, sweep, timeout, truth)",
 	"in type spec.hintDoc", "in a hint (fields: say, when)",
 	"in type spec.workloadDoc", "in a workload (fields: kind, name)",
 )
@@ -135,6 +136,9 @@ func (b *builder) step(sd stepDoc, line int) Step {
 	}
 	if _, err := st.TimeoutDuration(); err != nil {
 		b.fail(at(sd.Timeout, line), "%v", err)
+	}
+	if err := st.sweep(sd.Sweep.Value); err != nil {
+		b.fail(at(sd.Sweep, line), "%v", err)
 	}
 	b.start(&st, sd.Start, line)
 	captures := b.output(&st, sd.Output)

@@ -55,6 +55,14 @@ type Step struct {
 	// loaded. Its Error and Output are the documented expectation,
 	// reported but not required.
 	Probe bool `yaml:"probe,omitempty"`
+	// Sweep, on an insmod, is an error-path sweep: "allocations" fails
+	// the n-th allocation the load makes, for n = 1, 2, ..., each of
+	// which must end in a clean error (no crash, no leak, nothing left
+	// loaded), until the module loads with no failure injected; it is
+	// then unloaded. A sweep is a probe (its output is not required) and
+	// needs a kernel with fault injection (minimal-debug); elsewhere it
+	// is a plain probe insmod. See sweep.go.
+	Sweep string `yaml:"sweep,omitempty"`
 	// Hints say, for a step whose truth or loose rules failed, what the
 	// module most likely did: each Say is added to the reason when its
 	// When rule holds ("the value is inside pid 1's stack, not its base").

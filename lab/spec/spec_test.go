@@ -30,7 +30,7 @@ func TestParse(t *testing.T) {
 		{"empty", "", "no steps"},
 		{"bad action", "steps:\n  - action: modprobe\n", "spec.yaml:2: action \"modprobe\": want insmod or rmmod"},
 		{"unknown field", "steps:\n  - action: insmod\n    outptu: [a]\n",
-			"line 3: field outptu not found in a step (fields: action, error, hints, loose, name, output, params, probe, start, timeout, truth)"},
+			"line 3: field outptu not found in a step (fields: action, error, hints, loose, name, output, params, probe, start, sweep, timeout, truth)"},
 		{"unknown workload field", "steps:\n  - action: insmod\n    start: [{name: h, knid: heap}]\n", "field knid not found in a workload"},
 		{"bad regexp", "steps:\n  - action: insmod\n    output:\n      - a\n      - 're:('\n", "spec.yaml:5: output line \"re:(\""},
 		{"bad timeout", "steps:\n  - action: insmod\n    timeout: soon\n", "spec.yaml:3: timeout \"soon\""},
