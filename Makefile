@@ -24,7 +24,7 @@ LKMLAB_DEBUG_KERNEL ?= minimal-debug
 # matrix tests take about 80 s per arm64 kernel here,
 # plus 74 MB to download and qemu-system-arm and gcc-aarch64-linux-gnu to
 # install. Opt-in for now: make test's agent and lkmlab setup are amd64's.
-LKMLAB_ARM64_KERNELS ?= debian-6.1-arm64
+LKMLAB_ARM64_KERNELS ?= debian-6.1-arm64,debian-6.12-arm64
 # The tests that run over the kernel matrix.
 MATRIX_TESTS ?= TestSeedModules|TestAddressSpaceLeakOnEveryKernel|TestLockingBugsPassOnPlainKernels
 export LKMLAB_KERNELS LKMLAB_DEBUG_KERNEL
