@@ -27,14 +27,16 @@ func (st staging) arm64Image(vmlinuz string) (string, error) {
 	}
 	defer f.Close()
 	head := make([]byte, 64)
-	if _, err := io.ReadFull(f, head); err != nil {
+	n, err := io.ReadFull(f, head)
+	if n < 2 {
 		return "", fmt.Errorf("read arm64 image %s: %w", vmlinuz, err)
 	}
+	head = head[:n] // a small gzip stream is shorter than an Image's header
 	rel, err := filepath.Rel(st.tmp, vmlinuz)
 	if err != nil {
 		return "", fmt.Errorf("place arm64 image: %w", err)
 	}
-	if bytes.Equal(head[56:60], arm64Magic) {
+	if len(head) >= 60 && bytes.Equal(head[56:60], arm64Magic) {
 		return filepath.Join(st.final, rel), nil
 	}
 	if head[0] != 0x1f || head[1] != 0x8b {
