@@ -24,6 +24,9 @@ func main() {
 	if agent.LabCommand(os.Args) {
 		os.Exit(agent.LabMain(os.Args[1:]))
 	}
+	if len(os.Args) > 1 && os.Args[1] == "sweep" {
+		os.Exit(agent.SweepMain(os.Args[2:]))
+	}
 	if len(os.Args) > 1 && os.Args[1] == "step" {
 		os.Exit(agent.StepMain(os.Args[2:]))
 	}

@@ -71,7 +71,6 @@ func loadExpect(t *testing.T, path string) map[string]expectSub {
 	return f.Submissions
 }
 
-
 // compare returns how a graded task differs from what is expected ("" when
 // it does not).
 func compare(want expectTask, got grade.TaskResult) string {

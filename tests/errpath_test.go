@@ -13,24 +13,6 @@ import (
 	"github.com/lkmlab/lkmlab/lab/result"
 )
 
-// sweepWired skips until the sweep is wired into the harness: the plan
-// step carries Sweep (lab/check/boot.go), the agent's step run sweeps
-// (guest/agent/agent.go) and the agent binary runs the loading child
-// (guest/main.go). Remove it once they do.
-func sweepWired(t *testing.T) {
-	t.Helper()
-	for file, text := range map[string]string{
-		"../lab/check/boot.go":    "Sweep: st.Sweep",
-		"../guest/agent/agent.go": "a.runStep(",
-		"../guest/main.go":        "agent.SweepMain(",
-	} {
-		b, err := os.ReadFile(file)
-		if err != nil || !strings.Contains(string(b), text) {
-			t.Skipf("the error-path sweep is not wired in yet: %s lacks %q", file, text)
-		}
-	}
-}
-
 // runErrpath checks the three error-path fixtures on the named kernel.
 func runErrpath(t *testing.T, name string) map[string]result.Module {
 	k := lab.RequireVM(t, name)
@@ -56,7 +38,6 @@ func runErrpath(t *testing.T, name string) map[string]result.Module {
 // allocation whose failure it ignored, pool-leaky leaks what it had
 // allocated before the failure.
 func TestErrorPathSweepOnDebugKernel(t *testing.T) {
-	sweepWired(t)
 	name := os.Getenv("LKMLAB_DEBUG_KERNEL")
 	if name == "" {
 		name = "minimal-debug"
@@ -87,7 +68,6 @@ func TestErrorPathSweepOnDebugKernel(t *testing.T) {
 // TestErrorPathSweepOnPlainKernel: Debian's kernel injects no faults, so
 // a sweep is a plain load and all three fixtures pass.
 func TestErrorPathSweepOnPlainKernel(t *testing.T) {
-	sweepWired(t)
 	for name, m := range runErrpath(t, "debian-6.1") {
 		if m.Verdict != result.Pass {
 			t.Errorf("%s: %s: %s", name, m.Verdict, m.Problem())

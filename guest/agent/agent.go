@@ -262,7 +262,7 @@ func (a *Agent) run(i int, s plan.Step, facts map[string]string) plan.Record {
 	taint := a.Sys.Taint()
 	start := time.Now()
 	col := &collector{sys: a.Sys, taintBefore: taint}
-	res := a.Sys.RunStep(s, timeout, col.collect)
+	res := a.runStep(s, timeout, col.collect)
 	if res.Freed != nil {
 		a.held = append(a.held, heldCheck{step: i, freed: res.Freed,
 			what: fmt.Sprintf("the step's own process (%s)", s.Action)})

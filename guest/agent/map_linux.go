@@ -97,8 +97,8 @@ func mapSparse(base, unpop uint64) error {
 	// Write-fault every page around unpop's, as a write to each would.
 	hole := unpop &^ (pageSize - 1)
 	for _, r := range [][2]uint64{{base, hole}, {hole + pageSize, base + size}} {
-		if e := madvise(r[0], r[1]-r[0], unix.MADV_POPULATE_WRITE); e != 0 {
-			return fmt.Errorf("populate %#x-%#x: %w (MADV_POPULATE_WRITE needs Linux 5.14)", r[0], r[1], e)
+		if err := populateWrite(r[0], r[1]); err != nil {
+			return err
 		}
 	}
 	if _, err := frame(unpop - pageSize); err != nil {

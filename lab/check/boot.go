@@ -145,7 +145,7 @@ func (rn *runner) makePlan(pending []built) *vmPlan {
 				args[len(p.Steps)] = drawn
 			}
 			p.Steps = append(p.Steps, plan.Step{Module: b.target.Name, Action: plan.Action(st.Action), Label: st.Name,
-				Path: guest, Params: b.target.params(st), Timeout: plan.Duration(d), Start: start, Cleanup: st.Probe})
+				Path: guest, Params: b.target.params(st), Timeout: plan.Duration(d), Start: start, Cleanup: st.Probe, Sweep: st.Sweep})
 			owners = append(owners, i)
 		}
 	}
