@@ -32,7 +32,7 @@ comma := ,
 
 kflag = $(if $(KERNEL),--kernel $(KERNEL))
 
-.PHONY: all modules check test test-arm64 bench lint setup clean agent $(LKMLAB)
+.PHONY: all modules check test test-arm64 bench lint setup clean agent shellbin $(LKMLAB)
 
 all: modules
 
@@ -42,6 +42,12 @@ all: modules
 # must carry the agent its sources build.
 agent:
 	$(GO) run ./lab/agentbin/gen
+
+# shellbin rebuilds u-root's commands embedded for lkmlab shell
+# (lab/shellbin) when the u-root or gobusybox version or the command list
+# changed (about a minute), and does nothing otherwise.
+shellbin:
+	$(GO) run ./lab/shellbin/gen
 
 # COMMIT is what lkmlab version reports: set here because go build's own
 # VCS stamp is off wherever GOFLAGS carries -buildvcs=false.
@@ -91,6 +97,7 @@ lint:
 	$(GO) run $(STATICCHECK) ./...
 	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy and commit them"; exit 1; }
 	$(GO) tool -modfile=tools/go.mod actionlint
+	@$(GO) run ./lab/shellbin/gen -check || { echo "lab/shellbin is stale: run make shellbin and commit it"; exit 1; }
 
 clean:
 	rm -rf bin out

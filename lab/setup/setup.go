@@ -23,15 +23,18 @@ const (
 	BuildModules Purpose = "build-modules" // compile modules against a kernel tree
 	BuildKernel  Purpose = "build-kernel"  // compile the minimal kernels from source
 	Grade        Purpose = "grade"         // confine student builds (bubblewrap, prlimit)
+	Debug        Purpose = "debug"         // gdb on a guest's kernel and module (lkmlab debug)
+	Arm64        Purpose = "arm64"         // boot arm64 guests and cross-build their modules
 	Test         Purpose = "test"          // this repository's own tests
 )
 
 // Purposes lists every purpose.
-var Purposes = []Purpose{Boot, Fetch, BuildModules, BuildKernel, Grade, Test}
+var Purposes = []Purpose{Boot, Fetch, BuildModules, BuildKernel, Grade, Debug, Arm64, Test}
 
 // Default is what `lkmlab setup` installs when not told: everything lkmlab's
-// commands use, not what only this repository's tests use.
-var Default = []Purpose{Boot, Fetch, BuildModules, BuildKernel, Grade}
+// commands use on this machine's architecture, not arm64 guests nor what
+// only this repository's tests use.
+var Default = []Purpose{Boot, Fetch, BuildModules, BuildKernel, Grade, Debug}
 
 // Need is a host file or program, the Debian package that provides it, and
 // the purposes it serves.
@@ -60,6 +63,10 @@ var Needs = []Need{
 	{"bwrap", "bubblewrap", "confines the build of student code (lkmlab grade)", []Purpose{Grade}},
 	{"prlimit", "util-linux", "bounds the build's memory and time (lkmlab grade)", []Purpose{Grade}},
 	{"perl", "perl", "runs the kernel's checkpatch.pl (style points in lkmlab grade)", []Purpose{Grade}},
+	{"gdb", "gdb", "debugs a module in the guest (lkmlab debug)", []Purpose{Debug, Test}},
+	{"qemu-system-aarch64", "qemu-system-arm", "runs arm64 guests", []Purpose{Arm64}},
+	{"aarch64-linux-gnu-gcc-12", "gcc-12-aarch64-linux-gnu", "cross-builds modules for Debian's arm64 kernels", []Purpose{Arm64}},
+	{"tmux", "tmux", "drives lkmlab shell in a terminal in lkmlab's own tests", []Purpose{Test}},
 	{"xmllint", "libxml2-utils", "validates JUnit reports in lkmlab's own tests", []Purpose{Test}},
 	{"chromium", "chromium", "opens the class overview headless in lkmlab's own tests", []Purpose{Test}},
 }
@@ -96,12 +103,17 @@ func For(purposes ...Purpose) []Need {
 func ForCommand(command, kernelName string, opts kernel.Options) []Purpose {
 	var ps []Purpose
 	switch command {
-	case "check", "bench":
+	case "check", "bench", "shell":
 		ps = []Purpose{Boot, BuildModules}
+	case "debug":
+		ps = []Purpose{Boot, BuildModules, Debug}
 	case "grade":
 		ps = []Purpose{Boot, BuildModules, Grade}
 	case "build":
 		ps = []Purpose{BuildModules}
+	}
+	if strings.HasSuffix(kernelName, "-"+kernel.ARM64) {
+		ps = append(ps, Arm64)
 	}
 	switch kernel.KindOf(kernelName) {
 	case kernel.Debian:

@@ -23,6 +23,9 @@ func TestForCommand(t *testing.T) {
 		{"check", "host", []Purpose{Boot, BuildModules}},
 		{"build", "/src/linux", []Purpose{BuildModules}},
 		{"kernel", "minimal-debug", []Purpose{BuildKernel}},
+		{"shell", "host", []Purpose{Boot, BuildModules}},
+		{"debug", "host", []Purpose{Boot, BuildModules, Debug}},
+		{"check", "debian-6.1-arm64", []Purpose{Boot, BuildModules, Arm64, Fetch}},
 	}
 	for _, tt := range tests {
 		got := ForCommand(tt.command, tt.kernel, empty)

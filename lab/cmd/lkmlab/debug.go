@@ -32,7 +32,7 @@ func cmdDebug(ctx context.Context, args []string) error {
 	}
 	logf := progress()
 	ko := kernel.Options{Logf: logf}
-	if err := setup.CheckCommand("check", *kname, ko); err != nil {
+	if err := setup.CheckCommand("debug", *kname, ko); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {

@@ -21,7 +21,7 @@ func cmdShell(ctx context.Context, args []string) error {
 	}
 	logf := progress()
 	ko := kernel.Options{Logf: logf}
-	if err := setup.CheckCommand("check", *kname, ko); err != nil {
+	if err := setup.CheckCommand("shell", *kname, ko); err != nil {
 		return err
 	}
 	targets, err := check.LoadAll(*modules, fs.Args())
