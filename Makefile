@@ -69,7 +69,7 @@ check: $(LKMLAB)
 	$(LKMLAB) check $(kflag)
 
 test: $(LKMLAB)
-	$(LKMLAB) setup --for all
+	$(LKMLAB) setup --for boot,fetch,build-modules,build-kernel,grade,debug,test
 	@for k in $(subst $(comma), ,$(LKMLAB_KERNELS)) $(LKMLAB_DEBUG_KERNEL); do \
 		$(LKMLAB) kernel build $$k >/dev/null || exit 1; done
 	$(GO) test -count=1 -timeout $(GOTEST_TIMEOUT) ./...
