@@ -216,7 +216,7 @@ func judgeAll(v *vmPlan, d *driver, res *vm.Result, r *result.Report) []built {
 	}
 	var rest []built
 	for i, b := range pending {
-		if !started[i] && recs.done == nil {
+		if !started[i] {
 			rest = append(rest, b)
 			continue
 		}

@@ -42,8 +42,9 @@ type Options struct {
 	// may fill in the target (the names of its parameters), or refuse it,
 	// which keeps it out of the VM with the refusal's verdict.
 	Precheck func(t *Target, ko string) *Refusal
-	// Isolate gives the modules after one that crashed or hung a fresh
-	// VM, instead of the one it may have left holding locks.
+	// Isolate (grading) gives every module a VM of its own, restored
+	// from the saved guest: nothing a module left running (or a module
+	// that only looks unloaded) can see a later module's commands.
 	Isolate bool
 	// Quiet is how long the guest waits after each successful rmmod
 	// before the step ends, so that timers and work a module left behind

@@ -47,8 +47,8 @@ type driver struct {
 	// set, is where to save the guest first (a cold boot that parks).
 	request []byte
 	saveTo  string
-	// isolate ends the VM after a step that crashed or hung, so the
-	// modules after it get a fresh VM.
+	// isolate gives every module a fresh VM (grading): after its last
+	// step, or at once after a step that crashed or hung.
 	isolate bool
 	logf    func(string, ...any)
 
@@ -100,6 +100,11 @@ func newRecords() *records {
 // errEnd ends the run early: the guest is gone, or no longer trusted.
 var errEnd = errors.New("run ended")
 
+// errSplit ends the run after a module's last step, in order (the leak
+// scan and the Done record still come): the modules after it run in a
+// fresh VM.
+var errSplit = errors.New("the modules after this one run in a fresh VM")
+
 // Drive implements vm.Driver.
 func (d *driver) Drive(ctx context.Context, s *vm.Session) error { return d.drive(s) }
 
@@ -112,7 +117,7 @@ func (d *driver) drive(s session) error {
 		return err
 	}
 	err := d.steps()
-	if err == nil {
+	if err == nil || errors.Is(err, errSplit) {
 		err = d.finish()
 	}
 	d.catchUp()
@@ -223,12 +228,18 @@ func (d *driver) steps() error {
 			if err := d.endModule(m); err != nil {
 				return err
 			}
-			// A module still loaded after its last step can go on running
-			// (and reading every later command's nonce): the modules after
-			// it get a fresh VM.
-			if loaded[m] && d.isolate && d.laterModule(i) {
-				d.logf("host: %s is still loaded after its last step; the modules after it run in a fresh VM", m)
-				return errEnd
+			// Grading (isolate) gives every module a VM of its own: a
+			// module still loaded after its last step, or one that only
+			// looks unloaded (it took itself off the module list, or
+			// answered for the agent), could go on running and read every
+			// later command's nonce. A loaded one does not get to answer
+			// the finish either.
+			if d.isolate && d.laterModule(i) {
+				if loaded[m] {
+					d.logf("host: %s is still loaded after its last step; the modules after it run in a fresh VM", m)
+					return errEnd
+				}
+				return errSplit
 			}
 		}
 	}

@@ -202,12 +202,25 @@ func TestDriverHonestRun(t *testing.T) {
 	k := newFakeKernel()
 	k.prints["insmod a"] = []string{"hello from a"}
 	p := twoModules()
-	d, console := runGuest(t, k, p, true, nil)
+	d, console := runGuest(t, k, p, false, nil)
 	if d.recs.done == nil || len(d.recs.end) != 4 || len(d.recs.tamper) != 0 {
 		t.Fatalf("done %v, %d ends, tamper %v", d.recs.done, len(d.recs.end), d.recs.tamper)
 	}
 	if w := witness(p, d.recs, console); len(w) != 0 {
 		t.Fatalf("the witness disagrees with an honest run: %v", w)
+	}
+}
+
+// TestDriverIsolatesEveryModule: grading gives each module a VM of its
+// own; the first module's run still ends in order (leak scan, Done), and
+// the next module's steps never run in that VM.
+func TestDriverIsolatesEveryModule(t *testing.T) {
+	k := newFakeKernel()
+	p := twoModules()
+	d, _ := runGuest(t, k, p, true, nil)
+	if d.recs.done == nil || d.recs.end[1] == nil || d.recs.begin[2] != nil || d.recs.end[2] != nil {
+		t.Fatalf("done %v, a's rmmod %v, b's insmod begin %v end %v: want a's run finished in order and b not run",
+			d.recs.done, d.recs.end[1], d.recs.begin[2], d.recs.end[2])
 	}
 }
 
@@ -259,7 +272,7 @@ func TestWitnessCatchesARecordThatDisagreesWithTheConsole(t *testing.T) {
 		}
 	}
 	p := twoModules()
-	d, console := runGuest(t, k, p, true, nil)
+	d, console := runGuest(t, k, p, false, nil)
 	w := witness(p, d.recs, console)
 	if len(w[0]) == 0 || !strings.Contains(w[0][0], "leaves out") {
 		t.Fatalf("witness %v: the console showed a line the record left out", w)
@@ -315,20 +328,24 @@ func TestWitnessIsNotSilencedByClaims(t *testing.T) {
 		}
 	}
 	p := twoModules()
-	d, console := runGuest(t, k, p, true, nil)
+	d, console := runGuest(t, k, p, false, nil)
 	fake := kmsg.Record{TimeUS: d.recs.end[0].Log[0].TimeUS, Text: "PID: 1 has kernel stack at ffffb5044006c000"}
 	d.recs.end[0].Log = append(d.recs.end[0].Log, fake)
-	d.recs.end[1].Dropped = 3 // claims a flood to excuse the oops it left out
-	d.recs.end[2].Dropped = 3
+	d.recs.end[1].Dropped = floodLines // claims a flood to excuse the oops it left out
+	d.recs.end[2].Dropped = floodLines
 	d.recs.end[2].Log = append(d.recs.end[2].Log, fake)
+	d.recs.end[3].Dropped = 3 // a quiet step cannot have dropped lines
 	w := witness(p, d.recs, console)
+	if len(w[3]) == 0 || !strings.Contains(w[3][0], "only a flood") {
+		t.Fatalf("witness %v: a quiet step's record that claims dropped lines disagrees", w)
+	}
 	if len(w[0]) == 0 || !strings.Contains(w[0][0], "never showed") {
 		t.Fatalf("witness %v: a time-stamped drop notice is the module's printk and must not excuse a forged line", w)
 	}
 	if !slices.ContainsFunc(d.recs.end[1].Log, func(r kmsg.Record) bool { return r.Text == oops }) {
 		t.Fatalf("rmmod a's record %v: the oops the console showed must be judged though the record claims drops", d.recs.end[1].Log)
 	}
-	if slices.ContainsFunc(d.recs.end[2].Log, func(r kmsg.Record) bool { return r.Text == fake.Text }) || d.recs.end[2].Dropped != 4 {
+	if slices.ContainsFunc(d.recs.end[2].Log, func(r kmsg.Record) bool { return r.Text == fake.Text }) || d.recs.end[2].Dropped != floodLines+1 {
 		t.Fatalf("insmod b's record %v (%d dropped): a line the console never showed is not believed", d.recs.end[2].Log, d.recs.end[2].Dropped)
 	}
 	if len(w[1])+len(w[2]) != 0 {
@@ -345,7 +362,7 @@ func TestWitnessHonoursTheKernelsDropNotice(t *testing.T) {
 		k := newFakeKernel()
 		k.prints["insmod a"] = []string{"hello from a"}
 		p := twoModules()
-		d, console := runGuest(t, k, p, true, nil)
+		d, console := runGuest(t, k, p, false, nil)
 		console = append(console, kmsg.Line{Text: notice})
 		lostLine := kmsg.Record{TimeUS: d.recs.end[0].Log[0].TimeUS, Text: "a line the console skipped"}
 		d.recs.end[0].Log = append(d.recs.end[0].Log, lostLine)
@@ -377,5 +394,22 @@ func TestReconcileKeepsAnOopsBehindAFlood(t *testing.T) {
 	}
 	if !slices.ContainsFunc(e.Log, func(r kmsg.Record) bool { return strings.HasPrefix(r.Text, "BUG: kernel NULL") }) {
 		t.Fatal("the oops after the flood was not added")
+	}
+}
+
+// TestKeyComparesWhatBothSidesCanTell: a Latin-1 byte reaches the host as
+// U+FFFD through the record's JSON and raw on the console; a carriage
+// return inside a line survives in the record and not on the console.
+func TestKeyComparesWhatBothSidesCanTell(t *testing.T) {
+	for _, c := range [][2]string{
+		{"Adi\uFFFDs from a module", "Adi\xe9s from a module"},
+		{"PID\r  PROC", "PID  PROC"},
+	} {
+		if key(5, c[0]) != key(5, c[1]) {
+			t.Errorf("key(%q) != key(%q): an honest line would be called forged", c[0], c[1])
+		}
+	}
+	if key(5, "a") == key(6, "a") || key(5, "a") == key(5, "b") {
+		t.Error("key no longer tells lines apart")
 	}
 }

@@ -106,6 +106,10 @@ func witness(p *plan.Plan, recs *records, console []kmsg.Line) map[int][]string 
 			out[i] = msg
 			continue
 		}
+		if msg := implausibleDrop(e, lost); msg != "" {
+			out[i] = msg
+			continue
+		}
 		if lost || e.Dropped > 0 {
 			var stretch []kmsg.Line
 			if ok && w.ended {
@@ -127,6 +131,22 @@ func witness(p *plan.Plan, recs *records, console []kmsg.Line) map[int][]string 
 		byStep[i] = []string{m}
 	}
 	return byStep
+}
+
+// floodLines is how many lines a step must have printed before an honest
+// record can have dropped any: the agent keeps the first MaxLogRecords
+// and drops only past them, or when the kernel's ring (far more than this
+// many lines) overwrote what it had not read yet.
+const floodLines = 500
+
+// implausibleDrop is the disagreement of a record that claims dropped
+// lines although the step printed too little for any to drop (with the
+// console's own notice, the console's lines count too).
+func implausibleDrop(e *plan.Record, lost bool) string {
+	if e.Dropped == 0 || lost || len(e.Log)+e.Dropped >= floodLines {
+		return ""
+	}
+	return fmt.Sprintf("the agent's record claims %d dropped lines of a step that printed %d; only a flood drops lines", e.Dropped, len(e.Log))
 }
 
 // reconcile makes a record that could not carry every line agree with the
@@ -169,8 +189,12 @@ func reconcile(e *plan.Record, seen map[string]int, stretch []kmsg.Line) {
 	e.Log = kept
 }
 
+// key is a line as both sides can tell it: the record's text went
+// through JSON (invalid UTF-8 became U+FFFD) and the console's through
+// the line reader (every \r dropped), so both are compared that way.
 func key(us uint64, text string) string {
-	return fmt.Sprintf("%d\x00%s", us, strings.TrimRight(text, " \t\r"))
+	text = strings.ReplaceAll(strings.ToValidUTF8(text, "\uFFFD"), "\r", "")
+	return fmt.Sprintf("%d\x00%s", us, strings.TrimRight(text, " \t"))
 }
 
 // claimedNotSeen checks every line the record claims is on the console.
