@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -92,7 +93,20 @@ var errUsage = errors.New("usage")
 var errHelp = errors.New("help shown")
 
 // parseFlags parses a command's flags; -h prints them and ends with errHelp.
+// An argument that looks like a flag but names a file here is refused: a
+// submission folder named "--out=x" or "-rebuild", expanded by the
+// shell's *, must not set the run's options.
 func parseFlags(fs *flag.FlagSet, args []string) error {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if strings.HasPrefix(a, "-") {
+			if _, err := os.Lstat(a); err == nil {
+				return fmt.Errorf("%s %q is both a flag and a file in this folder (a name a shell * expanded?): name files as ./%s, or put them after --", fs.Name(), a, a)
+			}
+		}
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return errHelp
@@ -114,6 +128,9 @@ func main() {
 	case errors.Is(err, errCheckFailed):
 		os.Exit(1)
 	case errors.Is(err, errUsage):
+		if err != errUsage {
+			fmt.Fprintf(os.Stderr, "lkmlab: %v\n", err)
+		}
 		fmt.Fprint(os.Stderr, usage)
 		os.Exit(2)
 	default:
