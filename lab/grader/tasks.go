@@ -5,6 +5,7 @@ package grader
 
 import (
 	"context"
+	"debug/elf"
 	"fmt"
 	"os"
 	"path"
@@ -174,6 +175,11 @@ func precheck(tasks []assign.Task) func(*check.Target, string) *check.Refusal {
 		if err != nil {
 			return &check.Refusal{Verdict: result.Fail, Cause: result.Harness, Reason: err.Error()}
 		}
+		if n := loadedBytes(m); n > MaxModuleBytes {
+			return &check.Refusal{Verdict: result.BuildError, Reason: fmt.Sprintf(
+				"the module takes %d KiB of kernel memory when loaded, more than the %d KiB the grader loads (the seed's modules take a few KiB): a large array or embedded data?",
+				n>>10, MaxModuleBytes>>10)}
+		}
 		if vs := m.Check(t.Policy); len(vs) > 0 {
 			return &check.Refusal{Verdict: result.Integrity, Cause: result.Policy, Reason: policyReason(vs)}
 		}
@@ -184,6 +190,23 @@ func precheck(tasks []assign.Task) func(*check.Target, string) *check.Refusal {
 		tg.ParamNames = names
 		return nil
 	}
+}
+
+// MaxModuleBytes bounds what a graded module may take when loaded (its
+// allocated sections): the guest receives every module over a serial
+// line, and a module of tens of megabytes would stall its VM (and the
+// class's run) instead of being graded.
+const MaxModuleBytes = 512 << 10
+
+// loadedBytes is the size of m's sections the kernel allocates.
+func loadedBytes(m *ko.Module) uint64 {
+	var n uint64
+	for _, s := range m.Sections {
+		if s.Flags&elf.SHF_ALLOC != 0 {
+			n += s.Size
+		}
+	}
+	return n
 }
 
 func policyReason(vs []ko.Violation) string {
