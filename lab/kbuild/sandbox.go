@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/lkmlab/lkmlab/lab/command"
@@ -165,7 +166,15 @@ func (s *Sandbox) bwrapArgs(work string, grouped bool) ([]string, error) {
 	}
 	// --unshare-pid makes bwrap's own child PID 1, and --proc mounts a
 	// /proc for that namespace alone: the build sees its own processes.
-	args = append(args, "--bind", abs, abs, "--proc", "/proc", "--dev", "/dev",
+	// The files a fresh /proc still shares with the host (its kernel
+	// command line, its kernel's version string) read empty: a source can
+	// .incbin them into the module and print them.
+	empty, err := emptyFile()
+	if err != nil {
+		return nil, err
+	}
+	args = append(args, "--bind", abs, abs, "--proc", "/proc",
+		"--ro-bind", empty, "/proc/cmdline", "--ro-bind", empty, "/proc/version", "--dev", "/dev",
 		"--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
 		"--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", "/tmp", "--chdir", abs, "--",
 		"prlimit", "--cpu="+strconv.FormatInt(or(s.CPUSeconds, defaultCPU), 10),
@@ -175,6 +184,25 @@ func (s *Sandbox) bwrapArgs(work string, grouped bool) ([]string, error) {
 	}
 	return append(args, "--"), nil
 }
+
+// emptyFile is an empty read-only file of this user's, bound over the
+// host files a sandbox must not read (a device node bound there reads as
+// permission denied, which a build could tell apart). One per user, kept:
+// an empty file left in the temporary folder.
+var emptyFile = sync.OnceValues(func() (string, error) {
+	p := filepath.Join(os.TempDir(), fmt.Sprintf("lkmlab-empty-%d", os.Getuid()))
+	if fi, err := os.Lstat(p); err == nil {
+		if st, ok := fi.Sys().(*syscall.Stat_t); ok && fi.Mode().IsRegular() && fi.Size() == 0 && int(st.Uid) == os.Getuid() {
+			return p, nil
+		}
+		return "", fmt.Errorf("sandbox: %s is not an empty file of this user's: remove it", p)
+	}
+	f, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o444)
+	if err != nil {
+		return "", fmt.Errorf("sandbox: %w", err)
+	}
+	return p, f.Close()
+})
 
 // bwrapHasSize reports whether bwrap knows --size, asking it once.
 var bwrapHasSize = sync.OnceValue(func() bool {

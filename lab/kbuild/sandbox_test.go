@@ -61,7 +61,7 @@ func TestSandboxShowsNothingOfTheGrader(t *testing.T) {
 	needSandbox(t)
 	t.Setenv("LKMLAB_GRADER_CANARY", "grader-secret-4f1c")
 	script := `echo "pid1=$(cat /proc/1/comm)"; echo "pid1env=$(tr '\0' ' ' </proc/1/environ)"
-echo "procs=$(ls /proc | grep -c '^[0-9]')"; echo env:; env`
+echo "procs=$(ls /proc | grep -c '^[0-9]')"; echo "cmdline=$(wc -c </proc/cmdline) version=$(wc -c </proc/version)"; echo env:; env`
 	out, _, err := inSandbox(t, &Sandbox{}, time.Minute, script)
 	if err != nil {
 		t.Fatalf("sandbox: %v\n%s", err, out)
@@ -71,7 +71,7 @@ echo "procs=$(ls /proc | grep -c '^[0-9]')"; echo env:; env`
 	}
 	// PID 1 is bwrap's own init in a fresh PID namespace, with a /proc
 	// of that namespace: a handful of processes, not the host's.
-	for _, want := range []string{"pid1=bwrap", "pid1env=\n", "PATH=/usr/bin:/bin", "HOME=/tmp"} {
+	for _, want := range []string{"pid1=bwrap", "pid1env=\n", "PATH=/usr/bin:/bin", "HOME=/tmp", "cmdline=0 version=0"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("sandbox output lacks %q:\n%s", want, out)
 		}
