@@ -118,21 +118,42 @@ func qmpSocket(path string) qemu.Fn {
 type lineWriter struct {
 	mu  sync.Mutex
 	buf []byte
+	cut bool // the line in buf was cut at maxLine: drop up to its newline
 	fn  func(string)
 }
+
+// maxLine bounds a console line: the kernel's records are at most 1 KiB,
+// and a guest that writes the UART itself without a newline must not
+// grow the host's buffer without end. A longer line is cut there; the
+// rest up to its newline is dropped.
+const maxLine = 64 << 10
 
 func (w *lineWriter) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.buf = append(w.buf, p...)
-	for {
-		i := bytes.IndexByte(w.buf, '\n')
-		if i < 0 {
-			return len(p), nil
+	for rest := p; len(rest) > 0; {
+		i := bytes.IndexByte(rest, '\n')
+		chunk := rest
+		if i >= 0 {
+			chunk, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
 		}
-		w.fn(strings.TrimRight(string(w.buf[:i]), "\r"))
-		w.buf = w.buf[i+1:]
+		if !w.cut {
+			w.buf = append(w.buf, chunk[:min(len(chunk), maxLine+1-len(w.buf))]...)
+		}
+		if len(w.buf) > maxLine && !w.cut {
+			w.fn(strings.TrimRight(string(w.buf[:maxLine]), "\r"))
+			w.buf, w.cut = w.buf[:0], true
+		}
+		if i >= 0 {
+			if !w.cut {
+				w.fn(strings.TrimRight(string(w.buf), "\r"))
+			}
+			w.buf, w.cut = w.buf[:0], false
+		}
 	}
+	return len(p), nil
 }
 
 // Close flushes a last unterminated line.

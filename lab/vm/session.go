@@ -126,9 +126,14 @@ func (r *recorder) Write(p []byte) (int, error) {
 	if r.first.IsZero() && len(p) > 0 {
 		r.first = time.Now()
 	}
-	r.buf = append(r.buf, p...)
+	// The driver reads the channel as it comes; this copy is for the
+	// logs, and a guest flooding the channel must not grow it without end.
+	r.buf = append(r.buf, p[:min(len(p), maxChannelCopy-len(r.buf))]...)
 	return len(p), nil
 }
+
+// maxChannelCopy bounds the copy of the channel a run keeps.
+const maxChannelCopy = 16 << 20
 
 func (r *recorder) bytes() []byte {
 	r.mu.Lock()

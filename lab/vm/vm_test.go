@@ -46,6 +46,24 @@ func TestLineWriter(t *testing.T) {
 	}
 }
 
+// TestLineWriterCutsAnEndlessLine: a guest writing the UART without a
+// newline costs the host maxLine bytes, and the next line is whole.
+func TestLineWriterCutsAnEndlessLine(t *testing.T) {
+	var got []string
+	w := &lineWriter{fn: func(l string) { got = append(got, l) }}
+	chunk := []byte(strings.Repeat("x", 4096))
+	for range 4 * maxLine / len(chunk) {
+		w.Write(chunk)
+	}
+	if len(w.buf) > maxLine {
+		t.Fatalf("buffered %d bytes of one line, more than %d", len(w.buf), maxLine)
+	}
+	w.Write([]byte("x\nnext\n"))
+	if len(got) != 2 || len(got[0]) != maxLine || got[1] != "next" {
+		t.Fatalf("%d lines (first %d bytes), want the cut line and %q", len(got), len(got[0]), "next")
+	}
+}
+
 // TestProbeAccelUsesKVMOnGitHub: GitHub's runners have working KVM (the
 // workflow opens /dev/kvm); falling back to TCG there would hide a broken
 // setup behind slow runs.
