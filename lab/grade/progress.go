@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/lkmlab/lkmlab/lab/report"
 )
 
 // progress prints one line per student, in the order they finish, with
@@ -67,13 +69,4 @@ func (oc outcome) describe() string {
 // breaks become " | " and control characters U+FFFD, so nothing a guest
 // said can start a line of its own (in GitHub Actions, a line starting
 // with "::" is a workflow command) or drive the terminal.
-func oneLine(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	s = strings.NewReplacer("\r\n", " | ", "\n", " | ", "\r", " | ").Replace(strings.TrimSpace(s))
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 && r != '\t' || r >= 0x7f && r <= 0x9f {
-			return '\uFFFD'
-		}
-		return r
-	}, s)
-}
+func oneLine(s string) string { return report.PlainLine(strings.TrimSpace(s)) }

@@ -68,11 +68,11 @@ func encodeLevel(b *strings.Builder, indent string, tests []*KTAPTest) {
 	fmt.Fprintf(b, "%s1..%d\n", indent, len(tests))
 	for i, t := range tests {
 		if len(t.Subtests) > 0 {
-			fmt.Fprintf(b, "%s    KTAP version 1\n%s    # Subtest: %s\n", indent, indent, t.Name)
+			fmt.Fprintf(b, "%s    KTAP version 1\n%s    # Subtest: %s\n", indent, indent, PlainLine(t.Name))
 			encodeLevel(b, indent+"    ", t.Subtests)
 		}
 		for _, d := range t.Diag {
-			fmt.Fprintf(b, "%s# %s\n", indent, strings.ReplaceAll(d, "\n", " "))
+			fmt.Fprintf(b, "%s# %s\n", indent, PlainLine(d))
 		}
 		status := "not ok"
 		if t.OK {
@@ -80,14 +80,14 @@ func encodeLevel(b *strings.Builder, indent string, tests []*KTAPTest) {
 		}
 		line := fmt.Sprintf("%s%s %d %s", indent, status, i+1, ktapName(t.Name))
 		if t.Directive != "" {
-			line += " # " + strings.TrimSpace(t.Directive+" "+strings.ReplaceAll(t.Reason, "#", ""))
+			line += " # " + strings.TrimSpace(t.Directive+" "+strings.ReplaceAll(PlainLine(t.Reason), "#", ""))
 		}
 		b.WriteString(line + "\n")
 	}
 }
 
 // ktapName keeps a test name free of the "#" that starts a directive.
-func ktapName(s string) string { return strings.ReplaceAll(s, "#", "_") }
+func ktapName(s string) string { return strings.ReplaceAll(PlainLine(s), "#", "_") }
 
 // KTAPTest is one KTAP test: what EncodeKTAP writes.
 type KTAPTest struct {
