@@ -14,6 +14,7 @@ func TestLoadedBytesCountsWhatTheKernelAllocates(t *testing.T) {
 		{Name: ".text", Size: 4096, Flags: elf.SHF_ALLOC | elf.SHF_EXECINSTR},
 		{Name: ".data", Size: MaxModuleBytes, Flags: elf.SHF_ALLOC | elf.SHF_WRITE},
 		{Name: ".debug_info", Size: 8 << 20},
+		{Name: ".modinfo", Size: 8 << 20, Flags: elf.SHF_ALLOC},
 	}}
 	if got := loadedBytes(m); got != MaxModuleBytes+4096 {
 		t.Fatalf("loadedBytes = %d, want %d", got, MaxModuleBytes+4096)

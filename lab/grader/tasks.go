@@ -198,11 +198,12 @@ func precheck(tasks []assign.Task) func(*check.Target, string) *check.Refusal {
 // class's run) instead of being graded.
 const MaxModuleBytes = 512 << 10
 
-// loadedBytes is the size of m's sections the kernel allocates.
+// loadedBytes is the size of m's sections the kernel allocates (it reads
+// .modinfo and __versions at load and keeps neither).
 func loadedBytes(m *ko.Module) uint64 {
 	var n uint64
 	for _, s := range m.Sections {
-		if s.Flags&elf.SHF_ALLOC != 0 {
+		if s.Flags&elf.SHF_ALLOC != 0 && s.Name != ".modinfo" && s.Name != "__versions" {
 			n += s.Size
 		}
 	}
