@@ -1,6 +1,7 @@
 package grade
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -84,6 +85,7 @@ func pathForms(dir string) []string {
 // end, or a character no file name would continue with; "/tmp" in
 // "/var/tmp" or "/tmpfs" stays.
 func (s scrubber) text(t string) string {
+	t = clipText(t)
 	for i, from := range s.from {
 		if !strings.Contains(t, from) {
 			continue
@@ -109,6 +111,21 @@ func (s scrubber) text(t string) string {
 		t = b.String()
 	}
 	return t
+}
+
+// maxText bounds one string of a result: a module can declare a
+// parameter named with megabytes, and every report that quotes it would
+// carry them.
+const maxText = 16 << 10
+
+// clipText keeps the head of a string longer than maxText, on a rune
+// boundary, and says how much was left out.
+func clipText(t string) string {
+	if len(t) <= maxText {
+		return t
+	}
+	head := strings.ToValidUTF8(t[:maxText], "")
+	return fmt.Sprintf("%s... (%d bytes not kept)", head, len(t)-len(head))
 }
 
 // continues reports whether the text after a match goes on with the same

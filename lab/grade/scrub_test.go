@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/lkmlab/lkmlab/lab/kernel"
 	"github.com/lkmlab/lkmlab/lab/kmsg"
@@ -104,5 +105,17 @@ func TestRunWritesNoHostPath(t *testing.T) {
 	}
 	if r.Source != "<submissions>/alice" {
 		t.Errorf("source %q", r.Source)
+	}
+}
+
+// TestScrubberClipsHugeText: one string of a result (a parameter name of
+// megabytes, quoted in a problem) is kept to its head and a count.
+func TestScrubberClipsHugeText(t *testing.T) {
+	huge := "no parameter for the pid (declares: " + strings.Repeat("é", 4<<20) + ")"
+	r := &Result{Student: "a", Tasks: []TaskResult{{Name: "mapper", Problem: huge}}}
+	newScrubber(nil).value(r)
+	p := r.Tasks[0].Problem
+	if len(p) > maxText+64 || !strings.HasPrefix(p, "no parameter for the pid") || !strings.Contains(p, "bytes not kept") || !utf8.ValidString(p) {
+		t.Fatalf("problem kept %d bytes (valid UTF-8 %v), ends %q", len(p), utf8.ValidString(p), p[max(0, len(p)-40):])
 	}
 }
