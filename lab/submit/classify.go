@@ -83,7 +83,7 @@ var skipSuffixes = []skipSuffix{
 // extension; their line shows "*" + the extension.
 var mediaSuffixes = toSet(".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".heic", ".tif", ".tiff", ".ico", ".svg",
 	".psd", ".pdf", ".doc", ".docx", ".odt", ".rtf", ".ppt", ".pptx", ".odp", ".xls", ".xlsx", ".ods", ".key", ".pages",
-	".mp4", ".mov", ".mkv", ".webm", ".avi", ".mp3", ".wav", ".zip", ".tar", ".gz", ".tgz", ".xz", ".bz2", ".zst", ".7z",
+	".mp4", ".mov", ".mkv", ".webm", ".avi", ".mp3", ".wav", ".zip", ".tar", ".gz", ".tgz", ".xz", ".txz", ".bz2", ".tbz2", ".tbz", ".zst", ".7z",
 	".rar", ".jar", ".iso", ".img", ".qcow2", ".deb", ".rpm", ".ttf", ".otf", ".woff", ".woff2")
 
 // sourceNames are the files grading reads besides *.c and *.h: kept for

@@ -13,7 +13,7 @@ func TestStageRefuses(t *testing.T) {
 	for _, c := range []stageCase{{
 		name:  "unknown file type",
 		build: fileOf("x.rar", "Rar!"),
-		err:   "submission x.rar: not a directory, .zip, .tar.gz or .tgz",
+		err:   "submission x.rar: not a directory or a .zip, .tar, .tar.gz (.tgz), .tar.xz (.txz) or .tar.bz2 (.tbz2) archive: unpack it, or pack it as a .zip",
 	}, {
 		name: "submission that is a symlink",
 		build: func(t testing.TB, dir string) string {

@@ -13,9 +13,6 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// archiveSuffixes are the extensions Name strips, longest first.
-var archiveSuffixes = []string{".tar.gz", ".tgz", ".zip"}
-
 // maxNameBytes bounds the readable part of a name; with its hash it stays
 // far below the 255 bytes a folder name may have.
 const maxNameBytes = 64
@@ -26,8 +23,8 @@ const maxNameBytes = 64
 const hashLen = 6
 
 // Name returns the student name for a submission path (used for sharding
-// and output folders before staging): the base name without
-// .zip/.tar.gz/.tgz, in Unicode NFC, keeping letters (of any script),
+// and output folders before staging): the base name without its archive
+// extension (.zip, .tar, .tar.gz, .tgz, .tar.xz, .txz, .tar.bz2, .tbz2, .tbz), in Unicode NFC, keeping letters (of any script),
 // digits, ".", "_" and "-". When that changes the name (another character
 // becomes "_", a leading "." does, the name is cut to 64 bytes, or it was
 // not in NFC), "-" and a short hash of the original are appended, so two
@@ -43,9 +40,9 @@ func Name(src string) string {
 // stripArchive removes an archive extension, keeping a name of it alone.
 func stripArchive(base string) string {
 	lower := strings.ToLower(base)
-	for _, suf := range archiveSuffixes {
-		if strings.HasSuffix(lower, suf) && len(base) > len(suf) {
-			return base[:len(base)-len(suf)]
+	for _, f := range formatSuffixes {
+		if strings.HasSuffix(lower, f.suffix) && len(base) > len(f.suffix) {
+			return base[:len(base)-len(f.suffix)]
 		}
 	}
 	return base

@@ -17,7 +17,7 @@ func stageDir(s *stager, src string) error {
 	if err != nil {
 		return fmt.Errorf("open submission %s: %w", s.label, err)
 	}
-	defer root.Close()
+	s.closers = append(s.closers, root.Close) // an archive inside is read after the walk
 	fsys := root.FS()
 	return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if p == "." {
@@ -51,34 +51,15 @@ func openRegular(fsys fs.FS, p string) (io.ReadCloser, error) {
 	return f, nil
 }
 
-// openArchive opens an archive file and checks it is a regular file.
-func openArchive(s *stager, src string) (*os.File, int64, error) {
-	f, err := os.Open(src)
-	if err != nil {
-		return nil, 0, fmt.Errorf("open submission %s: %w", s.label, err)
-	}
-	fi, err := f.Stat()
-	if err != nil || !fi.Mode().IsRegular() {
-		f.Close()
-		return nil, 0, fmt.Errorf("open submission %s: not a regular file", s.label)
-	}
-	return f, fi.Size(), nil
-}
-
-// stageZip extracts a zip. Its central directory is counted before any
-// entry is read, and an entry skipped is never inflated; sizes it states
-// serve to skip a file early, and are checked again on reading.
-func stageZip(s *stager, src string) error {
-	f, size, err := openArchive(s, src)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	zr, err := zip.NewReader(f, size)
+// stageZip extracts a zip read from r. Its central directory is counted
+// before any entry is read, and an entry skipped is never inflated; sizes
+// it states serve to skip a file early, and are checked again on reading.
+func stageZip(s *stager, r io.ReaderAt, size int64) error {
+	zr, err := zip.NewReader(r, size)
 	if err != nil && (zr == nil || !errors.Is(err, zip.ErrInsecurePath)) {
-		return fmt.Errorf("open submission %s: %w", s.label, err)
+		return s.openErr(err)
 	}
-	if len(zr.File) > s.lim.MaxEntries {
+	if s.entries+len(zr.File) > s.lim.MaxEntries {
 		return s.limitErr("MaxEntries", int64(s.lim.MaxEntries))
 	}
 	for _, zf := range zr.File {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"strings"
 )
 
@@ -57,6 +58,9 @@ type entry struct {
 	kind kind                          // what the entry is
 	size int64                         // the size the source claims, -1 if unknown; checked again on reading
 	open func() (io.ReadCloser, error) // its content; regular files only
+	// stream says open works only until the next entry (a tar's), not
+	// any time later (a zip's, a folder's).
+	stream bool
 }
 
 // stager writes the entries of one submission into a staging directory
@@ -73,6 +77,10 @@ type stager struct {
 	staged  map[string]string // staged path -> the subfolder it is under ("" without Options.Subdir)
 	tops    map[string]bool   // top-level names seen, for an error about a missing subfolder
 	skipped skipLog
+	scratch string         // a folder for a copy of an archive inside the submission
+	nest    nestLog        // archives inside the submission, and the one unpacked
+	inner   string         // while the archive inside is staged: its path in the submission
+	closers []func() error // what the sources keep open until staging ends
 }
 
 // budget is what one kind of staged file has used of the limits.
@@ -82,17 +90,44 @@ type budget struct {
 }
 
 // newStager opens the staging directory dir.
-func newStager(dir, label string, lim Limits, subdir string) (*stager, error) {
+// A copy of an archive inside the submission goes in scratch, outside dir.
+func newStager(dir, scratch, label string, lim Limits, subdir string) (*stager, error) {
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, fmt.Errorf("open staging dir %s: %w", dir, err)
 	}
-	return &stager{root: root, label: label, lim: lim, subdir: subdir,
+	return &stager{root: root, scratch: scratch, label: label, lim: lim, subdir: subdir,
 		staged: map[string]string{}, tops: map[string]bool{}}, nil
 }
 
-// close releases the staging directory.
-func (s *stager) close() { s.root.Close() }
+// close releases the staging directory and any copy of an archive.
+func (s *stager) close() {
+	s.root.Close()
+	s.nest.drop()
+	for _, c := range s.closers {
+		c()
+	}
+}
+
+// openErr is the error for an archive that cannot be opened: the
+// submission's own ends staging; the one inside it is listed as skipped,
+// since what the submission holds beside it was read.
+func (s *stager) openErr(err error) error {
+	if s.inner != "" {
+		s.skipped.list(s.inner, "cannot read: "+cause(err))
+		return nil
+	}
+	return fmt.Errorf("open submission %s: %w", s.label, err)
+}
+
+// shown is an entry's name as Skipped lists it: inside the archive that
+// is inside the submission, after that archive's path.
+func (s *stager) shown(name string) string {
+	if s.inner == "" {
+		return name
+	}
+	return s.inner + ": " + name
+}
 
 // limitErr is the error for a broken total limit.
 func (s *stager) limitErr(field string, max int64) error {
@@ -118,8 +153,14 @@ func (s *stager) visit(e entry) error {
 	}
 	rel, reason := cleanPath(e.name)
 	if reason != "" {
-		s.skipped.list(e.name, reason)
+		s.skipped.list(s.shown(e.name), reason)
 		return nil
+	}
+	if s.inner != "" {
+		rel = path.Join(path.Dir(s.inner), rel) // beside the archive it came in: checked alone above, so still inside
+	}
+	if fm, ok := s.archiveAt(rel, e); ok {
+		return s.nest.note(s, rel, fm, e) // before the subfolder: it may be inside the archive
 	}
 	base, ok := s.place(rel)
 	if !ok {
@@ -131,7 +172,7 @@ func (s *stager) visit(e entry) error {
 		return nil
 	}
 	if e.kind != kindFile {
-		s.skipped.list(e.name, reasons[e.kind])
+		s.skipped.list(s.shown(e.name), reasons[e.kind])
 		return nil
 	}
 	if g, label := skipFile(rel); g != groupNone {
@@ -139,6 +180,23 @@ func (s *stager) visit(e entry) error {
 		return nil
 	}
 	return s.copyIn(rel, base, e)
+}
+
+// archiveAt returns the format of an archive inside the submission that
+// may be staged in its place (see nestLog): a regular file named like
+// an archive, outside the folders skipped whole, not macOS metadata,
+// and not inside the archive that is itself inside.
+func (s *stager) archiveAt(rel string, e entry) (format, bool) {
+	if s.inner != "" || e.kind != kindFile {
+		return 0, false
+	}
+	if g, _ := skipDir(rel); g != groupNone {
+		return 0, false
+	}
+	if g, _ := skipFile(rel); g != groupNone && g != groupMedia {
+		return 0, false
+	}
+	return formatOf(rel)
 }
 
 // place notes rel's top-level name and returns the graded subfolder it

@@ -1,4 +1,5 @@
-// Package submit stages a student's submission (a directory, .zip, .tar.gz or .tgz) -> a fresh directory of the files grading reads.
+// Package submit stages a student's submission (a directory, .zip, .tar,
+// .tar.gz, .tar.xz or .tar.bz2) -> a fresh directory of the files grading reads.
 //
 // Submissions are hostile input: only regular files are copied, every path
 // is checked to stay inside the staging directory (a backslash counts as a
@@ -13,13 +14,16 @@
 // summed up in a line per kind in Submission.Skipped, while what a
 // student wants to hear about (a link, a path escape, a file over the
 // size limit) is listed entry by entry.
+//
+// A submission whose only content is another archive (an upload a course
+// platform wrapped, a zip in a zip) has that archive staged in its place,
+// one level deep and within the same limits.
 package submit
 
 import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 )
 
 // Options say what Stage takes from a submission and where it puts it.
@@ -47,6 +51,9 @@ type Submission struct {
 	Root    string
 	Files   []string // relative slash paths of the staged regular files, sorted
 	Skipped []string // entries listed one per line ("link.c: symbolic link"), then a line per kind skipped unread ("312 version control files not staged (.git/)")
+	// Unpacked is the archive inside the submission that was staged in
+	// its place (its path in the submission), "" when none was.
+	Unpacked string
 }
 
 // Stage stages src under dst with the given limits; see StageWith.
@@ -87,16 +94,23 @@ func StageWith(src, dst string, o Options) (*Submission, error) {
 		return nil, fmt.Errorf("create staging dir in %s: %w", dst, err)
 	}
 	defer os.RemoveAll(tmp)
-	s, err := newStager(tmp, label, o.Limits.withDefaults(), subdir)
+	s, err := newStager(tmp, dst, label, o.Limits.withDefaults(), subdir)
 	if err != nil {
 		return nil, err
 	}
 	err = run(s)
+	if err == nil {
+		err = s.nest.unpack(s)
+	}
 	s.close()
 	if err != nil {
 		return nil, err
 	}
-	return s.finish(tmp, target, name)
+	sub, err := s.finish(tmp, target, name)
+	if sub != nil {
+		sub.Unpacked = s.nest.unpacked
+	}
+	return sub, err
 }
 
 // targetName is the folder a submission is staged in: Options.Name when
@@ -111,24 +125,23 @@ func targetName(src, name string) (string, error) {
 	return name, nil
 }
 
-// sourceFor picks how src is read: as a directory, a zip or a gzipped tar.
+// sourceFor picks how src is read: as a directory or an archive, by its
+// name.
 func sourceFor(src, label string) (func(*stager) error, error) {
 	fi, err := os.Lstat(src)
 	if err != nil {
 		return nil, fmt.Errorf("stat submission %s: %w", label, err)
 	}
-	lower := strings.ToLower(label)
+	fm, isArchive := formatOf(label)
 	switch {
 	case fi.Mode()&os.ModeSymlink != 0:
 		return nil, fmt.Errorf("submission %s: is a symbolic link, not a directory or an archive", label)
 	case fi.IsDir():
 		return func(s *stager) error { return stageDir(s, src) }, nil
-	case strings.HasSuffix(lower, ".zip") && fi.Mode().IsRegular():
-		return func(s *stager) error { return stageZip(s, src) }, nil
-	case (strings.HasSuffix(lower, ".tar.gz") || strings.HasSuffix(lower, ".tgz")) && fi.Mode().IsRegular():
-		return func(s *stager) error { return stageTarGz(s, src) }, nil
+	case isArchive && fi.Mode().IsRegular():
+		return func(s *stager) error { return stageArchive(s, src, fm) }, nil
 	}
-	return nil, fmt.Errorf("submission %s: not a directory, .zip, .tar.gz or .tgz", label)
+	return nil, fmt.Errorf("submission %s: not a directory or a %s archive: unpack it, or pack it as a .zip", label, formatNames)
 }
 
 // prepareTarget refuses a target that overlaps src, removes what a previous

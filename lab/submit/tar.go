@@ -2,7 +2,6 @@ package submit
 
 import (
 	"archive/tar"
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
@@ -11,23 +10,19 @@ import (
 // errStreamCap is what the decompressed tar stream returns past its cap.
 var errStreamCap = errors.New("archive stream too long")
 
-// stageTarGz extracts a gzipped tar. A tar has no index: reaching the
-// next entry means inflating the content of the one skipped, so the whole
-// decompressed stream, headers included, is capped at MaxReadBytes, and
-// entries skipped unread (.git/, links, bad paths) cannot make it inflate
-// without bound.
-func stageTarGz(s *stager, src string) error {
-	f, _, err := openArchive(s, src)
+// stageTar extracts a tar, compressed as fm says, read from r. A tar
+// has no index: reaching the next entry means inflating the content of
+// the one skipped, so the whole decompressed stream, headers included, is
+// capped at what is left of MaxReadBytes, and entries skipped unread
+// (.git/, links, bad paths) cannot make it inflate without bound.
+func stageTar(s *stager, r io.Reader, fm format) error {
+	dr, done, err := decompressor(fm, r)
 	if err != nil {
-		return err
+		return s.openErr(err)
 	}
-	defer f.Close()
-	gz, err := gzip.NewReader(f)
-	if err != nil {
-		return fmt.Errorf("open submission %s: %w", s.label, err)
-	}
-	defer gz.Close()
-	stream := &capReader{r: gz, left: s.lim.MaxReadBytes}
+	defer done()
+	stream := &capReader{r: dr, left: s.lim.MaxReadBytes - s.read}
+	defer func() { s.read = max(s.read, s.lim.MaxReadBytes-stream.left) }() // a nested archive's budget is what is left
 	tr := tar.NewReader(stream)
 	for {
 		hdr, err := tr.Next()
@@ -51,10 +46,11 @@ func stageTarGz(s *stager, src string) error {
 // tarBroken handles a tar stream that stops making sense: an error if
 // nothing was read from it, else the rest is listed as skipped.
 func (s *stager) tarBroken(err error) error {
+	err = explain(err)
 	if s.entries == 0 {
 		return fmt.Errorf("read submission %s: %w", s.label, err)
 	}
-	s.skipped.list("(rest of the archive)", "cannot read: "+err.Error())
+	s.skipped.list(s.shown("(rest of the archive)"), "cannot read: "+err.Error())
 	return nil
 }
 
@@ -76,7 +72,7 @@ func tarEntry(hdr *tar.Header, tr *tar.Reader) entry {
 		k = kindFIFO
 	}
 	open := func() (io.ReadCloser, error) { return io.NopCloser(tr), nil }
-	return entry{name: hdr.Name, kind: k, size: hdr.Size, open: open}
+	return entry{name: hdr.Name, kind: k, size: hdr.Size, open: open, stream: true}
 }
 
 // capReader reads at most left bytes from r and records an attempt to

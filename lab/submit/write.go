@@ -21,7 +21,7 @@ func (s *stager) copyIn(rel, base string, e entry) error {
 	graded := isSource(rel)
 	switch {
 	case graded && e.size > s.lim.MaxFileBytes:
-		s.skipped.list(e.name, "larger than "+sizeString(s.lim.MaxFileBytes))
+		s.skipped.list(s.shown(e.name), "larger than "+sizeString(s.lim.MaxFileBytes))
 		return nil
 	case graded && s.graded.files >= s.lim.MaxFiles:
 		return s.limitErr("MaxFiles", int64(s.lim.MaxFiles))
@@ -31,7 +31,7 @@ func (s *stager) copyIn(rel, base string, e entry) error {
 	}
 	rc, err := e.open()
 	if err != nil {
-		s.skipped.list(e.name, "cannot open: "+cause(err))
+		s.skipped.list(s.shown(e.name), "cannot open: "+cause(err))
 		return nil
 	}
 	defer rc.Close()
@@ -42,7 +42,7 @@ func (s *stager) copyIn(rel, base string, e entry) error {
 		return s.checkRead()
 	}
 	if readErr == nil && e.size > s.lim.MaxFileBytes {
-		s.skipped.list(e.name, "larger than "+sizeString(s.lim.MaxFileBytes))
+		s.skipped.list(s.shown(e.name), "larger than "+sizeString(s.lim.MaxFileBytes))
 		s.read += int64(len(head))
 		return s.checkRead()
 	}
@@ -92,15 +92,15 @@ func (b budget) fits(size int64, lim Limits) bool {
 // at most MaxFileBytes+1 bytes of it, and charges it to its budget.
 func (s *stager) write(rel, base string, e entry, r io.Reader, graded bool) error {
 	if err := s.mkdirs(path.Dir(rel)); err != nil {
-		s.skipped.list(e.name, "cannot create its directory: "+cause(err))
+		s.skipped.list(s.shown(e.name), "cannot create its directory: "+cause(err))
 		return nil
 	}
 	f, err := s.root.OpenFile(rel, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {
-		s.skipped.list(e.name, "duplicate path")
+		s.skipped.list(s.shown(e.name), "duplicate path")
 		return nil
 	} else if err != nil {
-		s.skipped.list(e.name, "cannot create: "+cause(err))
+		s.skipped.list(s.shown(e.name), "cannot create: "+cause(err))
 		return nil
 	}
 	n, readErr, err := s.pour(f, r)
@@ -109,9 +109,9 @@ func (s *stager) write(rel, base string, e entry, r io.Reader, graded bool) erro
 	}
 	switch {
 	case readErr != nil:
-		s.skipped.list(e.name, "cannot read: "+cause(readErr))
+		s.skipped.list(s.shown(e.name), "cannot read: "+cause(readErr))
 	case n > s.lim.MaxFileBytes:
-		s.skipped.list(e.name, "larger than "+sizeString(s.lim.MaxFileBytes))
+		s.skipped.list(s.shown(e.name), "larger than "+sizeString(s.lim.MaxFileBytes))
 	case graded:
 		return s.charge(rel, base, n)
 	case s.spare.fits(n, s.lim):
