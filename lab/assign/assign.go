@@ -104,8 +104,29 @@ type Param struct {
 	// ...); empty accepts any.
 	Types []string `yaml:"types,omitempty"`
 	// ByType lets the harness take the one parameter of an accepted type
-	// that no other role claims when no name matches.
+	// that no other role claims when no name matches; among several, the
+	// one whose name or description mentions a hint. A parameter named
+	// like a flag (debug, verbose, ...) is never taken by its type alone.
 	ByType bool `yaml:"by_type,omitempty"`
+	// Hints are words that mark a parameter as this role in its name or
+	// its MODULE_PARM_DESC ("target", described as "pid of the process"),
+	// matched without regard to case. Default: the role.
+	Hints []string `yaml:"hints,omitempty"`
+}
+
+// HintWords are the hints in lower case, or the role when none are given.
+func (p Param) HintWords() []string {
+	hints := p.Hints
+	if len(hints) == 0 {
+		hints = []string{p.Role}
+	}
+	out := make([]string, 0, len(hints))
+	for _, h := range hints {
+		if h = strings.ToLower(strings.TrimSpace(h)); h != "" {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // UnmarshalYAML accepts a plain string as a role of that one name.

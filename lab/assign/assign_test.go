@@ -88,3 +88,16 @@ func TestPlainParamIsARoleOfThatName(t *testing.T) {
 		t.Fatalf("params %+v", p)
 	}
 }
+
+func TestParamHintWords(t *testing.T) {
+	var p []Param
+	if err := yaml.Unmarshal([]byte("[pid, {role: addr, hints: [' Virtual ', '', Addr]}]"), &p); err != nil {
+		t.Fatal(err)
+	}
+	if got := p[0].HintWords(); !slices.Equal(got, []string{"pid"}) {
+		t.Errorf("hints of a plain role: %q, want [pid]", got)
+	}
+	if got := p[1].HintWords(); !slices.Equal(got, []string{"virtual", "addr"}) {
+		t.Errorf("hints %q, want [virtual addr]", got)
+	}
+}

@@ -6,18 +6,24 @@ const defaultYAML = `
 name: seed
 # The parameters as students name and type them: the harness passes each
 # under the student's own name, or takes the one parameter of a fitting
-# type when no name matches.
+# type when no name matches (among several, the one whose name or
+# description mentions a hint; never a flag such as debug). A string
+# (module_param_string) takes an address or a pid as the text insmod
+# passes; an array (module_param_array) takes the pid as its one value.
 params:
   - &pid
     role: pid
     names: [pid, given_pid, target_pid, p_id, process_id, proc_id, input_pid, user_pid, pid_input, task_pid, my_pid, processid]
-    types: [int, uint, long, ulong, short, ushort, llong, ullong, charp]
+    types: [int, uint, long, ulong, short, ushort, llong, ullong, charp, string,
+            array of int, array of uint, array of long, array of ulong, array of llong, array of ullong]
     by_type: true
+    hints: [pid, process, task, target]
   - &addr
     role: addr
     names: [addr, address, virt_addr, vaddr, va, given_va, virtual_address, virtaddr, v_addr, user_addr, uaddr, given_addr, target_addr, input_addr, vir_addr, virt, mem_addr]
-    types: [ulong, long, ullong, llong, charp]
+    types: [ulong, long, ullong, llong, charp, string]
     by_type: true
+    hints: [addr, virtual, vaddr]
 tasks:
   - name: hello
     files: [hello.c, mymodule.c, '*hello*.c', 'lkm0*.c']
