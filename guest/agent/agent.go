@@ -151,6 +151,7 @@ func (a *Agent) Serve() error {
 // kernel has kmemleak, and sends Done.
 func (a *Agent) finish(c plan.Command) error {
 	a.stopWorkloads()
+	time.Sleep(min(time.Duration(c.Linger), plan.MaxLinger))
 	if a.kmemleak {
 		if err := a.scanLeaks(c.Nonce); err != nil {
 			return err

@@ -29,7 +29,7 @@ var (
 	stepGrace       = 5 * time.Second
 	perWorkload     = 12 * time.Second // the agent gives a workload 10 s to report its facts
 	endModuleWithin = 20 * time.Second
-	finishWithin    = 40 * time.Second // a kmemleak scan waits 5 s and scans twice
+	finishWithin    = 40 * time.Second // a kmemleak scan waits 5 s and scans twice; plus plan.MaxLinger
 	readyWithin     = 30 * time.Second
 	consoleCatchUp  = time.Second
 	// haltGrace is how long a guest whose console says it stopped still
@@ -62,6 +62,8 @@ type driver struct {
 	lines   chan string
 	stop    chan struct{} // closed when Drive returns
 	console int           // console lines seen so far
+	// lastBegan is when the last module's first step was sent.
+	lastBegan time.Time
 	s       session
 }
 
@@ -100,6 +102,22 @@ func newRecords() *records {
 // errEnd ends the run early: the guest is gone, or no longer trusted.
 var errEnd = errors.New("run ended")
 
+// lingerAfter is how long after its first step began a module's VM lives
+// in grading (isolate), at least: a timer a module arms at load and
+// leaves at rmmod, typically a second or so ahead, fires into its freed
+// code while the VM still runs, and is charged to it (it used to fire in
+// the next task's step, which shared the VM).
+var lingerAfter = 1500 * time.Millisecond
+
+// lingerFor is how long the agent waits before its Done: what is left of
+// lingerAfter since the last module began (grading only).
+func (d *driver) lingerFor() time.Duration {
+	if !d.isolate || d.lastBegan.IsZero() {
+		return 0
+	}
+	return max(0, lingerAfter-time.Since(d.lastBegan))
+}
+
 // errSplit ends the run after a module's last step, in order (the leak
 // scan and the Done record still come): the modules after it run in a
 // fresh VM.
@@ -118,7 +136,7 @@ func (d *driver) drive(s session) error {
 	}
 	err := d.steps()
 	if err == nil || errors.Is(err, errSplit) {
-		err = d.finish()
+		err = d.finish(d.lingerFor())
 	}
 	d.catchUp()
 	if errors.Is(err, errEnd) {
@@ -214,6 +232,9 @@ func (d *driver) steps() error {
 		case st.Action == plan.Rmmod && !loaded[m]:
 			d.recs.skipped[i] = m + " is not loaded: the insmod before it did not succeed"
 		default:
+			if i == 0 || d.p.Steps[i-1].Module != m {
+				d.lastBegan = time.Now()
+			}
 			end, err := d.step(i)
 			if err != nil {
 				return err
@@ -312,8 +333,8 @@ func (d *driver) endModule(m string) error {
 	return nil
 }
 
-func (d *driver) finish() error {
-	c := plan.Command{Op: plan.OpFinish, Nonce: plan.NewNonce()}
+func (d *driver) finish(linger time.Duration) error {
+	c := plan.Command{Op: plan.OpFinish, Nonce: plan.NewNonce(), Linger: plan.Duration(linger)}
 	if err := d.send(c); err != nil {
 		return err
 	}
@@ -367,7 +388,9 @@ func (d *driver) await(nonce string, step int, within time.Duration, kinds ...pl
 				return nil, errEnd
 			}
 		case <-more:
-			if d.sawHalt() && halted == nil {
+			// A stopped guest prints nothing more: the grace starts again
+			// with every line (a module printing a fake halt goes on).
+			if halt, n := d.sawHalt(); halt || halted != nil && n > 0 {
 				halted = time.After(haltGrace)
 			}
 		case <-halted:
@@ -415,19 +438,20 @@ func (d *driver) tampered(step int, what string) {
 // haltLines are what the kernel says when the guest will not answer again.
 var haltLines = []string{"reboot: System halted", "System halted", "reboot: Power down", "Kernel panic - not syncing"}
 
-// sawHalt reads the new console lines for a guest that stopped.
-func (d *driver) sawHalt() bool {
+// sawHalt reads the new console lines (n of them) for a guest that
+// stopped.
+func (d *driver) sawHalt() (halt bool, n int) {
 	lines, _ := d.s.Console(d.console)
 	d.console += len(lines)
 	for _, l := range lines {
 		for _, h := range haltLines {
 			if strings.Contains(l, h) {
 				d.halted = l
-				return true
+				halt = true
 			}
 		}
 	}
-	return false
+	return halt, len(lines)
 }
 
 // catchUp waits a moment for the console to show the agent's last mark:

@@ -403,6 +403,7 @@ func TestReconcileKeepsAnOopsBehindAFlood(t *testing.T) {
 func TestKeyComparesWhatBothSidesCanTell(t *testing.T) {
 	for _, c := range [][2]string{
 		{"Adi\uFFFDs from a module", "Adi\xe9s from a module"},
+		{"Gr\uFFFD\uFFFD Gott", "Gr\xfc\xdf Gott"},
 		{"PID\r  PROC", "PID  PROC"},
 	} {
 		if key(5, c[0]) != key(5, c[1]) {
@@ -411,5 +412,44 @@ func TestKeyComparesWhatBothSidesCanTell(t *testing.T) {
 	}
 	if key(5, "a") == key(6, "a") || key(5, "a") == key(5, "b") {
 		t.Error("key no longer tells lines apart")
+	}
+}
+
+// TestLingerOnlyWhileGrading: a graded module's VM lives until lingerAfter
+// since the module began, so a timer it left fires there; a developer's
+// check does not wait.
+func TestLingerOnlyWhileGrading(t *testing.T) {
+	d := &driver{isolate: true, lastBegan: time.Now()}
+	if l := d.lingerFor(); l <= 0 || l > lingerAfter {
+		t.Fatalf("linger %v right after the module began, want (0, %v]", l, lingerAfter)
+	}
+	d.lastBegan = time.Now().Add(-2 * lingerAfter)
+	if l := d.lingerFor(); l != 0 {
+		t.Fatalf("linger %v for a module that ran longer than %v", l, lingerAfter)
+	}
+	if l := (&driver{lastBegan: time.Now()}).lingerFor(); l != 0 {
+		t.Fatalf("linger %v outside grading", l)
+	}
+}
+
+// TestDriverWaitsOutAFakePanicThatGoesOnPrinting: a module that prints the
+// kernel's panic line and goes on printing is not a stopped guest; the
+// host waits for its answer.
+func TestDriverWaitsOutAFakePanicThatGoesOnPrinting(t *testing.T) {
+	defer func(g time.Duration) { haltGrace = g }(haltGrace)
+	haltGrace = 100 * time.Millisecond
+	k := newFakeKernel()
+	k.hook = func(s plan.Step) {
+		if s.Name() == "insmod a" {
+			k.printk(0, "Kernel panic - not syncing: Fatal exception")
+			for i := range 30 {
+				time.Sleep(10 * time.Millisecond)
+				k.printk(0, fmt.Sprintf("flood %d", i))
+			}
+		}
+	}
+	d, _ := runGuest(t, k, twoModules(), false, nil)
+	if d.recs.end[0] == nil || d.recs.done == nil {
+		t.Fatalf("insmod a's end %v, done %v: the host ended a guest that was still printing", d.recs.end[0], d.recs.done)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/lkmlab/lkmlab/lab/kmsg"
 	"github.com/lkmlab/lkmlab/lab/plan"
@@ -193,8 +194,22 @@ func reconcile(e *plan.Record, seen map[string]int, stretch []kmsg.Line) {
 // through JSON (invalid UTF-8 became U+FFFD) and the console's through
 // the line reader (every \r dropped), so both are compared that way.
 func key(us uint64, text string) string {
-	text = strings.ReplaceAll(strings.ToValidUTF8(text, "\uFFFD"), "\r", "")
-	return fmt.Sprintf("%d\x00%s", us, strings.TrimRight(text, " \t"))
+	return fmt.Sprintf("%d\x00%s", us, strings.TrimRight(validUTF8(strings.ReplaceAll(text, "\r", "")), " \t"))
+}
+
+// validUTF8 replaces each invalid byte with U+FFFD, as encoding/json does
+// (strings.ToValidUTF8 replaces a run of them with one).
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		b.WriteRune(r) // RuneError for an invalid byte, n == 1
+		i += n
+	}
+	return b.String()
 }
 
 // claimedNotSeen checks every line the record claims is on the console.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 )
 
 // Op is what a Command asks of the agent.
@@ -37,7 +38,15 @@ type Command struct {
 	// the step's workloads (drawn by the host): a restored guest would
 	// otherwise give them the same pids every run.
 	PidFloor int `json:"pid_floor,omitempty"`
+	// Linger is how long the agent waits before it answers OpFinish: what
+	// a module left armed at rmmod (a timer, work, a thread) fires into
+	// freed code in that time, on the console, where the host charges it
+	// to the module (at most MaxLinger).
+	Linger Duration `json:"linger,omitempty"`
 }
+
+// MaxLinger bounds Command.Linger.
+const MaxLinger = 5 * time.Second
 
 // Encode writes c as one line.
 func (c Command) Encode() ([]byte, error) {
