@@ -70,6 +70,13 @@ type sandboxRun struct {
 // start prepares a run of argv inside the sandbox with work writable. The
 // caller runs it with options(...) and closes it.
 func (s *Sandbox) start(work string, argv []string, logf func(string, ...any)) (*sandboxRun, error) {
+	if containerMode() {
+		args, err := s.containerArgs(work)
+		if err != nil {
+			return nil, err
+		}
+		return &sandboxRun{s: s, argv: append(args, argv...)}, nil
+	}
 	for _, tool := range [][2]string{{"bwrap", ""}, {"prlimit", "util-linux"}} {
 		if _, err := exec.LookPath(tool[0]); err != nil {
 			if tool[1] == "" {

@@ -13,6 +13,14 @@ export LKMLAB_PRAIRIELEARN_ROOT="$root"
 export LKMLAB_CACHE="${LKMLAB_CACHE:-/var/lib/lkmlab}"
 lkmlab="${LKMLAB_PREFIX:-/usr/local}/bin/lkmlab"
 
+# A container without namespaces builds student code as nobody (see
+# prepare.sh): the course's files are then made unreadable to nobody.
+if [ "$(cat "$LKMLAB_CACHE/sandbox" 2>/dev/null)" = container ]; then
+	export LKMLAB_SANDBOX=container
+	chmod -R o-rwx "$root/tests" 2>/dev/null || true
+	chmod o+x "$root"
+fi
+
 mkdir -p "$root/results"
 args=(grade --format prairielearn --kernel "[%.Kernel%]" --out "$root/lkmlab")
 if [ -f "$root/tests/lkmlab/ASSIGNMENT" ]; then
