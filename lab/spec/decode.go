@@ -31,11 +31,17 @@ type stepDoc struct {
 	Start   []workloadDoc `yaml:"start"`
 	Truth   yaml.Node     `yaml:"truth"` // a sequence; its style tells [a, b] from a block list
 	Loose   yaml.Node     `yaml:"loose"`
+	Format  []formatDoc   `yaml:"format"`
 	Error   string        `yaml:"error"`
 	Timeout yaml.Node     `yaml:"timeout"`
 	Probe   bool          `yaml:"probe"`
 	Sweep   yaml.Node     `yaml:"sweep"`
 	Hints   []hintDoc     `yaml:"hints"`
+}
+
+type formatDoc struct {
+	Rule yaml.Node `yaml:"rule"`
+	Say  string    `yaml:"say"`
 }
 
 type hintDoc struct {
@@ -52,8 +58,9 @@ type workloadDoc struct {
 // author needs the fields that exist instead.
 var typeNames = strings.NewReplacer(
 	"in type spec.specDoc", "at the top of the spec (fields: description, steps)",
-	"in type spec.stepDoc", "in a step (fields: action, error, hints, loose, name, output, params, probe, start, sweep, timeout, truth)",
+	"in type spec.stepDoc", "in a step (fields: action, error, format, hints, loose, name, output, params, probe, start, sweep, timeout, truth)",
 	"in type spec.hintDoc", "in a hint (fields: say, when)",
+	"in type spec.formatDoc", "in a format rule (fields: rule, say)",
 	"in type spec.workloadDoc", "in a workload (fields: kind, name)",
 )
 
@@ -145,16 +152,32 @@ func (b *builder) step(sd stepDoc, line int) Step {
 	b.params(&st, sd.Params)
 	st.Truth = b.rules("truth", sd.Truth, captures)
 	st.Loose = b.rules("loose", sd.Loose, nil)
+	for _, f := range sd.Format {
+		if rule, ok := b.rule("format", f.Rule, f.Say, captures, line); ok {
+			st.Format = append(st.Format, FormatRule{Rule: rule, Say: f.Say})
+		}
+	}
 	for _, h := range sd.Hints {
-		seq := yaml.Node{Kind: yaml.SequenceNode, Line: h.When.Line, Content: []*yaml.Node{&h.When}}
-		when := b.rules("hint", seq, captures)
-		if len(when) == 1 && h.Say != "" {
-			st.Hints = append(st.Hints, Hint{When: when[0], Say: h.Say})
-		} else if h.Say == "" {
-			b.fail(at(h.When, line), "hint: say what to tell the student")
+		if when, ok := b.rule("hint", h.When, h.Say, captures, line); ok {
+			st.Hints = append(st.Hints, Hint{When: when, Say: h.Say})
 		}
 	}
 	return st
+}
+
+// rule checks one rule that comes with what to say to the student (a
+// hint's, a format rule's).
+func (b *builder) rule(kind string, n yaml.Node, say string, captures []string, line int) (string, bool) {
+	seq := yaml.Node{Kind: yaml.SequenceNode, Line: n.Line, Content: []*yaml.Node{&n}}
+	rules := b.rules(kind, seq, captures)
+	if say == "" {
+		b.fail(at(n, line), "%s: say what to tell the student", kind)
+		return "", false
+	}
+	if len(rules) != 1 {
+		return "", false
+	}
+	return rules[0], true
 }
 
 // errnoNames are the names the guest reports a failed step's errno by.

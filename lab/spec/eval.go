@@ -26,6 +26,19 @@ func (st Step) CheckTruth(ev Eval) []string {
 	return checkRules("truth", st.Truth, ev)
 }
 
+// CheckFormat evaluates the step's format rules on the captures of lines
+// that matched the output, and returns, for each rule that does not hold,
+// what it says to the student and the evidence.
+func (st Step) CheckFormat(ev Eval) []string {
+	var out []string
+	for _, f := range st.Format {
+		for _, msg := range checkRules("format", []string{f.Rule}, ev) {
+			out = append(out, f.Say+" ("+msg+")")
+		}
+	}
+	return out
+}
+
 // CheckLoose evaluates the step's loose rules, which stand in for Truth
 // when the output's format does not match: they read the values off the
 // step's lines, not captures.

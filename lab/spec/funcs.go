@@ -32,6 +32,7 @@ func init() {
 		{name: "none", params: []string{"cond"}, min: 1, conds: true, cond: evalNone},
 		{name: "count", params: []string{"cond"}, min: 1, conds: true, val: evalCount},
 		{name: "printed", params: []string{"x", "unit"}, min: 1, cond: evalPrinted, check: checkPrinted},
+		{name: "alone", params: []string{"x", "unit"}, min: 1, cond: evalAlone, check: checkPrinted},
 		{name: "contains", params: []string{"text"}, min: 1, cond: evalContains},
 		{name: "matches", params: []string{"regex"}, min: 1, cond: evalMatches, check: checkMatches},
 		{name: "lines", min: 0, val: evalLines},

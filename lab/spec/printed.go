@@ -31,19 +31,24 @@ func checkPrinted(c *call) error {
 	}
 	s, ok := c.args[1].(strLit)
 	if !ok || !slices.Contains(printedUnits, s.s) {
-		return fmt.Errorf("printed(x, unit): unit %s is not one of %q", describe(c.args[1]), printedUnits)
+		return fmt.Errorf("%s(x, unit): unit %s is not one of %q", c.f.name, describe(c.args[1]), printedUnits)
 	}
 	return nil
 }
 
-func evalPrinted(e *env, c *call) bool {
+func evalPrinted(e *env, c *call) bool { return onSomeLine(e, c, printedOn) }
+
+// onSomeLine reports whether some line shows some element of some
+// alternative of the call's first argument, as shows decides, in the unit
+// the call's second argument names.
+func onSomeLine(e *env, c *call, shows func(line string, x scalar, unit string) bool) bool {
 	unit := ""
 	if len(c.args) == 2 {
 		unit = c.args[1].(strLit).s
 	}
 	for _, x := range e.val(c.args[0]) {
 		for _, el := range x.elements(x.hex) {
-			if slices.ContainsFunc(e.lines, func(l string) bool { return printedOn(l, el, unit) }) {
+			if slices.ContainsFunc(e.lines, func(l string) bool { return shows(l, el, unit) }) {
 				return true
 			}
 		}

@@ -45,6 +45,12 @@ type Step struct {
 	// Loose lists rules judged instead of Truth when the output's format
 	// does not match: they find values on the step's lines, printed(w.pid).
 	Loose []string `yaml:"loose,omitempty"`
+	// Format lists rules over the captures that the output's format
+	// needs besides its regular expressions, judged when the lines
+	// match: a number the spec wants in hex that is right only when read
+	// in decimal was printed in decimal. A step whose format rules fail
+	// has its output wrong and its truth judged on the captures.
+	Format []FormatRule `yaml:"format,omitempty"`
 	// Error, when set, is the errno the step must fail with ("ENOMEM");
 	// for a probe, the errno the course documents.
 	Error string `yaml:"error,omitempty"`
@@ -69,6 +75,13 @@ type Step struct {
 	Hints []Hint `yaml:"hints,omitempty"`
 
 	params []Param // from a mapping, in YAML order; nil for the string form
+}
+
+// FormatRule is a rule the format needs, and what to tell the student
+// when it does not hold ("the physical address is printed in decimal").
+type FormatRule struct {
+	Rule string `yaml:"rule"`
+	Say  string `yaml:"say"`
 }
 
 // Hint is an explanation for a student, given when its rule holds.
