@@ -162,6 +162,14 @@ func judgeEnd(s *result.Step, in Input) {
 		if len(s.Failures) > 0 {
 			s.Cause, s.Reason = result.KernelFailure, s.Failures[0].Error()
 		}
+		if e.Status == plan.OK && !in.Spec.Probe {
+			// The step itself returned, and what it printed before the
+			// failure is judged: the failure may turn out to be code the
+			// module left running after its rmmod (lab/check charges it
+			// so), which costs the unload part, not the output.
+			p := judgeParts(in.Spec, e, spec.ModuleOutput(texts(beforeFailures(lines, s.Failures))))
+			s.OutputOK, s.TruthOK = p.outputOK, p.truthOK
+		}
 	case in.Spec.Probe:
 		judgeProbe(s, in.Spec, e)
 		s.Clean = true
@@ -175,6 +183,19 @@ func judgeEnd(s *result.Step, in Input) {
 		s.Findings = append(s.Findings, result.Finding{Kind: result.LogDropped,
 			Text: fmt.Sprintf("%d kernel log records were not carried (flood or overwritten)", e.Dropped)})
 	}
+}
+
+// beforeFailures are the lines before the first line of any failure's
+// report.
+func beforeFailures(lines []kmsg.Line, fs []*kmsg.Failure) []kmsg.Line {
+	for i, l := range lines {
+		for _, f := range fs {
+			if len(f.Lines) > 0 && l.Text == f.Lines[0] {
+				return lines[:i]
+			}
+		}
+	}
+	return lines
 }
 
 // judgeProbe judges a robustness probe (bad input): it passes when the
@@ -247,9 +268,14 @@ func kernelWritten(fs []*kmsg.Failure, e *plan.Record) []*kmsg.Failure {
 	return out
 }
 
-// allowedTaint are the taint flags loading any test module sets: O (out
-// of tree) and E (unsigned).
-const allowedTaint = 1<<12 | 1<<13
+// allowedTaint are the taint flags the kernel sets when it loads a module,
+// from what the module declares, and that stay set: O (out of tree), E
+// (unsigned), P (a license other than GPL's), C (staging), N (a test
+// module), K (a live patch) and F (forced: no symbol versions). Only the
+// first module of a VM to set one would be charged with it, whatever the
+// others declare, and each says what the module is, not what it did: a
+// course that wants to penalise a license reads it statically (modinfo).
+const allowedTaint = 1<<0 | 1<<1 | 1<<10 | 1<<12 | 1<<13 | 1<<15 | 1<<18
 
 // taintLetters names taint bits as the kernel does (kernel/panic.c).
 const taintLetters = "PFSRMBUDAWCIOELKXTN"
@@ -297,61 +323,95 @@ func taintFlags(bits uint64) string {
 
 // judgeOutput judges format and truth separately: a module whose wording
 // differs from the spec's can still earn truth when its loose rules hold
-// (the right values, found on its lines).
+// (the right values, found on its lines). An insmod that fails with an
+// errno the spec does not expect has lost its load, not the format and
+// truth of what it printed before failing: those are judged all the same.
 func judgeOutput(s *result.Step, want spec.Step, e *plan.Record) {
 	s.Verdict = result.Pass
-	// A step with nothing to be true about (a message only) keeps its
-	// truth whatever else goes wrong with it.
-	s.TruthOK = len(want.Truth) == 0 && !want.HasLoose()
+	p := judgeParts(want, e, spec.ModuleOutput(s.Log))
+	s.OutputOK, s.TruthOK = p.outputOK, p.truthOK
+	if !p.outputOK {
+		s.Diff = p.diff
+	}
+	switch wrong := wrongResult(want, e); {
+	case wrong != "":
+		s.Verdict, s.Cause, s.Reason = result.Fail, result.WrongResult, wrong
+	case !p.outputOK:
+		s.Verdict, s.Cause = result.Fail, result.OutputDiffers
+		s.Reason = "output differs from the spec (- expected, + got)"
+		if len(p.formatFails) > 0 {
+			s.Reason = "output differs from the spec: " + strings.Join(p.formatFails, "; ")
+		}
+		if want.HasLoose() && s.TruthOK {
+			s.Reason += "; the values it prints are right"
+		} else if want.HasLoose() || len(p.formatFails) > 0 && !s.TruthOK {
+			s.Reason += "\n" + strings.Join(p.truthFails, "\n")
+		}
+	case !p.truthOK:
+		s.Verdict, s.Cause, s.Reason = result.Fail, result.Untrue, strings.Join(p.truthFails, "\n")
+	}
+}
+
+// wrongResult says how the step's result differs from the spec's (an
+// errno where it should succeed, another errno, a success where it should
+// fail), or "".
+func wrongResult(want spec.Step, e *plan.Record) string {
 	switch {
 	case e.Status == plan.Failed && (e.Errno != want.Error || want.Error == ""):
-		s.Verdict, s.Cause = result.Fail, result.WrongResult
-		s.Reason = fmt.Sprintf("%s returned %s: %s", want.Action, e.Errno, e.Error)
+		reason := fmt.Sprintf("%s returned %s: %s", want.Action, e.Errno, e.Error)
 		if e.Errno == "" {
-			s.Reason = fmt.Sprintf("%s failed: %s", want.Action, e.Error)
+			reason = fmt.Sprintf("%s failed: %s", want.Action, e.Error)
 		}
 		if want.Error != "" {
-			s.Reason += fmt.Sprintf(" (the spec expects %s)", want.Error)
+			reason += fmt.Sprintf(" (the spec expects %s)", want.Error)
 		}
-		return
+		return reason
 	case e.Status == plan.OK && want.Error != "":
-		s.Verdict, s.Cause = result.Fail, result.WrongResult
-		s.Reason = fmt.Sprintf("%s succeeded; the spec expects it to fail with %s", want.Action, want.Error)
-		return
+		return fmt.Sprintf("%s succeeded; the spec expects it to fail with %s", want.Action, want.Error)
 	}
-	out := spec.ModuleOutput(s.Log)
+	return ""
+}
+
+// parts is what a step's lines earn: the format (the output's lines and
+// format rules) and the truth, with why not.
+type parts struct {
+	outputOK, truthOK bool
+	diff              []string
+	formatFails       []string
+	truthFails        []string // with the hints that apply
+}
+
+// judgeParts judges the module's lines out against the spec: the format,
+// then the truth, from the captures when the lines match and from the
+// loose rules when they do not.
+func judgeParts(want spec.Step, e *plan.Record, out []string) parts {
 	m := want.Match(out)
-	s.OutputOK = m.OK
+	p := parts{outputOK: m.OK}
+	if !m.OK {
+		p.diff = m.Diff
+	}
 	ev := spec.Eval{Rows: m.Rows, Facts: e.Facts, Lines: out}
-	var fails []string
+	if m.OK {
+		p.formatFails = want.CheckFormat(ev)
+		p.outputOK = len(p.formatFails) == 0
+	}
 	switch {
 	case len(want.Truth) == 0 && !want.HasLoose():
 		// Nothing to be true about: a step that only prints a message.
 	case m.OK:
-		fails = want.CheckTruth(ev)
+		p.truthFails = want.CheckTruth(ev)
 	case want.HasLoose():
-		fails = want.CheckLoose(ev)
+		p.truthFails = want.CheckLoose(ev)
 	default:
-		fails = []string{"truth: not judged, the output does not have the spec's format"}
+		p.truthFails = []string{"truth: not judged, the output does not have the spec's format"}
 	}
-	s.TruthOK = len(fails) == 0
-	if !s.TruthOK {
+	p.truthOK = len(p.truthFails) == 0
+	if !p.truthOK {
 		for _, h := range want.Explain(ev) {
-			fails = append(fails, "hint: "+h)
+			p.truthFails = append(p.truthFails, "hint: "+h)
 		}
 	}
-	switch {
-	case !m.OK:
-		s.Verdict, s.Cause, s.Diff = result.Fail, result.OutputDiffers, m.Diff
-		s.Reason = "output differs from the spec (- expected, + got)"
-		if want.HasLoose() && s.TruthOK {
-			s.Reason += "; the values it prints are right"
-		} else if want.HasLoose() {
-			s.Reason += "\n" + strings.Join(fails, "\n")
-		}
-	case !s.TruthOK:
-		s.Verdict, s.Cause, s.Reason = result.Fail, result.Untrue, strings.Join(fails, "\n")
-	}
+	return p
 }
 
 // capFailures keeps the first MaxFailures distinct failures of a step and

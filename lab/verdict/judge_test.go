@@ -160,3 +160,57 @@ func TestJudgeKeepsABoundedLog(t *testing.T) {
 		t.Fatalf("log kept %q .. %q: want the head, the tail and a count between", s.Log[0], s.Log[len(s.Log)-1])
 	}
 }
+
+// TestJudgeParts checks the parts a step earns beside its verdict: the
+// format and the truth of what it printed, judged also when the insmod
+// failed, when a format rule says the values are written otherwise, and
+// when a failure came after the step's own lines. The logs are
+// hand-written, shaped like the guest's records.
+func TestJudgeParts(t *testing.T) {
+	bye := spec.Step{Action: "rmmod", Output: []string{"Bye from a module"}}
+	phys := spec.Step{Action: "insmod", Output: []string{`re:Physical Address: (0x)?(?P<phys>[0-9a-f]+)`},
+		Truth:  []string{"hex(phys) == hex(m.phys) || phys == hex(m.phys)"},
+		Format: []spec.FormatRule{{Rule: "!(phys == hex(m.phys) && hex(phys) != hex(m.phys))", Say: "the address is printed in decimal"}}}
+	facts := map[string]string{"m.phys": "37a36cc"} // 58341068
+	oops := []string{"BUG: unable to handle page fault for address: ffffffffc0520083", "Oops: 0010 [#1] PREEMPT SMP NOPTI",
+		"RIP: 0010:0xffffffffc0520083"}
+	for _, tc := range []struct {
+		name              string
+		want              spec.Step
+		end               plan.Record
+		verdict           result.Verdict
+		outputOK, truthOK bool
+		reason            string
+	}{
+		{"an unexpected errno costs the load, not what it printed", phys,
+			plan.Record{Status: plan.Failed, Errno: "EFAULT", Error: "bad address", Facts: facts, Log: logOf("Physical Address: 37a36cc")},
+			result.Fail, true, true, "insmod returned EFAULT"},
+		{"an unexpected errno and a wrong value", phys,
+			plan.Record{Status: plan.Failed, Errno: "EFAULT", Facts: facts, Log: logOf("Physical Address: 37a36cd")},
+			result.Fail, true, false, "insmod returned EFAULT"},
+		{"hex", phys, plan.Record{Status: plan.OK, Facts: facts, Log: logOf("Physical Address: 0x37a36cc")},
+			result.Pass, true, true, ""},
+		{"decimal: right, in another format", phys, plan.Record{Status: plan.OK, Facts: facts, Log: logOf("Physical Address: 58341068")},
+			result.Fail, false, true, "the address is printed in decimal"},
+		{"a wrong value in the format", phys, plan.Record{Status: plan.OK, Facts: facts, Log: logOf("Physical Address: 58341069")},
+			result.Fail, true, false, "truth: hex(phys) == hex(m.phys)"},
+		{"a license's taint is the module's declaration", bye,
+			plan.Record{Status: plan.OK, TaintAfter: 1<<0 | 1<<12 | 1<<13, Log: logOf("Bye from a module")},
+			result.Pass, true, true, ""},
+		{"a fault after its own lines", bye,
+			plan.Record{Status: plan.OK, TaintAfter: 1 << 7, Log: logOf(append([]string{"Bye from a module"}, oops...)...)},
+			result.Crash, true, true, "page fault"},
+		{"a fault before its own lines", bye,
+			plan.Record{Status: plan.OK, TaintAfter: 1 << 7, Log: logOf(append(oops, "Bye from a module")...)},
+			result.Crash, false, true, "page fault"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			end := tc.end
+			s := Judge(Input{Spec: tc.want, Begin: &plan.Record{Kind: plan.Begin}, End: &end})
+			if s.Verdict != tc.verdict || s.OutputOK != tc.outputOK || s.TruthOK != tc.truthOK || !strings.Contains(s.Reason, tc.reason) {
+				t.Fatalf("Judge = %s, output %v, truth %v, %q; want %s, output %v, truth %v, a reason containing %q",
+					s.Verdict, s.OutputOK, s.TruthOK, s.Reason, tc.verdict, tc.outputOK, tc.truthOK, tc.reason)
+			}
+		})
+	}
+}
