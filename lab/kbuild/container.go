@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"syscall"
 )
 
 // Inside a container (Gradescope's and PrairieLearn's graders run Docker
@@ -46,8 +47,10 @@ func (s *Sandbox) containerArgs(work string) ([]string, error) {
 		"--as=" + strconv.FormatInt(or(s.MemoryBytes, defaultMemory), 10), "--"}, nil
 }
 
-// handTo makes dir and everything under it uid's, and checks uid can
-// reach dir (every folder above it lets others pass).
+// handTo makes dir and everything under it uid's, and lets uid reach
+// it: a folder above it that others cannot pass (lkmlab's own temporary
+// folders are 0700) gets o+x (pass, not list) when it is this user's; one
+// of another user's is an error that says what to do.
 func handTo(dir string, uid int) error {
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -64,7 +67,13 @@ func handTo(dir string, uid int) error {
 			return err
 		}
 		if fi.Mode().Perm()&0o001 == 0 {
-			return fmt.Errorf("%s does not let other users pass (mode %v): grade into a folder nobody can reach, e.g. under /tmp or with chmod o+x", p, fi.Mode().Perm())
+			st, ok := fi.Sys().(*syscall.Stat_t)
+			if !ok || int(st.Uid) != os.Geteuid() {
+				return fmt.Errorf("%s does not let other users pass (mode %v): grade into a folder the user nobody can reach (chmod o+x)", p, fi.Mode().Perm())
+			}
+			if err := os.Chmod(p, fi.Mode().Perm()|0o001); err != nil {
+				return err
+			}
 		}
 		if p == "/" {
 			return nil
