@@ -14,8 +14,11 @@ import (
 // the probes (bad input) are scored on robustness alone, and whatever a
 // step leaves behind (a leaked reference, new taint, the module still
 // loaded) costs the unload part, or the robust part on a probe. A step that
-// never ran achieved nothing; a module the grader cannot trust (integrity)
-// earns nothing.
+// never ran achieved nothing, except an rmmod skipped because the insmod
+// before it failed cleanly: there was nothing to remove, and the failed
+// insmod has cost the load part. Unload needs the module to have been
+// removed once; a module the grader cannot trust (integrity) earns
+// nothing.
 func Score(t assign.Task, m result.Module) assign.Points {
 	var p assign.Points
 	if m.Verdict == result.BuildError || m.Verdict == result.Integrity {
@@ -38,7 +41,7 @@ func Score(t assign.Task, m result.Module) assign.Points {
 	if g.truth {
 		p.Truth = t.Points.Truth
 	}
-	if g.load && g.unload {
+	if g.unload && (g.load || g.unloaded) {
 		p.Unload = t.Points.Unload
 	}
 	if g.robust {
@@ -51,6 +54,9 @@ func Score(t assign.Task, m result.Module) assign.Points {
 type tally struct {
 	started                             bool
 	load, output, truth, unload, robust bool
+	// unloaded: some rmmod removed the module; notLoaded: the last
+	// insmod failed cleanly, so the module is not there to remove.
+	unloaded, notLoaded bool
 }
 
 func (g *tally) add(want spec.Step, s result.Step) {
@@ -60,6 +66,11 @@ func (g *tally) add(want spec.Step, s result.Step) {
 	}
 	if want.Probe {
 		g.robust = g.robust && s.Ran() && s.Verdict == result.Pass
+		return
+	}
+	if want.Action == "rmmod" && s.Cause == result.AfterFailed && g.notLoaded {
+		// Nothing to remove: the insmod before it failed (that cost the
+		// load part), and its message could not be printed.
 		return
 	}
 	// A step whose leftover code faulted later ran to its end; what it
@@ -73,6 +84,10 @@ func (g *tally) add(want spec.Step, s result.Step) {
 		g.load = g.load && ran && s.Status == "ok"
 	case want.Action == "rmmod":
 		g.unload = g.unload && ran && s.Status == "ok" && s.Clean
+		g.unloaded = g.unloaded || ran && s.Status == "ok"
+	}
+	if want.Action == "insmod" {
+		g.notLoaded = s.Ran() && s.Status == "failed"
 	}
 }
 

@@ -68,3 +68,38 @@ func TestScorePartByPart(t *testing.T) {
 func pts(build, load, output, truth, unload, robust int) assign.Points {
 	return assign.Points{Build: build, Load: load, Output: output, Truth: truth, Unload: unload, Robust: robust}
 }
+
+// TestScoreNothingToRemove: an rmmod skipped because its insmod failed
+// cleanly costs nothing; the failed insmod costs the load part alone, and
+// unload needs some rmmod to have removed the module.
+func TestScoreNothingToRemove(t *testing.T) {
+	task := assign.Task{Loaded: &spec.Spec{Steps: []spec.Step{
+		{Action: "insmod", Truth: []string{"pid == w.pid"}}, {Action: "rmmod"},
+		{Action: "insmod", Truth: []string{"pid == w.pid"}}, {Action: "rmmod"},
+	}}, Points: assign.Points{Build: 1, Load: 1, Output: 2, Truth: 3, Unload: 1}}
+	ok := result.Step{Verdict: result.Pass, Status: "ok", OutputOK: true, TruthOK: true, Clean: true}
+	efault := result.Step{Verdict: result.Fail, Cause: result.WrongResult, Status: "failed", Errno: "EFAULT",
+		OutputOK: true, TruthOK: true, Clean: true}
+	notLoaded := result.Step{Verdict: result.Skipped, Cause: result.AfterFailed}
+	crashed := result.Step{Verdict: result.Crash, Cause: result.KernelFailure, Status: "killed"}
+	for _, tc := range []struct {
+		name  string
+		steps []result.Step
+		want  assign.Points
+	}{
+		{"all loads", []result.Step{ok, ok, ok, ok}, pts(1, 1, 2, 3, 1, 0)},
+		{"one insmod fails with the wrong errno", []result.Step{ok, ok, efault, notLoaded}, pts(1, 0, 2, 3, 1, 0)},
+		{"its lines are wrong too", []result.Step{ok, ok, func() result.Step { s := efault; s.OutputOK = false; return s }(), notLoaded},
+			pts(1, 0, 0, 3, 1, 0)},
+		{"never loads", []result.Step{efault, notLoaded, efault, notLoaded}, pts(1, 0, 2, 3, 0, 0)},
+		{"an rmmod skipped after a crash", []result.Step{ok, ok, crashed, notLoaded}, pts(1, 0, 0, 0, 0, 0)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := result.Module{Steps: tc.steps}
+			m.Summarize()
+			if got := Score(task, m); got != tc.want {
+				t.Fatalf("score = %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}
