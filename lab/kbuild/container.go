@@ -39,6 +39,11 @@ func (s *Sandbox) containerArgs(work string) ([]string, error) {
 	if err := handTo(abs, nobody); err != nil {
 		return nil, fmt.Errorf("sandbox: give the build folder to nobody: %w", err)
 	}
+	for _, p := range s.ReadOnly { // the kernel tree, which it reads
+		if err := reachable(p); err != nil {
+			return nil, fmt.Errorf("sandbox: let nobody read the kernel tree: %w", err)
+		}
+	}
 	return []string{"setpriv", "--reuid=" + strconv.Itoa(nobody), "--regid=" + strconv.Itoa(nobody),
 		"--clear-groups", "--no-new-privs", "--",
 		"env", "-i", "PATH=/usr/bin:/bin", "HOME=/tmp",
@@ -47,10 +52,8 @@ func (s *Sandbox) containerArgs(work string) ([]string, error) {
 		"--as=" + strconv.FormatInt(or(s.MemoryBytes, defaultMemory), 10), "--"}, nil
 }
 
-// handTo makes dir and everything under it uid's, and lets uid reach
-// it: a folder above it that others cannot pass (lkmlab's own temporary
-// folders are 0700) gets o+x (pass, not list) when it is this user's; one
-// of another user's is an error that says what to do.
+// handTo makes dir and everything under it uid's, and lets uid reach it
+// (reachable).
 func handTo(dir string, uid int) error {
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -61,7 +64,19 @@ func handTo(dir string, uid int) error {
 	if err != nil {
 		return err
 	}
-	for p := filepath.Dir(dir); ; p = filepath.Dir(p) {
+	return reachable(filepath.Dir(dir))
+}
+
+// reachable lets other users pass dir and every folder above it.
+// A folder others cannot pass (lkmlab's own temporary folders are 0700,
+// a home folder) gets o+x (pass, not list) when it is this user's; one of
+// another user's is an error that says what to do.
+func reachable(dir string) error {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	for p := dir; ; p = filepath.Dir(p) {
 		fi, err := os.Stat(p)
 		if err != nil {
 			return err
