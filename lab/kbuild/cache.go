@@ -16,10 +16,20 @@ import (
 // and symbols, and the make arguments. An unchanged module is not built
 // again; any change to what it reads is a new key.
 
+// sandboxEpoch changes whenever the sandbox shows a build less of the host
+// (2: empty /proc/cmdline and /proc/version).
+const sandboxEpoch = "sandbox-2"
+
 // cacheKey returns the key for building srcDir against kdir with opts.
 func cacheKey(srcDir, kdir string, opts Options) (string, error) {
 	h := sha256.New()
-	fmt.Fprintf(h, "kbuild-cache-1\nkdir %s\nargs %q\nsandbox %v\n", kdir, opts.ExtraArgs, opts.Sandbox != nil)
+	sandbox := "none"
+	if opts.Sandbox != nil {
+		// What a sandboxed build can read is part of what it read: a
+		// module built before the sandbox hid a host file may carry it.
+		sandbox = fmt.Sprintf("%s container=%v", sandboxEpoch, containerMode())
+	}
+	fmt.Fprintf(h, "kbuild-cache-1\nkdir %s\nargs %q\nsandbox %s\n", kdir, opts.ExtraArgs, sandbox)
 	for _, f := range []string{".config", "Module.symvers", "Makefile"} {
 		fi, err := os.Stat(filepath.Join(kdir, f))
 		if err != nil {
