@@ -70,9 +70,34 @@ func (p *picker) clearlyOther(t Task, f string) bool {
 
 // vetoed reports whether task t's pattern must pass over f although it
 // matches f's name: a wildcard pattern, and f's code clearly another
-// task's. An exact name (lkm2.c) is always trusted.
+// task's; an exact name (lkm1.c), and f's code the code of exactly one
+// other task that has no module named for it (a class numbered from 1,
+// whose lkm1.c is hello). A file two tasks could claim by code keeps its
+// exact name, and so does one whose code looks like a task that has its
+// own file (a hello.c that prints a size line beside a size.c).
 func (p *picker) vetoed(t Task, pattern, f string) bool {
-	return strings.ContainsAny(pattern, "*?[") && p.clearlyOther(t, f)
+	if strings.ContainsAny(pattern, "*?[") {
+		return p.clearlyOther(t, f)
+	}
+	if p.read == nil || !isC(f) {
+		return false
+	}
+	claim := p.claims(f)
+	return len(claim) == 1 && claim[0] != t.Name && !p.hasNamedModule(claim[0], f)
+}
+
+// hasNamedModule reports whether a module other than f is named for task
+// u by one of its patterns, with code that is not clearly another task's.
+func (p *picker) hasNamedModule(u, f string) bool {
+	i := slices.IndexFunc(p.tasks, func(t Task) bool { return t.Name == u })
+	if i < 0 {
+		return false
+	}
+	t := p.tasks[i]
+	return slices.ContainsFunc(p.files, func(g string) bool {
+		return g != f && isC(g) && p.isModule(g) && !p.clearlyOther(t, g) &&
+			slices.ContainsFunc(t.Files, func(pat string) bool { return nameMatch(pat, path.Base(g)) })
+	})
 }
 
 // detectors compiles each task's Detect patterns; a task whose patterns
@@ -120,6 +145,9 @@ func (p *picker) takeByContent(t Task, d *detector, hs []hit) {
 	why := d.because(hs[0].evidence)
 	if looksOld(hs[0].file) {
 		why += "; it looks like an old copy, but no other file is this task's"
+	}
+	if p.unbuilt(hs[0].file) {
+		why += "; " + p.omitNote(hs[0].file) + ", but no other file is this task's"
 	}
 	p.take(t, hs[0].file, why+alsoMatched(others))
 }

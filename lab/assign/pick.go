@@ -26,8 +26,9 @@ func (t Task) Pick(files []string) string {
 //   - the file's name (Task.Files), each task's first pattern before
 //     anyone's second: "lkm2.c" before another task's "*heap*.c"; a
 //     wildcard pattern passes over a file whose code is clearly another
-//     task's ("*size*.c" over a page walker named q4_pagesize.c), an
-//     exact name never does;
+//     task's ("*size*.c" over a page walker named q4_pagesize.c), and an
+//     exact name over a file whose code is one other task's and no other
+//     (an lkm1.c that prints hello, from a class numbered from 1);
 //   - the name of the file's folder ("heap/main.c" for "heap.c"), when it
 //     is the only module there;
 //   - the file's code (Task.Detect, comments left out): only modules
@@ -37,17 +38,20 @@ func (t Task) Pick(files []string) string {
 //
 // A module (a .c file with module_init or init_module) comes before a
 // file without (a user-space test program), and a file that looks like
-// an old copy (see Pick) only after every other module; within each of
-// these, stronger evidence first. read returns a file's content; with
+// an old copy (see Pick), or that the Makefile or Kbuild in its folder
+// does not build (its obj-m lists other modules: heap.c beside the
+// heap_final.c it builds), only after every other module; within each
+// of these, stronger evidence first. read returns a file's content; with
 // read nil only names decide, and every file may be a module.
 func PickAll(tasks []Task, files []string, read func(path string) ([]byte, error)) (map[string]string, []string) {
 	p := &picker{tasks: tasks, files: preferred(files), read: read, texts: map[string]string{},
-		chosen: map[string]string{}, taken: map[string]bool{}, notes: map[string]string{}, claimed: map[string][]string{}}
+		chosen: map[string]string{}, taken: map[string]bool{}, notes: map[string]string{}, claimed: map[string][]string{},
+		makes: map[string]*Makefile{}}
 	if read != nil {
 		p.dets = p.detectors()
 	}
-	fresh := func(f string) bool { return !looksOld(f) }
-	old := looksOld
+	old := func(f string) bool { return looksOld(f) || p.unbuilt(f) }
+	fresh := func(f string) bool { return !old(f) }
 	p.byName(func(f string) bool { return fresh(f) && p.isModule(f) })
 	if read != nil {
 		p.byFolder()
@@ -74,6 +78,7 @@ type picker struct {
 	dets    map[string]*detector // task -> its Detect patterns, compiled; none with read nil
 	claimed map[string][]string  // file -> the tasks whose Detect patterns its code matches
 	extra   []string             // notes about files no task took
+	makes   map[string]*Makefile // folder -> its Makefile or Kbuild, nil if none; read once
 }
 
 // take gives file f to task t, for the reason why.
@@ -125,10 +130,69 @@ func (p *picker) nameReason(pattern string, matches []string) string {
 	if looksOld(f) {
 		why += "; it looks like an old copy, but no other file matches"
 	}
+	if p.unbuilt(f) {
+		why += "; " + p.omitNote(f) + ", but no other file matches"
+	}
 	if p.read != nil && !p.isModule(f) {
 		why += "; it has no module_init"
 	}
-	return why + alsoMatched(matches[1:])
+	return why + alsoMatched(matches[1:]) + p.passedOver(pattern, f)
+}
+
+// passedOver names the files that pattern matches and that were passed
+// over, although their names may match better, because their folder's
+// Makefile does not build them.
+func (p *picker) passedOver(pattern, picked string) string {
+	if p.unbuilt(picked) {
+		return ""
+	}
+	var over []string
+	for _, t := range p.tasks {
+		if !slices.Contains(t.Files, pattern) {
+			continue
+		}
+		for _, g := range t.Files {
+			for _, f := range p.files {
+				if f != picked && !p.taken[f] && p.unbuilt(f) && nameMatch(g, path.Base(f)) && !slices.Contains(over, f) {
+					over = append(over, f)
+				}
+			}
+		}
+	}
+	if len(over) == 0 {
+		return ""
+	}
+	if len(over) > 3 {
+		over = append(over[:3:3], "...")
+	}
+	return "; passed over " + strings.Join(over, ", ") + ": " + p.omitNote(over[0])
+}
+
+// makefile is the Makefile or Kbuild of folder dir, read once; nil
+// without one, or with no read function.
+func (p *picker) makefile(dir string) *Makefile {
+	m, ok := p.makes[dir]
+	if !ok {
+		m = ReadMakefile(dir, p.files, p.read)
+		p.makes[dir] = m
+	}
+	return m
+}
+
+// unbuilt reports whether the Makefile in f's folder lists the modules
+// it builds and f is not among their sources.
+func (p *picker) unbuilt(f string) bool {
+	return isC(f) && p.makefile(path.Dir(f)).Omits(f)
+}
+
+// omitNote says that f's folder's Makefile does not build it.
+func (p *picker) omitNote(f string) string {
+	m := p.makefile(path.Dir(f))
+	mods := m.Modules
+	if len(mods) > 4 {
+		mods = append(mods[:4:4], "...")
+	}
+	return fmt.Sprintf("%s does not build it (obj-m: %s)", m.File, strings.Join(mods, ", "))
 }
 
 // byFolder gives a task the one module in a folder named like its file
@@ -137,7 +201,7 @@ func (p *picker) byFolder() {
 	p.rounds(func(t Task, g string) {
 		for _, f := range p.files {
 			dir := path.Dir(f)
-			if dir != "." && !p.taken[f] && isC(f) && !looksOld(f) && p.isModule(f) &&
+			if dir != "." && !p.taken[f] && isC(f) && !looksOld(f) && !p.unbuilt(f) && p.isModule(f) &&
 				nameMatch(g, path.Base(dir)+".c") && p.onlyModuleIn(dir) && !p.clearlyOther(t, f) {
 				p.take(t, f, fmt.Sprintf("its folder %s/ is named like %s, and it is the one module there", path.Base(dir), g))
 				return

@@ -215,18 +215,61 @@ var pickCases = []struct {
 	tree: tree{"hello/hello.c": helloSrc, "scratch/test.c": helloSrc, "Q2/q2.c": heapSrc},
 	want: map[string]string{"hello": "hello/hello.c", "heap": "Q2/q2.c"},
 }, {
-	name: "a file named exactly for one task is no candidate for another by its code",
-	tree: tree{"heap.c": heapSrc, "lkm2.c": sizeSrc},
-	want: map[string]string{"heap": "heap.c"},
+	name:  "an exact name passes over code that is one other task's, which takes it by its code",
+	tree:  tree{"heap.c": heapSrc, "lkm2.c": sizeSrc},
+	want:  map[string]string{"heap": "heap.c", "size": "lkm2.c"},
+	notes: []string{"picked lkm2.c for size: its text mentions"},
+}, {
+	name: "an exact name is kept for code like a task that has its own file",
+	tree: tree{"hello.c": hdr + "static int __init h(void) { struct task_struct *me = current; pr_info(\"rss side: 1 KiB\\tvm size: 2 KiB %d\\n\", me->pid); return 0; }\nmodule_init(h);\n",
+		"size.c": sizeSrc},
+	want: map[string]string{"hello": "hello.c", "size": "size.c"},
+}, {
+	name: "an exact name is kept for code two tasks could claim",
+	tree: tree{"lkm2.c": bothSrc},
+	want: map[string]string{"heap": "lkm2.c"},
+}, {
+	name: "an exact name is kept for code no task's patterns know",
+	tree: tree{"lkm1.c": runningOldSrc},
+	want: map[string]string{"running": "lkm1.c"},
+}, {
+	name: "a class numbered from 1: each file goes to the task its code is",
+	tree: tree{"TP/lkm1.c": helloSrc, "TP/lkm2.c": runningSrc, "TP/lkm3.c": heapSrc, "TP/lkm4.c": kspSrc,
+		"TP/lkm5.c": mapperSrc, "TP/lkm6.c": sizeSrc, "TP/Makefile": "obj-m += lkm1.o lkm2.o lkm3.o lkm4.o lkm5.o lkm6.o\n"},
+	want: map[string]string{"hello": "TP/lkm1.c", "running": "TP/lkm2.c", "heap": "TP/lkm3.c", "ksp": "TP/lkm4.c",
+		"mapper": "TP/lkm5.c", "size": "TP/lkm6.c"},
 }, {
 	name:  "a wildcard name passes over code that is clearly another task's",
 	tree:  tree{"q4_pagesize.c": mapperSrc, "lab/vas_pas.c": sizeSrc, "stack/main.c": heapSrc},
 	want:  map[string]string{"mapper": "q4_pagesize.c", "size": "lab/vas_pas.c", "heap": "stack/main.c"},
 	notes: []string{"picked q4_pagesize.c for mapper: its text mentions pgd_offset"},
 }, {
-	name: "an exact name is trusted whatever the code",
+	name: "an exact name whose code is another task's goes to that task",
 	tree: tree{"lkm5.c": mapperSrc},
-	want: map[string]string{"size": "lkm5.c"},
+	want: map[string]string{"mapper": "lkm5.c"},
+}, {
+	name:  "the folder's Makefile builds one heap file: the other is an old try",
+	tree:  tree{"heap.c": heapSrc, "heap_final.c": heapSrc, "hello.c": helloSrc, "Makefile": "obj-m += hello.o heap_final.o\nccflags-y += -DDEBUG\n"},
+	want:  map[string]string{"hello": "hello.c", "heap": "heap_final.c"},
+	notes: []string{"picked heap_final.c for heap: its name matches *heap*.c; passed over heap.c: Makefile does not build it (obj-m: hello, heap_final)"},
+}, {
+	name:  "a file the Makefile does not build is still taken when nothing else is the task's",
+	tree:  tree{"lab/heap.c": heapSrc, "lab/hello.c": helloSrc, "lab/Kbuild": "obj-m := hello.o\n"},
+	want:  map[string]string{"hello": "lab/hello.c", "heap": "lab/heap.c"},
+	notes: []string{"picked lab/heap.c for heap: its name matches heap.c; lab/Kbuild does not build it (obj-m: hello), but no other file matches"},
+}, {
+	name: "a Makefile whose module list is unknown is no evidence",
+	tree: tree{"heap.c": heapSrc, "heap_final.c": heapSrc, "Makefile": "obj-m += $(TARGET).o\n"},
+	want: map[string]string{"heap": "heap.c"},
+}, {
+	name: "a Makefile in another folder is no evidence",
+	tree: tree{"heap/heap.c": heapSrc, "heap/heap_v2.c": heapSrc, "Makefile": "obj-m += heap/heap_v2.o\n"},
+	want: map[string]string{"heap": "heap/heap.c"},
+}, {
+	name: "a composite module's main file is built",
+	tree: tree{"mapper/main.c": mapperSrc, "mapper/walk.c": "int walk;\n", "mapper/mapper_old_try.c": mapperSrc,
+		"mapper/Makefile": "obj-m := mapper.o\nmapper-objs := main.o walk.o\n"},
+	want: map[string]string{"mapper": "mapper/main.c"},
 }, {
 	name: "a name two tasks match goes to the more specific pattern",
 	tree: tree{"heap_size.c": heapSrc, "q5.c": sizeSrc},
