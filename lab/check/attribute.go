@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/lkmlab/lkmlab/lab/kmsg"
+	"github.com/lkmlab/lkmlab/lab/plan"
 	"github.com/lkmlab/lkmlab/lab/result"
 )
 
@@ -23,6 +24,7 @@ import (
 // codeRange is where one section of a module's code sat in the guest.
 type codeRange struct {
 	owner      int // position in pending
+	loadedAt   int // the step (in plan order) whose insmod put it there
 	start, end uint64
 }
 
@@ -41,7 +43,7 @@ func codeRanges(v *vmPlan, recs *records) []codeRange {
 		}
 		for name, addr := range e.Sections {
 			if n := sizes[o][name]; n > 0 {
-				out = append(out, codeRange{owner: o, start: addr, end: addr + n})
+				out = append(out, codeRange{owner: o, loadedAt: si, start: addr, end: addr + n})
 			}
 		}
 	}
@@ -74,6 +76,10 @@ func loadedSections(ko string) map[string]uint64 {
 var faultAddr = regexp.MustCompile(`(?:RIP: 0010:|pc : |page fault for address: |paging request at virtual address )(?:0x)?([0-9a-f]{16})\b`)
 
 // culprit returns the module whose code or data a failure touched, or -1.
+// The kernel hands a freed module's addresses to the next module it
+// loads, so several may have sat there: the culprit is the one of ranges
+// loaded there last (give it the ranges loaded by the failing step: a
+// module unloaded earlier cannot fault in code a later load replaced).
 // Only the addresses count, never a module name in the text: a module can
 // print a report naming another.
 func culprit(f *kmsg.Failure, ranges []codeRange) int {
@@ -83,10 +89,14 @@ func culprit(f *kmsg.Failure, ranges []codeRange) int {
 			if err != nil {
 				continue
 			}
+			last := codeRange{owner: -1, loadedAt: -1}
 			for _, r := range ranges {
-				if addr >= r.start && addr < r.end {
-					return r.owner
+				if addr >= r.start && addr < r.end && r.loadedAt > last.loadedAt {
+					last = r
 				}
+			}
+			if last.owner >= 0 {
+				return last.owner
 			}
 		}
 	}
@@ -97,8 +107,11 @@ func culprit(f *kmsg.Failure, ranges []codeRange) int {
 // in another module's code to that module, and returns the positions of
 // the modules whose steps were interrupted (to run again).
 func attributeCrashes(v *vmPlan, recs *records, r *result.Report) []int {
+	return attribute(v, codeRanges(v, recs), r)
+}
+
+func attribute(v *vmPlan, ranges []codeRange, r *result.Report) []int {
 	pending := v.pending
-	ranges := codeRanges(v, recs)
 	names := make([]string, len(pending))
 	for i, b := range pending {
 		names[i] = kernelName(b.ko)
@@ -106,15 +119,22 @@ func attributeCrashes(v *vmPlan, recs *records, r *result.Report) []int {
 	var victims []int
 	for vi, b := range pending {
 		m := &r.Modules[b.index]
-		for si := range m.Steps {
+		for si, gi := range moduleSteps(v, vi) {
+			if si >= len(m.Steps) {
+				break
+			}
 			s := &m.Steps[si]
 			if s.Verdict != result.Crash && s.Verdict != result.Timeout {
 				continue
 			}
 			for _, f := range s.Failures {
-				c := culprit(f, ranges)
-				if c < 0 || c == vi {
+				c := culprit(f, loadedBy(ranges, gi))
+				if c < 0 || c == vi && !leftover(v.p.Steps[gi], s) {
 					continue
+				}
+				if c == vi {
+					leftRunning(s, m.Name, "after its rmmod returned", f)
+					break
 				}
 				charge(&r.Modules[pending[c].index], f, s.Name)
 				s.Verdict, s.Cause = result.Skipped, result.Interrupted
@@ -125,6 +145,35 @@ func attributeCrashes(v *vmPlan, recs *records, r *result.Report) []int {
 		}
 	}
 	return victims
+}
+
+// loadedBy keeps the ranges that step, or a step before it, loaded.
+func loadedBy(ranges []codeRange, step int) []codeRange {
+	var out []codeRange
+	for _, r := range ranges {
+		if r.loadedAt <= step {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// moduleSteps lists, in order, the plan positions of module vi's steps.
+func moduleSteps(v *vmPlan, vi int) []int {
+	var out []int
+	for gi, o := range v.owners {
+		if o == vi {
+			out = append(out, gi)
+		}
+	}
+	return out
+}
+
+// leftover reports whether a fault in the step's own module's code is code
+// it left running: the step is an rmmod that returned, so the module's
+// code was freed, and something of it (a thread, a timer) ran on.
+func leftover(st plan.Step, s *result.Step) bool {
+	return st.Action == plan.Rmmod && s.Status == string(plan.OK)
 }
 
 // charge gives module m the failure its leftover code caused: on its last
@@ -140,11 +189,18 @@ func charge(m *result.Module, f *kmsg.Failure, during string) {
 		return
 	}
 	s := &m.Steps[last]
-	s.Verdict, s.Cause = result.Crash, result.LeftRunning
 	s.Failures = append(s.Failures, f)
-	s.Findings = append(s.Findings, result.Finding{Kind: result.Lingering,
-		Text: "code of " + m.Name + " ran after its rmmod, during " + during})
-	s.Reason = fmt.Sprintf("%s left code running that faulted later, during %s (a timer, work item or thread not stopped at rmmod):\n%s",
-		m.Name, during, strings.TrimSpace(f.Error()))
+	leftRunning(s, m.Name, "during "+during, f)
 	m.Summarize()
+}
+
+// leftRunning marks step s, module name's last, as the one that left code
+// running, which faulted when says with failure f. The module ran to its
+// end, so the step keeps the parts it earned but unload (its finding).
+func leftRunning(s *result.Step, name, when string, f *kmsg.Failure) {
+	s.Verdict, s.Cause = result.Crash, result.LeftRunning
+	s.Findings = append(s.Findings, result.Finding{Kind: result.Lingering,
+		Text: "code of " + name + " ran after its rmmod, " + when})
+	s.Reason = fmt.Sprintf("%s left code running that faulted later, %s (a timer, work item or thread not stopped at rmmod):\n%s",
+		name, when, strings.TrimSpace(f.Error()))
 }
