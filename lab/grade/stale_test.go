@@ -12,6 +12,8 @@ func TestAssignmentDigest(t *testing.T) {
 	morePoints.Tasks[0].Points.Truth = 3
 	otherFiles := testAssignment("hi")
 	otherFiles.Tasks[0].Files = []string{"mymodule.c"}
+	hidden := testAssignment("hi")
+	hidden.Tasks[0].Visibility = assign.Hidden
 	tests := []struct {
 		name string
 		a    *assign.Assignment
@@ -21,6 +23,7 @@ func TestAssignmentDigest(t *testing.T) {
 		{"a spec's output line changed", testAssignment("hello"), false},
 		{"points changed", morePoints, false},
 		{"the task takes another file", otherFiles, false},
+		{"only who sees the task changed", hidden, true},
 	}
 	for _, tc := range tests {
 		if got := assignmentDigest(tc.a); (got == base) != tc.same {
