@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -109,7 +110,8 @@ func cmdGrade(ctx context.Context, args []string) error {
 		return err
 	}
 	g.elapsed = time.Since(start)
-	fmt.Fprintf(os.Stderr, "lkmlab: graded %d submission(s) into %s (students/, grades.csv, summary.json, junit.xml)\n", len(rs), g.out)
+	fmt.Fprintf(os.Stderr, "lkmlab: graded %d submission(s) into %s (students/, grades.csv, summary.json, junit.xml, overview/index.html%s)\n",
+		len(rs), g.out, map[bool]string{true: ", regrades.json"}[exists(filepath.Join(g.out, "regrades.json"))])
 	return gradeOutputs(rs, a, &g)
 }
 
@@ -187,4 +189,9 @@ func parseShard(s string) (int, int, error) {
 		return 0, 0, fmt.Errorf("--shard %q: want I/N with 1 <= I <= N, such as 2/4: %w", s, errUsage)
 	}
 	return i, n, nil
+}
+
+func exists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
