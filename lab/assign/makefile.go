@@ -284,6 +284,9 @@ func stripComment(line string) string {
 // submission, in m's folder or below it): the module of one file named
 // like it, or the composite module one of whose objects it is.
 func (m *Makefile) ModuleOf(file string) (string, bool) {
+	if m == nil {
+		return "", false
+	}
 	rel, ok := m.relative(file)
 	if !ok || !strings.HasSuffix(rel, ".c") {
 		return "", false

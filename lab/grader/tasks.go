@@ -7,8 +7,6 @@ import (
 	"context"
 	"debug/elf"
 	"fmt"
-	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -22,7 +20,6 @@ import (
 	"github.com/lkmlab/lkmlab/lab/ko"
 	"github.com/lkmlab/lkmlab/lab/result"
 	"github.com/lkmlab/lkmlab/lab/static"
-	"github.com/lkmlab/lkmlab/lab/submit"
 )
 
 // rmmodQuiet is how long the guest waits after each rmmod, so that a
@@ -56,6 +53,7 @@ func Tasks(ctx context.Context, j grade.TaskJob, o grade.Options) error {
 	chosen, notes := assign.PickAll(o.Assignment.Tasks, sub.Files, sub.Read)
 	r.Picks = notes
 	files := map[string]string{}
+	copies := map[string]map[string]string{}
 	for _, t := range o.Assignment.Tasks {
 		f := chosen[t.Name]
 		if f == "" {
@@ -63,11 +61,11 @@ func Tasks(ctx context.Context, j grade.TaskJob, o grade.Options) error {
 				Problem: missingNote(t, notes)})
 			continue
 		}
-		dir, err := taskDir(sub, f, t, filepath.Join(work, "tasks"))
+		dir, names, err := stageTask(sub, f, t, filepath.Join(work, "tasks"))
 		if err != nil {
 			return err
 		}
-		files[t.Name] = f
+		files[t.Name], copies[t.Name] = f, names
 		picked = append(picked, t)
 		targets = append(targets, check.Target{Name: t.Name, Dir: dir, Spec: t.Loaded})
 	}
@@ -78,7 +76,7 @@ func Tasks(ctx context.Context, j grade.TaskJob, o grade.Options) error {
 	sb.Group = sub.Name // memory and process limits hold for the student's builds together
 	co := check.Options{Kernel: o.Kernel, Logf: o.Logf,
 		WorkDir: filepath.Join(work, "check"), Sandbox: sb, Precheck: precheck(picked),
-		Isolate: true, Quiet: rmmodQuiet, BuildNames: buildNames(sub, picked, files)}
+		Isolate: true, Quiet: rmmodQuiet, BuildNames: buildNames(copies)}
 	rep, err := check.Run(ctx, targets, co)
 	if err != nil {
 		return fmt.Errorf("grade %s: %w", sub.Name, err)
@@ -117,47 +115,16 @@ func missingNote(t assign.Task, notes []string) string {
 }
 
 // buildNames maps the grader's copies of a student's files back to the
-// names the student gave them, for compiler messages.
-func buildNames(sub *submit.Submission, tasks []assign.Task, files map[string]string) map[string]string {
+// names the student gave them, for compiler messages: "TASK/COPY" for
+// each task's copies (see stageTask).
+func buildNames(copies map[string]map[string]string) map[string]string {
 	names := map[string]string{}
-	for _, t := range tasks {
-		f := files[t.Name]
-		names[t.Name+"/"+t.Name+".c"] = f
-		for _, h := range sub.Files {
-			if path.Dir(h) == path.Dir(f) && strings.HasSuffix(h, ".h") {
-				names[t.Name+"/"+path.Base(h)] = h
-			}
+	for task, copied := range copies {
+		for name, student := range copied {
+			names[task+"/"+name] = student
 		}
 	}
 	return names
-}
-
-// taskDir stages a task's module: the picked file under the task's name,
-// the headers beside it, and a Kbuild the harness writes (a student's
-// Makefile or Kbuild is make code: it never runs).
-func taskDir(sub *submit.Submission, file string, t assign.Task, root string) (string, error) {
-	dir := filepath.Join(root, t.Name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	copyOne := func(rel, as string) error {
-		b, err := os.ReadFile(filepath.Join(sub.Dir, filepath.FromSlash(rel)))
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dir, as), b, 0o644)
-	}
-	if err := copyOne(file, t.Name+".c"); err != nil {
-		return "", err
-	}
-	for _, f := range sub.Files {
-		if path.Dir(f) == path.Dir(file) && strings.HasSuffix(f, ".h") {
-			if err := copyOne(f, path.Base(f)); err != nil {
-				return "", err
-			}
-		}
-	}
-	return dir, os.WriteFile(filepath.Join(dir, "Kbuild"), []byte("obj-m := "+t.Name+".o\n"), 0o644)
 }
 
 // precheck looks at each built module before any boot: the assignment's
@@ -232,15 +199,33 @@ func taskIndex(a *assign.Assignment, name string) int {
 	return len(a.Tasks)
 }
 
-// studentPaths names the student's own file where a report names the
-// grader's copy of it (an oops located in the source, say).
+// studentPaths names the student's own files where a report names the
+// grader's copies of them (an oops located in the source, say): the
+// copy of the picked file at copyPath, and the other files copied
+// beside it.
 func studentPaths(m *result.Module, copyPath, file string) {
-	m.Error = strings.ReplaceAll(m.Error, copyPath, file)
+	pairs := [][2]string{{copyPath, file}}
+	if names, ok := copyNames.Load(filepath.Dir(filepath.Clean(copyPath))); ok {
+		for name, student := range names.(map[string]string) {
+			if p := filepath.Join(filepath.Dir(copyPath), name); p != copyPath {
+				pairs = append(pairs, [2]string{p, student})
+			}
+		}
+	}
+	// Longest first: a Replacer prefers the earlier of two matches at one
+	// place, and one copy's path may begin another's (a.h, a.hh).
+	slices.SortFunc(pairs, func(a, b [2]string) int { return len(b[0]) - len(a[0]) })
+	var repl []string
+	for _, p := range pairs {
+		repl = append(repl, p[0], p[1])
+	}
+	r := strings.NewReplacer(repl...)
+	m.Error = r.Replace(m.Error)
 	for si := range m.Steps {
 		s := &m.Steps[si]
-		s.Reason = strings.ReplaceAll(s.Reason, copyPath, file)
+		s.Reason = r.Replace(s.Reason)
 		for _, f := range s.Failures {
-			f.Source = strings.ReplaceAll(f.Source, copyPath, file)
+			f.Source = r.Replace(f.Source)
 		}
 	}
 }
