@@ -28,6 +28,8 @@ type guestArch struct {
 	// slowChannel says the channel carries the host's bytes to the guest
 	// too slowly to send modules over it (see SlowChannel).
 	slowChannel bool
+	// cpuFlags follow the accelerator's CPU model (-cpu max or host).
+	cpuFlags string
 }
 
 // arches are the guest architectures, by GOARCH.
@@ -41,6 +43,11 @@ var arches = map[string]guestArch{
 		// qboot starts a PVH kernel ~0.1 s sooner than SeaBIOS; it
 		// still hands over QEMU's ACPI tables (poweroff, pvpanic).
 		firmware: qboot,
+		// Four-level paging, as on the machines students write their page
+		// walks on (and in the seed's own sample, where the P4D is the
+		// PGD): QEMU's max CPU offers LA57, and a walk that skips the P4D
+		// would be wrong only here.
+		cpuFlags: ",la57=off",
 	},
 	// arm64 boots the Image directly on the virt board (no firmware: QEMU
 	// passes the device tree, with a KASLR seed, itself). virt has one
@@ -99,3 +106,15 @@ func (e *MissingQEMUError) Error() string {
 
 // Is makes errors.Is(err, ErrNoQEMU) hold for every architecture.
 func (e *MissingQEMUError) Is(target error) bool { return target == ErrNoQEMU }
+
+// cpuArgs are the accelerator's arguments with the architecture's CPU
+// flags on its -cpu model.
+func (g guestArch) cpuArgs(a Accel) []string {
+	args := a.Args()
+	for i := 0; i+1 < len(args); i++ {
+		if args[i] == "-cpu" {
+			args[i+1] += g.cpuFlags
+		}
+	}
+	return args
+}

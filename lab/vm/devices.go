@@ -30,7 +30,7 @@ func machineFor(arch guestArch, a Accel, memMiB, cpus int, plain bool) qemu.Fn {
 		}
 		o.AppendQEMU(arch.board...)
 		o.AppendQEMU("-m", itoa(memMiB), "-smp", itoa(cpus), "-nodefaults", "-no-user-config", "-no-reboot")
-		o.AppendQEMU(a.Args()...)
+		o.AppendQEMU(arch.cpuArgs(a)...)
 		if arch.firmware != "" && exists(arch.firmware) {
 			o.AppendQEMU("-bios", arch.firmware)
 		}

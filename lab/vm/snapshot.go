@@ -151,6 +151,10 @@ func MachineID(o Options) (string, error) {
 		}
 		fmt.Fprintf(&b, "%s %d %d\n", p, fi.Size(), fi.ModTime().UnixNano())
 	}
-	fmt.Fprintf(&b, "%v mem=%d cpus=%d plain=%v\n", o.Accel.Args(), o.MemoryMiB, o.CPUs, o.Plain)
+	arch, err := archOf(o.Arch)
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintf(&b, "%v mem=%d cpus=%d plain=%v\n", arch.cpuArgs(o.Accel), o.MemoryMiB, o.CPUs, o.Plain)
 	return b.String(), nil
 }

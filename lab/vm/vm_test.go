@@ -154,3 +154,17 @@ func TestConsoleIsBounded(t *testing.T) {
 		t.Fatalf("last console line %.40q, want %q", all[len(all)-1], ConsoleCut)
 	}
 }
+
+// TestGuestsPageInFourLevels: an x86-64 guest runs with four-level paging
+// (no LA57) under either accelerator, as students' machines and the seed
+// do; arm64's CPU model takes no such flag.
+func TestGuestsPageInFourLevels(t *testing.T) {
+	for _, a := range []Accel{{Name: "tcg"}, {Name: "kvm"}} {
+		if got := strings.Join(arches["amd64"].cpuArgs(a), " "); !strings.Contains(got, ",la57=off") {
+			t.Errorf("amd64 %s: %q lacks la57=off", a.Name, got)
+		}
+		if got := strings.Join(arches["arm64"].cpuArgs(a), " "); strings.Contains(got, "la57") {
+			t.Errorf("arm64 %s: %q", a.Name, got)
+		}
+	}
+}
