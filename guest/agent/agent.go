@@ -246,7 +246,12 @@ func (a *Agent) step(c plan.Command) error {
 		s.Params, err = substitute(s.Params, facts)
 	}
 	if err != nil {
-		end := plan.Record{Kind: plan.End, Step: i, Status: plan.Failed, Error: "harness: " + err.Error(), Facts: facts}
+		// The step's window closes as any other's, and its record carries
+		// what the kernel printed meanwhile: the console witness holds.
+		a.Sys.Mark(plan.EndMark(i))
+		log, lost := a.Sys.Drain()
+		end := plan.Record{Kind: plan.End, Step: i, Status: plan.Failed, Error: "harness: " + err.Error(), Facts: facts,
+			Log: log, Dropped: lost}
 		return a.send(c.Nonce, end)
 	}
 	end := a.run(i, s, facts)
