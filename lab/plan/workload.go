@@ -35,13 +35,15 @@ const (
 	// pid1_stack_error saying why pid1_stack could not be read.
 	Stacks = "stacks"
 	// Tree is a parent process with children in known states: running
-	// (spinning), sleeping (blocked in a read), stopped (SIGSTOP) and
-	// zombie (exited, never reaped). Args: comm (the parent's), children
-	// (comma-separated STATE:comm, STATE one of R S T Z, in the order they
-	// are started). Facts: pid and comm of the parent; running_pids,
-	// sleeping_pids, stopped_pids, zombie_pids and all_pids (every child),
-	// comma-separated decimal; comms, the children's names in the order of
-	// all_pids.
+	// (spinning), sleeping (blocked in a read, or in D in a vfork the tree
+	// holds), stopped (SIGSTOP, or the process a D child's vfork made,
+	// held by its tracer) and zombie (exited, never reaped). Args: comm
+	// (the parent's), children (comma-separated STATE:comm, STATE one of
+	// R S D T Z, in the order they are started). Facts: pid and comm of
+	// the parent; running_pids, sleeping_pids, stopped_pids, zombie_pids
+	// and all_pids (every child), comma-separated decimal; comms, the
+	// children's names in the order of all_pids; idle_pids, the kernel's
+	// idle threads (state I) when the tree started.
 	Tree = "tree"
 )
 
@@ -58,5 +60,5 @@ var Facts = map[string][]string{
 	Map:    {"pid", "addr", "phys", "pfn", "huge_addr", "huge_phys", "unpopulated", "hole"},
 	Size:   {"pid", "vmsize_kb", "vmrss_kb"},
 	Stacks: {"pid", "addrs", "thread_size", "pid1_stack", "pid1_stack_error"},
-	Tree:   {"pid", "comm", "running_pids", "sleeping_pids", "stopped_pids", "zombie_pids", "all_pids", "comms"},
+	Tree:   {"pid", "comm", "running_pids", "sleeping_pids", "stopped_pids", "zombie_pids", "all_pids", "comms", "idle_pids"},
 }
