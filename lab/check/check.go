@@ -224,14 +224,20 @@ func (rn *runner) runVMs(pending []built) error {
 	rn.support = support
 	rn.r.Timing.Initramfs += time.Since(t0)
 	for len(pending) > 0 {
-		rest, err := rn.boot(pending)
+		// Isolated (grading), every module gets a VM of its own: its plan
+		// and request carry that module only.
+		batch := pending
+		if rn.o.Isolate {
+			batch = pending[:1]
+		}
+		rest, err := rn.boot(batch)
 		if err != nil {
 			return err
 		}
-		if len(rest) == len(pending) {
-			return fmt.Errorf("check: the guest made no progress on %s; see the console log above", pending[0].target.Name)
+		if len(rest) == len(batch) {
+			return fmt.Errorf("check: the guest made no progress on %s; see the console log above", batch[0].target.Name)
 		}
-		pending = rest
+		pending = append(rest, pending[len(batch):]...)
 	}
 	return nil
 }

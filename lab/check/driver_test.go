@@ -437,12 +437,13 @@ func TestLingerOnlyWhileGrading(t *testing.T) {
 // host waits for its answer.
 func TestDriverWaitsOutAFakePanicThatGoesOnPrinting(t *testing.T) {
 	defer func(g time.Duration) { haltGrace = g }(haltGrace)
-	haltGrace = 100 * time.Millisecond
+	// The module prints for three graces, a line every tenth of one.
+	haltGrace = 300 * time.Millisecond
 	k := newFakeKernel()
 	k.hook = func(s plan.Step) {
 		if s.Name() == "insmod a" {
 			k.printk(0, "Kernel panic - not syncing: Fatal exception")
-			for i := range 30 {
+			for i := range 90 {
 				time.Sleep(10 * time.Millisecond)
 				k.printk(0, fmt.Sprintf("flood %d", i))
 			}
