@@ -19,9 +19,9 @@ type denyGroup struct {
 //     the module already holds; they do not find one by name.
 //   - console_* is denied whole: printk and pr_info compile to _printk,
 //     no module that only prints imports a console_ function.
-//   - get_user_pages* is denied although a mapper could translate an
-//     address with it: the task is a page-table walk, and the integrity
-//     verdict sends the module to a person, who can decide.
+//   - get_user_pages*, pin_user_pages* and follow_pfn are not denied but
+//     dual-use (policy_review.go): an honest mapper may translate an
+//     address with them, so the module is graded and flagged for review.
 //   - On paravirt kernels (Debian's) the kernel's C helpers for control
 //     registers and MSRs (write_cr0(), wrmsrl()) compile to calls through
 //     pv_ops, not to the instructions Privileged finds; pv_ops itself is
@@ -29,8 +29,7 @@ type denyGroup struct {
 //     exported native_* and *_on_cpu helpers are denied here.
 var defaultDeny = []denyGroup{
 	{"reads or writes another process's memory", []string{
-		"access_process_vm", "access_remote_vm", "get_user_pages*", "pin_user_pages*",
-		"copy_to_kernel_nofault",
+		"access_process_vm", "access_remote_vm", "copy_to_kernel_nofault",
 	}},
 	{"opens, reads or writes files from the kernel (the grader's files, the guest's devices)", []string{
 		"filp_open", "file_open_root*", "file_open_name", "dentry_open", "kernel_file_open",

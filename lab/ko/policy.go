@@ -8,7 +8,7 @@ import (
 )
 
 // Policy restricts what a module may use; the zero value applies
-// DefaultDeny and allows no privileged instructions.
+// DefaultDeny, flags DefaultReview and allows no privileged instructions.
 type Policy struct {
 	// Deny lists symbols (path.Match patterns) the module must not import;
 	// nil means DefaultDeny. The entry "default" stands for DefaultDeny
@@ -20,6 +20,12 @@ type Policy struct {
 	// name here (no wildcard) also lifts a Deny pattern for that one
 	// symbol: a task that needs filp_open allows it by name.
 	Allow []string `yaml:"allow,omitempty" json:"allow,omitempty"`
+	// Review lists symbols (patterns) a module may import but that a
+	// person should look at (dual-use: an honest module may need them, an
+	// attacker could use them): the module is graded as it ran, and each
+	// such import is reported for review. nil means DefaultReview;
+	// "default" stands for it. Deny wins over Review.
+	Review []string `yaml:"review,omitempty" json:"review,omitempty"`
 	// Privileged allows privileged instructions (port I/O, control
 	// register and MSR writes, hlt).
 	Privileged bool `yaml:"privileged,omitempty" json:"privileged,omitempty"`
@@ -28,7 +34,7 @@ type Policy struct {
 // Validate reports a pattern path.Match cannot use, so that an assignment
 // with a typo fails when it is loaded, not by matching nothing.
 func (p Policy) Validate() error {
-	for _, list := range [][]string{p.Deny, p.Allow} {
+	for _, list := range [][]string{p.Deny, p.Allow, p.Review} {
 		for _, pat := range list {
 			if _, err := path.Match(pat, ""); err != nil {
 				return fmt.Errorf("policy pattern %q: %w (patterns are path.Match globs: *, ?, [a-z])", pat, err)
