@@ -91,13 +91,28 @@ func (g *tally) add(want spec.Step, s result.Step) {
 	}
 }
 
-// Problem is the first reason a task lost points, for the summary.
+// Problem is the first reason a task lost points, for the summary, and
+// what a person should review about the module (a dual-use import), which
+// costs nothing and is said even of a task that lost nothing.
 func Problem(m result.Module) string {
 	p := m.Problem()
 	if i := strings.Index(p, "\n"); i >= 0 {
 		p = p[:i]
 	}
-	return p
+	var review []string
+	for _, f := range m.Findings {
+		if f.Kind == result.NeedsReview {
+			review = append(review, f.Text)
+		}
+	}
+	if len(review) == 0 {
+		return p
+	}
+	note := "needs review: " + strings.Join(review, "; ")
+	if p == "" {
+		return note
+	}
+	return p + " (" + note + ")"
 }
 
 // leftBehind reports whether the step left the kernel worse off: a

@@ -103,3 +103,32 @@ func TestScoreNothingToRemove(t *testing.T) {
 		})
 	}
 }
+
+// TestProblemSaysWhatToReview: a dual-use import is said beside the first
+// problem, or alone when the task lost nothing, and costs nothing.
+func TestProblemSaysWhatToReview(t *testing.T) {
+	review := []result.Finding{{Kind: result.NeedsReview, Text: "dual-use get_user_pages_remote at imports"}}
+	fail := result.Step{Name: "insmod mapper", Verdict: result.Fail, Reason: "truth: state == \"not mapped\" does not hold\nmore"}
+	for _, tc := range []struct {
+		name string
+		m    result.Module
+		want string
+	}{
+		{"lost points", result.Module{Verdict: result.Fail, Steps: []result.Step{fail}, Findings: review},
+			"insmod mapper: truth: state == \"not mapped\" does not hold (needs review: dual-use get_user_pages_remote at imports)"},
+		{"lost nothing", result.Module{Verdict: result.Pass, Steps: []result.Step{{Verdict: result.Pass}}, Findings: review},
+			"needs review: dual-use get_user_pages_remote at imports"},
+		{"nothing to review", result.Module{Verdict: result.Fail, Steps: []result.Step{fail}},
+			"insmod mapper: truth: state == \"not mapped\" does not hold"},
+	} {
+		if got := Problem(tc.m); got != tc.want {
+			t.Errorf("%s: Problem = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	task := assign.Task{Loaded: &spec.Spec{Steps: []spec.Step{{Action: "insmod"}}}, Points: assign.Points{Build: 1, Load: 1, Output: 2}}
+	m := result.Module{Verdict: result.Pass, Findings: review,
+		Steps: []result.Step{{Verdict: result.Pass, Status: "ok", OutputOK: true, TruthOK: true, Clean: true}}}
+	if got := Score(task, m); got != (assign.Points{Build: 1, Load: 1, Output: 2}) {
+		t.Errorf("score with a review note = %+v, want every point", got)
+	}
+}

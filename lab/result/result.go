@@ -91,6 +91,10 @@ const (
 	StillLoaded      FindingKind = "still-loaded"
 	Lingering        FindingKind = "lingering" // timers, work or threads after rmmod
 	LogDropped       FindingKind = "log-dropped"
+	// NeedsReview is about the module rather than a step: it uses what an
+	// attacker could use too (a dual-use import, lab/ko), was graded as it
+	// ran, and a person should look at it.
+	NeedsReview FindingKind = "needs-review"
 )
 
 // Finding is one way the step left the kernel worse off, charged to the
@@ -148,6 +152,9 @@ type Module struct {
 	Error string `json:"error,omitempty"`
 	// Cause is the typed reason of Error.
 	Cause Cause `json:"cause,omitempty"`
+	// Findings are about the module as built, not a step: what a person
+	// should review (NeedsReview). They cost no points.
+	Findings []Finding `json:"findings,omitempty"`
 }
 
 // Summarize sets m.Verdict to the worst of its steps (pass when none),
