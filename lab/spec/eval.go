@@ -28,12 +28,16 @@ func (st Step) CheckTruth(ev Eval) []string {
 
 // CheckFormat evaluates the step's format rules on the captures of lines
 // that matched the output, and returns, for each rule that does not hold,
-// what it says to the student and the evidence.
+// what it says to the student and what was printed and true.
 func (st Step) CheckFormat(ev Eval) []string {
 	var out []string
 	for _, f := range st.Format {
-		for _, msg := range checkRules("format", []string{f.Rule}, ev) {
-			out = append(out, f.Say+" ("+msg+")")
+		n, err := parseExpr(f.Rule)
+		switch {
+		case err != nil: // a spec from Parse never gets here
+			out = append(out, fmt.Sprintf("format %q: %v", f.Rule, err))
+		case !ruleHolds(n, ev):
+			out = append(out, fmt.Sprintf("%s (%s)", f.Say, evidence(n, ev)))
 		}
 	}
 	return out

@@ -62,8 +62,8 @@ func refEvidence(r ref, ev Eval) string {
 	}
 	var got []string
 	for _, row := range ev.Rows {
-		if v, ok := row[r.name]; ok {
-			got = append(got, v)
+		if v, ok := row[r.name]; ok && v != "" {
+			got = append(got, v) // "": an optional group on another row's line
 		}
 	}
 	switch {
