@@ -19,6 +19,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 )
 
@@ -95,7 +96,13 @@ func Run(ctx context.Context, argv []string, o Options) ([]byte, error) {
 	defer c.close()
 	// Resolved here, with this process's PATH, also when a gate's shell
 	// execs it with the program's own environment.
-	path, err := exec.LookPath(argv[0])
+	// A relative path with a slash ("./configure") names a file in the
+	// command's own folder, not in this process's.
+	name := argv[0]
+	if strings.Contains(name, "/") && !filepath.IsAbs(name) && o.Dir != "" {
+		name = filepath.Join(o.Dir, name)
+	}
+	path, err := exec.LookPath(name)
 	if err != nil {
 		return nil, &Error{Argv: argv, How: NotStarted, Err: err}
 	}

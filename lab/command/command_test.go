@@ -240,3 +240,16 @@ func exists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
 }
+
+// TestRunFindsARelativeProgramInDir: "./prog" names a file in Options.Dir,
+// as a shell started there would find it.
+func TestRunFindsARelativeProgramInDir(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "prog"), []byte("#!/bin/sh\necho ran in $(pwd)\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out, err := Run(t.Context(), []string{"./prog"}, Options{Dir: dir})
+	if err != nil || !strings.Contains(string(out), "ran in "+dir) {
+		t.Fatalf("Run ./prog in %s = %q, %v", dir, out, err)
+	}
+}
