@@ -37,8 +37,12 @@ func cmdCheck(ctx context.Context, args []string) error {
 	fs.StringVar(&rf.subdir, "subdir", "", "with --replay of a grade's result.json: the grade's --subdir")
 	fs.StringVar(&rf.assignment, "assignment", "", "with --replay of a grade's result.json: the grade's assignment file (default: the seed assignment)")
 	watchFlag := fs.Bool("watch", false, "check again each time a module's file is saved, showing only the steps whose verdict changed")
+	arch := fs.String("arch", "", "guest architecture: amd64 (default) or arm64, which picks the kernel's -arm64 build")
 	mods, err := parseAnywhere(fs, args)
 	if err != nil {
+		return err
+	}
+	if *kname, err = archKernel(*kname, *arch); err != nil {
 		return err
 	}
 	if rf.report != "" || rf.step != "" {
@@ -150,4 +154,16 @@ func replayBase(r *result.Report, modules string, args []string) string {
 		cmd += " " + report.ShellQuote(a)
 	}
 	return cmd
+}
+
+// archKernel names the kernel for --arch: debian-6.1 and arm64 give
+// debian-6.1-arm64.
+func archKernel(name, arch string) (string, error) {
+	switch arch {
+	case "":
+		return name, nil
+	case kernel.AMD64, kernel.ARM64:
+		return kernel.ForArch(name, arch), nil
+	}
+	return "", fmt.Errorf("--arch %q: lkmlab boots amd64 and arm64 guests", arch)
 }

@@ -25,20 +25,21 @@ import (
 
 // gradeArgs are lkmlab grade's flags.
 type gradeArgs struct {
-	afile, kname, out, shard, junitFile string
-	jobs                                int
-	asKTAP, asJSON, regrade             bool
-	limits                              submit.Limits
-	subdir                              string
-	strict                              bool
-	formats                             []platform.Format
-	elapsed                             time.Duration
+	afile, kname, arch, out, shard, junitFile string
+	jobs                                      int
+	asKTAP, asJSON, regrade                   bool
+	limits                                    submit.Limits
+	subdir                                    string
+	strict                                    bool
+	formats                                   []platform.Format
+	elapsed                                   time.Duration
 }
 
 func gradeFlags(g *gradeArgs) *flag.FlagSet {
 	fs := flag.NewFlagSet("grade", flag.ContinueOnError)
 	fs.StringVar(&g.afile, "assignment", "", "assignment file (YAML); default: the six seed modules")
 	fs.StringVar(&g.kname, "kernel", "", "kernel to boot (default debian-6.1)")
+	fs.StringVar(&g.arch, "arch", "", "guest architecture: amd64 (default) or arm64, which picks the kernel's -arm64 build")
 	fs.IntVar(&g.jobs, "j", 1, "students graded at once (each boots its own VM)")
 	fs.StringVar(&g.out, "out", "grades", "output folder: students/NAME/ per student, grades.csv, summary.json, junit.xml; one grader at a time")
 	fs.StringVar(&g.shard, "shard", "", "grade part I of N of the class (I/N), for a CI matrix; join with lkmlab merge")
@@ -86,6 +87,10 @@ func cmdGrade(ctx context.Context, args []string) error {
 		return fmt.Errorf("grade: name the submissions (folders or .zip/.tar.gz): %w", errUsage)
 	}
 	if err := checkGradeArgs(&g); err != nil {
+		return err
+	}
+	var err error
+	if g.kname, err = archKernel(g.kname, g.arch); err != nil {
 		return err
 	}
 	i, n, err := parseShard(g.shard)

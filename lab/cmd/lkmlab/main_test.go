@@ -30,3 +30,17 @@ func TestFlagNamedFolderIsRefused(t *testing.T) {
 		t.Fatalf("parseFlags after -- = %v, out %q, args %q", err, *out, fs.Args())
 	}
 }
+
+func TestArchKernel(t *testing.T) {
+	for _, c := range []struct{ name, arch, want string }{
+		{"", "", ""}, {"", "arm64", "debian-6.1-arm64"}, {"debian-6.12", "arm64", "debian-6.12-arm64"},
+		{"debian-6.1-arm64", "arm64", "debian-6.1-arm64"}, {"debian-6.1", "amd64", "debian-6.1"},
+	} {
+		if got, err := archKernel(c.name, c.arch); err != nil || got != c.want {
+			t.Errorf("archKernel(%q, %q) = %q, %v, want %q", c.name, c.arch, got, err, c.want)
+		}
+	}
+	if _, err := archKernel("", "riscv64"); err == nil {
+		t.Error("archKernel took riscv64")
+	}
+}
