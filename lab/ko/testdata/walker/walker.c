@@ -18,6 +18,11 @@
 #include <linux/spinlock.h>
 #include <linux/version.h>
 
+/* task_is_running() came with 5.14 (task->state became __state). */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 14, 0)
+#define task_is_running(p) (READ_ONCE((p)->state) == TASK_RUNNING)
+#endif
+
 static int pid = 1;
 module_param(pid, int, 0);
 MODULE_PARM_DESC(pid, "process to look at");

@@ -2,7 +2,7 @@
 /* Test fixture: init panics the kernel. */
 #include <linux/module.h>
 #include <linux/printk.h>
-#include <linux/panic.h>
+#include <linux/kernel.h> /* panic(); <linux/panic.h> from 6.x */
 
 static int __init fixture_init(void)
 {

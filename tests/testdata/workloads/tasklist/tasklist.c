@@ -12,6 +12,12 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/version.h>
+
+/* task_is_running() came with 5.14 (task->state became __state). */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 14, 0)
+#define task_is_running(p) (READ_ONCE((p)->state) == TASK_RUNNING)
+#endif
 
 static bool every;
 module_param(every, bool, 0);
