@@ -3,6 +3,7 @@ package tests
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -131,11 +132,41 @@ func gradeCorpus(t *testing.T, a *assign.Assignment, subs []string) map[string]*
 	if err != nil {
 		t.Fatalf("grade.Run: %v", err)
 	}
+	checkOutputSizes(t, out)
 	byName := map[string]*grade.Result{}
 	for _, r := range rs {
 		byName[filepath.Base(r.Source)] = r
 	}
 	return byName
+}
+
+// maxReportBytes bounds each file a class's staff or CI reads (results,
+// reports, JUnit, the overview's pages): nothing a student writes, or
+// makes the kernel print, may grow them without bound. Console logs have
+// their own bound (vm.MaxConsoleBytes) and are left out.
+const maxReportBytes = 2 << 20
+
+func checkOutputSizes(t *testing.T, out string) {
+	t.Helper()
+	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if d.Name() == "logs" || d.Name() == ".work" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if fi, err := d.Info(); err == nil && fi.Size() > maxReportBytes {
+			rel, _ := filepath.Rel(out, p)
+			t.Errorf("%s is %d KiB, more than the %d KiB any report may take", rel, fi.Size()>>10, maxReportBytes>>10)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Errorf("walk %s: %v", out, err)
+	}
 }
 
 // submissions lists the corpus entries expect.yaml names, as paths.

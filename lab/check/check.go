@@ -199,6 +199,7 @@ func (rn *runner) buildAll(targets []Target) []built {
 				r.Modules[i].Verdict, r.Modules[i].Cause, r.Modules[i].Error = ref.Verdict, ref.Cause, ref.Reason
 				continue
 			}
+			r.Modules[i].Findings = t.Findings
 		}
 		if mods[i].Cached {
 			o.Logf("build %s: unchanged, from the build cache", t.Name)

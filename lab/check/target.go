@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/lkmlab/lkmlab/lab/result"
 	"github.com/lkmlab/lkmlab/lab/spec"
 )
 
@@ -22,6 +23,9 @@ type Target struct {
 	// declares (a grader found them); a role not in it is passed under its
 	// own name.
 	ParamNames map[string]string
+	// Findings are about the module as built (a precheck's needs-review
+	// notes); they go into its result as they are and cost no points.
+	Findings []result.Finding
 }
 
 // params is the insmod parameter string of spec step st: each of its

@@ -150,6 +150,10 @@ func precheck(tasks []assign.Task) func(*check.Target, string) *check.Refusal {
 		if vs := m.Check(t.Policy); len(vs) > 0 {
 			return &check.Refusal{Verdict: result.Integrity, Cause: result.Policy, Reason: policyReason(vs)}
 		}
+		for _, v := range m.Review(t.Policy) {
+			tg.Findings = append(tg.Findings, result.Finding{Kind: result.NeedsReview,
+				Text: fmt.Sprintf("%s %s at %s: %s", v.Kind, v.What, v.Where, v.Why)})
+		}
 		names, err := resolveParams(t.Params, m.Params)
 		if err != nil {
 			return &check.Refusal{Verdict: result.Fail, Cause: result.WrongResult, Reason: err.Error()}
