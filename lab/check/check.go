@@ -210,8 +210,10 @@ func (rn *runner) buildAll(targets []Target) []built {
 	return ok
 }
 
-// Support drivers that make a guest panic visible to QEMU.
-var supportDrivers = []string{"pvpanic-mmio"}
+// Support drivers that make a guest panic visible to QEMU: x86's
+// pvpanic device (ACPI QEMU0001) is pvpanic-mmio's from 5.12 on (it
+// depends on pvpanic) and pvpanic's own before (5.10 has no other).
+var supportDrivers = []string{"pvpanic-mmio", "pvpanic"}
 
 func (rn *runner) runVMs(pending []built) error {
 	if len(pending) == 0 {
