@@ -64,7 +64,7 @@ type driver struct {
 	console int           // console lines seen so far
 	// lastBegan is when the last module's first step was sent.
 	lastBegan time.Time
-	s       session
+	s         session
 }
 
 // session is what the driver needs of a running VM (vm.Session); tests
