@@ -83,6 +83,11 @@ func assertPid1Stack(t *testing.T, m result.Module) {
 	if two.Verdict != result.Fail || two.TruthOK || !strings.Contains(two.Reason, rule) {
 		t.Errorf("pid 2's stack: %s %q; want fail on %s", two.Verdict, two.Reason, rule)
 	}
+	// pid 1's stack is the same in every run from this saved guest: a
+	// failure that showed it would give every later run the answer.
+	if strings.Contains(two.Reason, stack) {
+		t.Errorf("pid 2's failure shows pid 1's stack %s: %q", stack, two.Reason)
+	}
 	// What made the old truth weak: pid 2's stack is a thread stack too.
 	if strings.Contains(two.Reason, "k.addrs") {
 		t.Errorf("pid 2's stack is no thread stack in addrs: %q", two.Reason)

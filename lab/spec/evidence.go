@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/lkmlab/lkmlab/lab/plan"
 )
 
 // evidenceMax bounds how many values or lines a failure lists.
@@ -51,6 +53,8 @@ func refEvidence(r ref, ev Eval) string {
 		switch {
 		case !ok:
 			return r.name + " is unknown (the workload did not report it)"
+		case plan.FixedFacts[r.name[strings.LastIndex(r.name, ".")+1:]]:
+			return r.name + " is not shown (it is the same in every run of this guest: shown, it would be the answer)"
 		case strings.Contains(v, "|"):
 			before, after, _ := strings.Cut(v, "|")
 			return fmt.Sprintf("%s moved from %s to %s during the step", r.name, before, after)
