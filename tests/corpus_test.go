@@ -318,6 +318,14 @@ func caughtBy(layer string, tr grade.TaskResult) string {
 		if !causes[result.HostTimeout] {
 			return "the host did not end the step at its deadline"
 		}
+	case "truth":
+		if !causes[result.Untrue] && !causes[result.OutputDiffers] && !causes[result.WrongResult] {
+			return "no step failed on what the module printed or on the truth"
+		}
+	case "build-timeout":
+		if tr.Verdict != result.BuildError || !strings.Contains(text, "stopped by ") {
+			return "no build stopped at one of its limits"
+		}
 	case "attribution":
 		// Charged to the module that caused it: its own step crashed, or
 		// its leftover code faulted during another's.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -24,10 +25,16 @@ type Assignment struct {
 	// with aliases (params: [*pid]); it has no meaning of its own.
 	Params []Param `yaml:"params,omitempty"`
 	Tasks  []Task  `yaml:"tasks"`
+	// Kernel is the kernel the course grades on, by the name lkmlab
+	// kernels lists (debian-6.1, debian-5.10, debian-6.12-arm64, ...), so
+	// every grader of the course boots the same one; grade's --kernel
+	// overrides it. "": the default kernel.
+	Kernel string `yaml:"kernel,omitempty"`
 	// Reruns is how many times a task whose run lost points for a reason
 	// that may be chance (a value off, a timeout) is run again in a
 	// fresh VM with new random values before the points are lost; the
-	// best run counts and the result says how many failed. 0: none.
+	// points are forgiven only when every rerun earns them all, and the
+	// result says how many failed. 0: none.
 	Reruns int `yaml:"reruns,omitempty"`
 	// Static says what each compiler warning and style complaint costs
 	// (the warnings and style points of a task).
@@ -233,8 +240,15 @@ func (a *Assignment) resolve(dir string) error {
 	if a.Reruns < 0 || a.Reruns > 5 {
 		return fmt.Errorf("assignment %s: reruns %d: want 0 to 5 (each rerun boots a VM)", a.Name, a.Reruns)
 	}
+	if a.Kernel != "" && !kernelName.MatchString(a.Kernel) {
+		return fmt.Errorf("assignment %s: kernel %q: name one of the kernels lkmlab kernels lists, such as debian-6.1 (a path is a grader's choice: give it with --kernel)", a.Name, a.Kernel)
+	}
 	return nil
 }
+
+// kernelName is what an assignment may name as its kernel: a name, not a
+// path on one grader's machine.
+var kernelName = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*$`)
 
 // loadSkeleton reads the task's skeleton file, if it names one.
 func (t *Task) loadSkeleton(dir string) error {

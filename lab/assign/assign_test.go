@@ -54,6 +54,8 @@ func TestLoad(t *testing.T) {
 		"tasks:\n  - name: a\n    spec: seed:heap\n  - name: a\n    spec: seed:heap\n": "unique name",
 		"tasks:\n  - name: a\n    spec: seed:heap\n    pionts: {}\n":                   "pionts",
 		"tasks:\n  - name: a\n    files: ['[']\n    spec: seed:heap\n":                 "file pattern",
+		"kernel: debian-5.10\ntasks:\n  - name: a\n    spec: seed:heap\n":              "",
+		"kernel: /boot/vmlinuz\ntasks:\n  - name: a\n    spec: seed:heap\n":            "a path is a grader's choice",
 	} {
 		f := filepath.Join(dir, "a.yaml")
 		os.WriteFile(f, []byte(yml), 0o644)

@@ -38,7 +38,7 @@ type gradeArgs struct {
 func gradeFlags(g *gradeArgs) *flag.FlagSet {
 	fs := flag.NewFlagSet("grade", flag.ContinueOnError)
 	fs.StringVar(&g.afile, "assignment", "", "assignment file (YAML); default: the six seed modules")
-	fs.StringVar(&g.kname, "kernel", "", "kernel to boot (default debian-6.1)")
+	fs.StringVar(&g.kname, "kernel", "", "kernel to boot (default: the assignment's kernel, else debian-6.1)")
 	fs.StringVar(&g.arch, "arch", "", "guest architecture: amd64 (default) or arm64, which picks the kernel's -arm64 build")
 	fs.IntVar(&g.jobs, "j", 1, "students graded at once (each boots its own VM)")
 	fs.StringVar(&g.out, "out", "grades", "output folder: students/NAME/ per student, grades.csv, summary.json, junit.xml; one grader at a time")
@@ -89,16 +89,18 @@ func cmdGrade(ctx context.Context, args []string) error {
 	if err := checkGradeArgs(&g); err != nil {
 		return err
 	}
-	var err error
-	if g.kname, err = archKernel(g.kname, g.arch); err != nil {
-		return err
-	}
 	i, n, err := parseShard(g.shard)
 	if err != nil {
 		return err
 	}
 	a, err := loadAssignment(g.afile)
 	if err != nil {
+		return err
+	}
+	if g.kname, err = assignmentKernel(g.kname, a.Kernel); err != nil {
+		return err
+	}
+	if g.kname, err = archKernel(g.kname, g.arch); err != nil {
 		return err
 	}
 	if err := setup.CheckCommand("grade", g.kname, kernel.Options{Strict: g.strict}); err != nil {
@@ -173,6 +175,23 @@ func cmdMerge(args []string) error {
 		return err
 	}
 	return grade.Merge(*out, a, fs.Args()...)
+}
+
+// assignmentKernel is the kernel to grade on: --kernel's, else the one
+// the assignment names. A --kernel that differs from the assignment's is
+// said, since the course's grades were meant for the other.
+func assignmentKernel(flag, assigned string) (string, error) {
+	if assigned != "" && !slices.Contains(kernel.Names(), assigned) {
+		return "", fmt.Errorf("the assignment names kernel %q, which this lkmlab does not know; lkmlab kernels lists the ones it does (%s)",
+			assigned, strings.Join(kernel.Names(), ", "))
+	}
+	switch {
+	case flag == "":
+		return assigned, nil
+	case assigned != "" && flag != assigned:
+		fmt.Fprintf(os.Stderr, "lkmlab: grading on %s (--kernel), not on %s, the kernel the assignment names\n", flag, assigned)
+	}
+	return flag, nil
 }
 
 func loadAssignment(file string) (*assign.Assignment, error) {

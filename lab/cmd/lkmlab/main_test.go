@@ -44,3 +44,19 @@ func TestArchKernel(t *testing.T) {
 		t.Error("archKernel took riscv64")
 	}
 }
+
+// TestAssignmentKernel: the assignment's kernel is graded on unless
+// --kernel names another; a kernel lkmlab does not know is refused.
+func TestAssignmentKernel(t *testing.T) {
+	for _, c := range []struct{ flag, assigned, want string }{
+		{"", "", ""}, {"", "debian-5.10", "debian-5.10"}, {"debian-6.12", "debian-5.10", "debian-6.12"},
+		{"debian-6.12", "", "debian-6.12"},
+	} {
+		if got, err := assignmentKernel(c.flag, c.assigned); err != nil || got != c.want {
+			t.Errorf("assignmentKernel(%q, %q) = %q, %v, want %q", c.flag, c.assigned, got, err, c.want)
+		}
+	}
+	if _, err := assignmentKernel("", "debian-4.19"); err == nil || !strings.Contains(err.Error(), "debian-4.19") {
+		t.Errorf("assignmentKernel took an unknown kernel: %v", err)
+	}
+}

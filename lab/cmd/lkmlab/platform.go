@@ -38,7 +38,7 @@ func cmdPlatform(args []string) error {
 	var o bundle.Options
 	fs := flag.NewFlagSet("platform "+args[0], flag.ContinueOnError)
 	fs.StringVar(&o.Assignment, "assignment", "", "assignment file (YAML); default: the six seed modules")
-	fs.StringVar(&o.Kernel, "kernel", "", "kernel the image grades on, by name (default debian-6.1)")
+	fs.StringVar(&o.Kernel, "kernel", "", "kernel the image grades on, by name (default: the assignment's kernel, else debian-6.1)")
 	out := fs.String("out", m.out, "where to write the package")
 	fs.StringVar(&o.Binary, "binary", "", "the lkmlab put in the image (default: this one; a static build runs in any image)")
 	fs.StringVar(&o.Image, "image", "", "prairielearn: the grader image's name, as info.json names it (default lkmlab-grader)")
@@ -51,6 +51,13 @@ func cmdPlatform(args []string) error {
 		return fmt.Errorf("platform %s: unexpected %q: it takes flags only (-h lists them)", args[0], fs.Arg(0))
 	}
 	o.Logf = func(format string, args ...any) { fmt.Fprintf(os.Stderr, "lkmlab: "+format+"\n", args...) }
+	if o.Kernel == "" && o.Assignment != "" {
+		a, err := loadAssignment(o.Assignment)
+		if err != nil {
+			return err
+		}
+		o.Kernel = a.Kernel
+	}
 	files, err := m.make(o)
 	if err != nil {
 		return err
