@@ -17,7 +17,7 @@ import (
 
 func cmdCheck(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	kname := fs.String("kernel", "", "kernel to boot: debian-6.1 (default), debian-6.12, minimal, minimal-debug, host, IMAGE:KDIR or a built tree")
+	kname := fs.String("kernel", "", "kernel to boot: debian-6.1 (default), debian-5.10, debian-6.12, an -arm64 build, minimal, minimal-debug, host, IMAGE:KDIR or a built tree (lkmlab kernels lists them)")
 	asJSON := fs.Bool("json", false, "print the report as JSON on stdout")
 	asKTAP := fs.Bool("ktap", false, "print the report as KTAP (the kernel's test format) on stdout")
 	junit := fs.String("junit", "", "also write the report as JUnit XML to this file")

@@ -12,7 +12,7 @@ import (
 
 func cmdShell(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("shell", flag.ContinueOnError)
-	kname := fs.String("kernel", "", "kernel to boot: debian-6.1 (default), debian-6.12, minimal, minimal-debug, host, IMAGE:KDIR or a built tree")
+	kname := fs.String("kernel", "", "kernel to boot: debian-6.1 (default), debian-5.10, debian-6.12, an -arm64 build, minimal, minimal-debug, host, IMAGE:KDIR or a built tree (lkmlab kernels lists them)")
 	modules := fs.String("modules", "modules", "folder holding one folder per module")
 	seed := fs.Uint64("seed", 0, "the workload values of a check's run (lab run N in the guest uses them)")
 	rebuild := fs.Bool("rebuild", false, "build every module even when the build cache has it")

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 
+	"github.com/lkmlab/lkmlab/lab/agentbin"
 	"github.com/lkmlab/lkmlab/lab/version"
 )
 
@@ -16,6 +17,16 @@ func cmdVersion(args []string) error {
 	if commit == "" {
 		commit = "unknown"
 	}
-	fmt.Printf("lkmlab %s\ncommit %s\nagent  sha256:%s (linux/amd64, embedded)\ngo     %s\n", v.Version, commit, v.Agent, v.Go)
+	fmt.Printf("lkmlab %s\ncommit %s\n", v.Version, commit)
+	for _, arch := range agentbin.Arches {
+		sum, err := agentbin.SHA256(arch)
+		if err != nil {
+			sum = "missing (" + err.Error() + ")"
+		} else {
+			sum = "sha256:" + sum
+		}
+		fmt.Printf("agent  %s (linux/%s, embedded)\n", sum, arch)
+	}
+	fmt.Printf("go     %s\n", v.Go)
 	return nil
 }
