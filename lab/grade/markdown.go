@@ -91,6 +91,12 @@ func taskDetails(b *strings.Builder, t TaskResult, replay string) {
 	if t.Module.Error != "" {
 		fence(b, "", t.Module.Error)
 	}
+	for _, f := range t.Module.Findings {
+		fmt.Fprintf(b, "- %s: %s\n", md(string(f.Kind)), md(f.Text))
+	}
+	if len(t.Module.Findings) > 0 {
+		b.WriteString("\n")
+	}
 	for i, s := range t.Module.Steps {
 		if s.Verdict == result.Pass && len(s.Findings) == 0 {
 			continue
@@ -98,6 +104,10 @@ func taskDetails(b *strings.Builder, t TaskResult, replay string) {
 		fmt.Fprintf(b, "### %s: %s\n\n", md(s.Name), md(string(s.Verdict)))
 		if s.Reason != "" {
 			fence(b, "", s.Reason)
+		}
+		if s.Params != "" {
+			b.WriteString("Run with these parameters (under the module's own names):\n\n")
+			fence(b, "", s.Params)
 		}
 		if s.Verdict != result.Pass && s.Verdict != result.Skipped {
 			b.WriteString("To rerun this step with the same values, in this report's folder (the submission's path for --submission):\n\n")

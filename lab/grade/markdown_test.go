@@ -30,7 +30,9 @@ func hostileResult() *Result {
 	m := &result.Module{Name: "hello", Verdict: result.Crash, Error: "hello.c:1:1: error: " + fenceLine, Steps: []result.Step{{
 		Name: "insmod " + linkText, Verdict: result.Crash, Reason: "printed " + fenceLine + "\n" + linkText,
 		Diff: []string{"- Hello", "+ " + fenceLine}, Log: []string{"[ 1.0] " + fenceLine, "[ 1.1] " + linkText, "[ 1.2] " + controlled},
-		Failures: []*kmsg.Failure{{Kind: kmsg.Oops, Title: linkText}}}}}
+		Params:   "pid_" + linkText + "=1",
+		Failures: []*kmsg.Failure{{Kind: kmsg.Oops, Title: linkText}}}},
+		Findings: []result.Finding{{Kind: result.NeedsReview, Text: "dual-use " + fenceLine}}}
 	return &Result{Student: "alice", Total: 1, Max: 5, Problem: "**" + linkText + "**\n# not a heading",
 		Tasks: []TaskResult{
 			{Name: "hello", File: "<b>hello</b>.c", Verdict: result.Crash, Earned: assign.Points{Build: 1}, Max: assign.Points{Build: 1, Load: 4}, Module: m},
@@ -82,7 +84,7 @@ func TestMarkdownReportRendersStudentTextAsText(t *testing.T) {
 	if n := strings.Count(strings.Join(tags, " "), "h1"); n != 1 {
 		t.Errorf("%d headings of level 1, want the student's only:\n%s", n, md)
 	}
-	for _, want := range []string{fenceLine, linkText, "<script>alert(1)</script>.c: symbolic link", "<b>hello</b>.c", formula, "**" + linkText + "** # not a heading"} {
+	for _, want := range []string{fenceLine, linkText, "<script>alert(1)</script>.c: symbolic link", "pid_" + linkText + "=1", "<b>hello</b>.c", formula, "**" + linkText + "** # not a heading"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("rendered report lacks the text %q:\n%s", want, text)
 		}
