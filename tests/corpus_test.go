@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io/fs"
@@ -15,6 +16,7 @@ import (
 	"github.com/lkmlab/lkmlab/lab/assign"
 	"github.com/lkmlab/lkmlab/lab/grade"
 	"github.com/lkmlab/lkmlab/lab/grader"
+	"github.com/lkmlab/lkmlab/lab/kernel"
 	"github.com/lkmlab/lkmlab/lab/ko"
 	"github.com/lkmlab/lkmlab/lab/result"
 	"go.yaml.in/yaml/v3"
@@ -143,11 +145,17 @@ func gradeCorpus(t *testing.T, a *assign.Assignment, subs []string) map[string]*
 // maxReportBytes bounds each file a class's staff or CI reads (results,
 // reports, JUnit, the overview's pages): nothing a student writes, or
 // makes the kernel print, may grow them without bound. Console logs have
-// their own bound (vm.MaxConsoleBytes) and are left out.
+// their own bound (vm.MaxConsoleBytes) and are left out. Nor may a report
+// name the grader's home or kernel cache (compiler output and kernel
+// paths are relabelled).
 const maxReportBytes = 2 << 20
 
 func checkOutputSizes(t *testing.T, out string) {
 	t.Helper()
+	hostPaths := []string{kernel.DefaultCacheDir()}
+	if home, err := os.UserHomeDir(); err == nil && len(home) > 1 {
+		hostPaths = append(hostPaths, home+"/")
+	}
 	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -158,9 +166,19 @@ func checkOutputSizes(t *testing.T, out string) {
 			}
 			return nil
 		}
+		rel, _ := filepath.Rel(out, p)
 		if fi, err := d.Info(); err == nil && fi.Size() > maxReportBytes {
-			rel, _ := filepath.Rel(out, p)
 			t.Errorf("%s is %d KiB, more than the %d KiB any report may take", rel, fi.Size()>>10, maxReportBytes>>10)
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, host := range hostPaths {
+			if bytes.Contains(b, []byte(host)) {
+				t.Errorf("%s names the host path %s: a report says where things are on the grader's machine only as labels", rel, host)
+			}
 		}
 		return nil
 	})

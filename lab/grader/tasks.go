@@ -154,6 +154,7 @@ func precheck(tasks []assign.Task) func(*check.Target, string) *check.Refusal {
 			tg.Findings = append(tg.Findings, result.Finding{Kind: result.NeedsReview,
 				Text: fmt.Sprintf("%s %s at %s: %s", v.Kind, v.What, v.Where, v.Why)})
 		}
+		tg.Findings = append(tg.Findings, unstopped(m.Uses())...)
 		names, err := resolveParams(t.Params, m.Params)
 		if err != nil {
 			return &check.Refusal{Verdict: result.Fail, Cause: result.WrongResult, Reason: err.Error()}
@@ -161,6 +162,25 @@ func precheck(tasks []assign.Task) func(*check.Target, string) *check.Refusal {
 		tg.ParamNames = names
 		return nil
 	}
+}
+
+// unstopped flags what a module starts and imports nothing to stop or
+// wait for: pending at rmmod, it would run in freed code. The run charges
+// it only if it faults while the VM lives (a fault in freed code is
+// LeftRunning); a person should look either way.
+func unstopped(u ko.Uses) []result.Finding {
+	var out []result.Finding
+	for _, k := range []struct {
+		what string
+		use  ko.Use
+	}{{"timers", u.Timers}, {"deferred work", u.Work}, {"kernel threads", u.Threads}} {
+		if k.use.Unstopped() {
+			out = append(out, result.Finding{Kind: result.NeedsReview, Text: fmt.Sprintf(
+				"starts %s (%s) and imports nothing that stops or waits for them: pending at rmmod, they would run in freed code",
+				k.what, strings.Join(k.use.Start, ", "))})
+		}
+	}
+	return out
 }
 
 // MaxModuleBytes bounds what a graded module may take when loaded (its
