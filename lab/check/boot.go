@@ -238,7 +238,7 @@ func judgeAll(v *vmPlan, d *driver, res *vm.Result, r *result.Report) []built {
 		explainBusy(m, b.ko)
 		m.Summarize()
 	}
-	chargeTail(v, recs, console, wins, r)
+	chargeTail(v, recs, console, r)
 	for _, vi := range attributeCrashes(v, recs, r) {
 		if b := pending[vi]; !b.rerun {
 			b.rerun = true

@@ -44,12 +44,14 @@ func (rn *runner) bootSession(v *vmPlan, base []initramfs.File, sd *sessionDrive
 	} else {
 		rn.o.Logf("snapshot: no saved guest for this session on %s yet; booting cold and saving one", rn.o.Kernel.Name)
 	}
-	return rn.bootSessionCold(v, base, req, snap, sd)
+	sd.d = v.newDriver()
+	sd.d.request = req
+	return rn.bootSessionCold(v, base, snap, sd)
 }
 
 // bootSessionCold boots a guest that parks, saves it into snap and runs
-// sd in it.
-func (rn *runner) bootSessionCold(v *vmPlan, base []initramfs.File, req []byte, snap snapshot, sd *sessionDriver) error {
+// sd (a fresh driver, holding the request) in it.
+func (rn *runner) bootSessionCold(v *vmPlan, base []initramfs.File, snap snapshot, sd *sessionDriver) error {
 	if err := os.MkdirAll(snap.kernelDir, 0o755); err != nil {
 		return fmt.Errorf("snapshot: %w", err)
 	}
@@ -65,8 +67,7 @@ func (rn *runner) bootSessionCold(v *vmPlan, base []initramfs.File, req []byte, 
 	if err := initramfs.Write(initramfs.Spec{Agent: rn.agent, Plan: parked, Files: files}, vo.Initramfs); err != nil {
 		return err
 	}
-	sd.d = v.newDriver()
-	sd.d.request, sd.d.saveTo, vo.Driver = req, filepath.Join(tmp, "state"), sd
+	sd.d.saveTo, vo.Driver = filepath.Join(tmp, "state"), sd
 	res, err := vm.Run(rn.ctx, vo)
 	if err != nil {
 		return err

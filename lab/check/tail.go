@@ -14,7 +14,8 @@ import (
 // timer, work item or thread a module left at rmmod ran into its freed
 // code. Each goes to the module whose freed code the fault was in, else
 // to the module of the last step (in grading, the VM's only module).
-func chargeTail(v *vmPlan, recs *records, console []kmsg.Line, wins map[int]window, r *result.Report) {
+func chargeTail(v *vmPlan, recs *records, console []kmsg.Line, r *result.Report) {
+	wins := windows(console, len(v.p.Steps))
 	last := -1
 	for i := range v.p.Steps {
 		if recs.begin[i] != nil || recs.end[i] != nil {

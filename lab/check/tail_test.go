@@ -44,7 +44,7 @@ func TestChargeTail(t *testing.T) {
 			r := &result.Report{Modules: []result.Module{{Name: "hello", Steps: []result.Step{
 				{Name: "insmod hello", Verdict: result.Pass}, {Name: "rmmod hello", Verdict: result.Pass}}}}}
 			console := kmsg.ParseLines(steps + tc.tail)
-			chargeTail(v, recs, console, windows(console, len(p.Steps)), r)
+			chargeTail(v, recs, console, r)
 			if got := r.Modules[0].Steps[1].Cause; got != tc.want {
 				t.Fatalf("rmmod hello: cause %q, want %q (%s)", got, tc.want, r.Modules[0].Steps[1].Reason)
 			}

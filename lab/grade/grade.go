@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/lkmlab/lkmlab/lab/assign"
-	"github.com/lkmlab/lkmlab/lab/kernel"
+	"github.com/lkmlab/lkmlab/lab/kernel/kinfo"
 	"github.com/lkmlab/lkmlab/lab/result"
 	"github.com/lkmlab/lkmlab/lab/submit"
 )
@@ -25,7 +25,7 @@ import (
 // Options configure Run. Kernel is required; the rest of the zero value works.
 type Options struct {
 	Assignment *assign.Assignment // default assign.Default()
-	Kernel     *kernel.Kernel
+	Kernel     *kinfo.Kernel
 	Out        string // default "grades"
 	Jobs       int    // students graded at once; default 1
 	// Shard and Shards split the class: this run grades the I-th of N

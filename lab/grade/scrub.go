@@ -8,7 +8,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/lkmlab/lkmlab/lab/kernel"
+	"github.com/lkmlab/lkmlab/lab/kernel/kinfo"
 )
 
 // A scrubber replaces the grader's own folders in text with neutral
@@ -52,7 +52,7 @@ func newScrubber(labels map[string]string) scrubber {
 // hostLabels are the folders every report is scrubbed of, besides a
 // student's own work folder.
 func hostLabels(out string) map[string]string {
-	m := map[string]string{out: "<out>", kernel.DefaultCacheDir(): "<cache>", os.TempDir(): "<tmp>"}
+	m := map[string]string{out: "<out>", kinfo.DefaultCacheDir(): "<cache>", os.TempDir(): "<tmp>"}
 	if home, err := os.UserHomeDir(); err == nil {
 		m[home] = "~"
 	}

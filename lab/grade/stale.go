@@ -7,7 +7,7 @@ import (
 	"fmt"
 
 	"github.com/lkmlab/lkmlab/lab/assign"
-	"github.com/lkmlab/lkmlab/lab/kernel"
+	"github.com/lkmlab/lkmlab/lab/kernel/kinfo"
 	"github.com/lkmlab/lkmlab/lab/version"
 	"go.yaml.in/yaml/v3"
 )
@@ -18,7 +18,7 @@ type stamp struct {
 	digest, kernel, release, buildID, version string
 }
 
-func newStamp(a *assign.Assignment, k *kernel.Kernel) stamp {
+func newStamp(a *assign.Assignment, k *kinfo.Kernel) stamp {
 	return stamp{digest: assignmentDigest(a), kernel: k.Name, release: k.Release,
 		buildID: k.BuildID, version: lkmlabVersion()}
 }

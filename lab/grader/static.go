@@ -67,7 +67,8 @@ func (j staticJob) items(ctx context.Context, t assign.Task, dir, file string) (
 // taskResult grades a task from the module it is graded by (the first run's, or the last rerun's when the reruns forgave it),
 // its folder and the student's file: the run's parts, then the static
 // ones.
-func (j staticJob) taskResult(ctx context.Context, t assign.Task, m result.Module, dir, file string, x *grade.Extras) (grade.TaskResult, error) {
+func (j staticJob) taskResult(ctx context.Context, g ranTask, x *grade.Extras) (grade.TaskResult, error) {
+	t, m, dir, file := g.task, g.module, g.dir, g.file
 	studentPaths(&m, filepath.Join(dir, t.Name+".c"), file)
 	tr := grade.TaskResult{Name: t.Name, File: file, Verdict: m.Verdict, Max: t.Points, Earned: grade.Score(t, m), Module: &m}
 	if m.Verdict != result.Pass {
@@ -78,15 +79,24 @@ func (j staticJob) taskResult(ctx context.Context, t assign.Task, m result.Modul
 		if err != nil {
 			return tr, err
 		}
-		scoreStatic(&tr, t, items, j.a, x)
+		j.score(&tr, t, items, x)
 	}
 	return tr, nil
 }
 
-// scoreStatic adds the warnings and style parts to a task's grade and
-// records its items. A module that did not build, or that the grader
-// cannot trust, earns neither.
-func scoreStatic(tr *grade.TaskResult, t assign.Task, items []static.Item, a *assign.Assignment, x *grade.Extras) {
+// ranTask is a task as its run left it: the module it is graded by, the
+// folder it was built in and the student's file.
+type ranTask struct {
+	task      assign.Task
+	module    result.Module
+	dir, file string
+}
+
+// score adds the warnings and style parts to a task's grade and records
+// its items. A module that did not build, or that the grader cannot
+// trust, earns neither.
+func (j staticJob) score(tr *grade.TaskResult, t assign.Task, items []static.Item, x *grade.Extras) {
+	a := j.a
 	var warnings, style int
 	for _, it := range items {
 		if x.Static == nil {

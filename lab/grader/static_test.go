@@ -24,7 +24,7 @@ func TestScoreStatic(t *testing.T) {
 	} {
 		tr := grade.TaskResult{Name: "heap", Verdict: c.verdict}
 		x := &grade.Extras{}
-		scoreStatic(&tr, task, items, &c.a, x)
+		staticJob{a: &c.a}.score(&tr, task, items, x)
 		if tr.Earned.Warnings != c.warnings || tr.Earned.Style != c.styles {
 			t.Errorf("%s: warnings %d style %d, want %d and %d", c.verdict, tr.Earned.Warnings, tr.Earned.Style, c.warnings, c.styles)
 		}

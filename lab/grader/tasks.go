@@ -90,7 +90,7 @@ func Tasks(ctx context.Context, j grade.TaskJob, o grade.Options) error {
 	x.Runs = runs
 	sj := staticJob{sub: sub, work: work, k: o.Kernel, sb: sb, names: co.BuildNames, a: o.Assignment}
 	for i, t := range picked {
-		tr, err := sj.taskResult(ctx, t, mods[i], targets[i].Dir, files[t.Name], x)
+		tr, err := sj.taskResult(ctx, ranTask{task: t, module: mods[i], dir: targets[i].Dir, file: files[t.Name]}, x)
 		if err != nil {
 			return fmt.Errorf("grade %s: %w", sub.Name, err)
 		}

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/lkmlab/lkmlab/lab/kernel/kinfo"
 )
 
 // DefaultName is the kernel Resolve uses when asked for "".
@@ -19,28 +21,10 @@ const hostName = "host"
 // $LKMLAB_DEBIAN_MIRROR is set.
 const defaultMirror = "http://deb.debian.org"
 
-// Kernel is a bootable kernel and the tree modules are built against.
-type Kernel struct {
-	Name       string // what the user asked for: "debian-6.1", "minimal-6.1" (for the alias "minimal" too), "host", or a path
-	Release    string // uname -r of the kernel, e.g. "6.1.0-56-amd64"
-	Image      string // file QEMU boots with -kernel: the uncompressed vmlinux (ELF with a PVH note) when available, else the bzImage
-	BzImage    string // the compressed image as shipped (what a naive setup boots)
-	BuildDir   string // KDIR for `make -C KDIR M=dir modules`
-	ModulesDir string // lib/modules/<release> holding the kernel's own .ko files ("" if none)
-	Source     string // one line on where it came from, e.g. "debian linux-image-6.1.0-57-amd64 6.1.192-3"
-	// Package names the exact build for a report: the Debian image
-	// package and version ("linux-image-6.1.0-57-amd64=6.1.192-3"), or a
-	// minimal kernel's source package and cache folder; "" for host and
-	// path kernels, which BuildID names.
-	Package string `json:",omitempty"`
-	// BuildID is the GNU build-id of the kernel's vmlinux (hex), "" when
-	// no vmlinux is at hand (a bzImage-only path kernel).
-	BuildID string `json:",omitempty"`
-	// Arch is the kernel's architecture as Go names it ("amd64", "arm64"):
-	// which QEMU boots it, which agent runs in it, which compiler builds
-	// its modules.
-	Arch string `json:",omitempty"`
-}
+// Kernel is a resolved kernel: what boots, what builds its modules, and
+// what names it in a report (kinfo.Kernel, which packages that only name
+// a kernel import without this package's fetching and building).
+type Kernel = kinfo.Kernel
 
 // Options configure Resolve. The zero value works.
 type Options struct {
@@ -54,20 +38,8 @@ type Options struct {
 }
 
 // DefaultCacheDir returns $LKMLAB_CACHE, else $XDG_CACHE_HOME/lkmlab, else
-// $HOME/.cache/lkmlab.
-func DefaultCacheDir() string {
-	if dir := os.Getenv("LKMLAB_CACHE"); dir != "" {
-		return dir
-	}
-	if xdg := os.Getenv("XDG_CACHE_HOME"); filepath.IsAbs(xdg) {
-		return filepath.Join(xdg, "lkmlab")
-	}
-	home, err := os.UserHomeDir()
-	if err != nil || home == "" {
-		return filepath.Join(os.TempDir(), fmt.Sprintf("lkmlab-cache-%d", os.Getuid()))
-	}
-	return filepath.Join(home, ".cache", "lkmlab")
-}
+// $HOME/.cache/lkmlab (kinfo.DefaultCacheDir).
+func DefaultCacheDir() string { return kinfo.DefaultCacheDir() }
 
 // Names returns the kernel names Resolve knows, default first, for --help:
 // the Debian kernels, the minimal ones built from source, host. Resolve

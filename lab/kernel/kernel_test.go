@@ -378,13 +378,12 @@ func TestCachedDebian(t *testing.T) {
 	t.Run("pin", func(t *testing.T) {
 		o := mustDefaults(t)
 		want := fakeReady(t, o, pin.dirName())
-		start := time.Now()
+		// A cached kernel is found without the network: a mirror that
+		// refuses every connection must not matter.
+		o.Mirror = "http://127.0.0.1:1"
 		k, err := Resolve(context.Background(), "", o)
 		if err != nil || !reflect.DeepEqual(k, want) {
 			t.Fatalf("Resolve = %+v, %v; want %+v", k, err, want)
-		}
-		if d := time.Since(start); d > time.Second {
-			t.Errorf("cached Resolve took %s", d)
 		}
 	})
 	t.Run("fallback", func(t *testing.T) {

@@ -80,10 +80,12 @@ func checkFallback(t *testing.T, o Options, current *Kernel) {
 	if k.Release != current.Release {
 		t.Logf("newest ABI %s differs from the pin %s: update %s", k.Release, current.Release, pinFile)
 	}
-	start := time.Now()
+	// The second resolve finds the fallback in the cache, without the
+	// network: a mirror that refuses every connection must not matter.
+	o.Mirror = "http://127.0.0.1:1"
 	again, err := resolveDebian(ctx, DefaultName, gone, o)
-	if err != nil || *again != *k || len(warnings) != 2 || time.Since(start) > time.Second {
-		t.Fatalf("second fallback resolve = %+v, %v, warnings %q, took %s", again, err, warnings, time.Since(start))
+	if err != nil || *again != *k || len(warnings) != 2 {
+		t.Fatalf("second fallback resolve = %+v, %v, warnings %q", again, err, warnings)
 	}
 }
 
