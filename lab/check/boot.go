@@ -191,15 +191,37 @@ func notStarted(res *vm.Result) error {
 		why, strings.Join(tail, "\n  "), vm.Reproduce(res.Args, "channel.out", ""))
 }
 
+// addTiming adds one VM's stages to t. Boot and Restore are on the
+// host's clock; Steps and its parts on the guest's (the records' uptime),
+// which a restored guest carries on from where it was saved.
 func addTiming(t *result.Timing, res *vm.Result, recs *records) {
 	boot := res.FirstByte
 	t.Boot += boot
-	if recs.done != nil {
-		steps := time.Duration(recs.done.UptimeUS-recs.ready.UptimeUS) * time.Microsecond
-		t.Steps += steps
-		t.Shutdown += max(0, res.Duration-boot-steps)
+	t.Restore += res.Loaded
+	if recs.done == nil {
+		return // no Steps, and StepWork and Finish are parts of Steps
+	}
+	done := recs.done.UptimeUS
+	steps := usec(done - recs.ready.UptimeUS)
+	t.Steps += steps
+	t.Shutdown += max(0, res.Duration-boot-steps)
+	var last uint64 // the latest end record before done
+	for i, e := range recs.end {
+		if e == nil || e.UptimeUS > done {
+			continue
+		}
+		last = max(last, e.UptimeUS)
+		if b := recs.begin[i]; b != nil && b.UptimeUS <= e.UptimeUS {
+			t.StepWork += usec(e.UptimeUS - b.UptimeUS)
+		}
+	}
+	if last > 0 {
+		t.Finish += usec(done - last)
 	}
 }
+
+// usec is a span of the guest's clock, in its records' microseconds.
+func usec(us uint64) time.Duration { return time.Duration(us) * time.Microsecond }
 
 func judgeAll(v *vmPlan, d *driver, res *vm.Result, r *result.Report) []built {
 	pending, p, owners, recs := v.pending, v.p, v.owners, d.recs

@@ -63,12 +63,34 @@ type Versions struct {
 	QEMU          string `json:"qemu,omitempty"`
 }
 
-// Timing splits a run's wall time by stage.
+// Timing splits a run's wall time by stage. Restore, StepWork and Finish
+// break Boot and Steps down further, to show where a check's time goes.
 type Timing struct {
 	Build     time.Duration `json:"build_ns"`
 	Initramfs time.Duration `json:"initramfs_ns"`
-	Boot      time.Duration `json:"boot_ns"`  // QEMU start to the agent's first record, on the host's clock
-	Steps     time.Duration `json:"steps_ns"` // first record to the last
-	Shutdown  time.Duration `json:"shutdown_ns"`
-	Total     time.Duration `json:"total_ns"`
+	Boot      time.Duration `json:"boot_ns"` // QEMU start to the agent's first record, on the host's clock
+	// Restore is the part of Boot until a saved guest's state had loaded
+	// (host clock); the rest of a restored guest's Boot is the plan and
+	// modules sent over the channel and the agent's Ready. Zero when
+	// every VM booted cold.
+	Restore time.Duration `json:"restore_ns,omitempty"`
+	Steps   time.Duration `json:"steps_ns"` // first record to the last
+	// StepWork is the part of Steps the steps themselves took: each
+	// step's begin record to its end record, on the guest's clock.
+	StepWork time.Duration `json:"step_work_ns,omitempty"`
+	// Finish is the part of Steps from the last step's end record to the
+	// done record (guest clock): the last module's end, the agent's
+	// linger and the leak scan.
+	Finish   time.Duration `json:"finish_ns,omitempty"`
+	Shutdown time.Duration `json:"shutdown_ns"`
+	Total    time.Duration `json:"total_ns"`
+}
+
+// Between is the rest of Steps: from the ready record to the first
+// step's begin and from each step's end to the next one's begin (the
+// host's round trip, the agent's wake-up, the end of every module but the
+// last), and a step that never ended. It is never negative, so that
+// stages taken apart (a median each) cannot make it so.
+func (t Timing) Between() time.Duration {
+	return max(0, t.Steps-t.StepWork-t.Finish)
 }
