@@ -159,16 +159,56 @@ func median(ts []result.Timing) result.Timing {
 		Build:     pick(func(t result.Timing) time.Duration { return t.Build }),
 		Initramfs: pick(func(t result.Timing) time.Duration { return t.Initramfs }),
 		Boot:      pick(func(t result.Timing) time.Duration { return t.Boot }),
+		Restore:   pick(func(t result.Timing) time.Duration { return t.Restore }),
 		Steps:     pick(func(t result.Timing) time.Duration { return t.Steps }),
+		StepWork:  pick(func(t result.Timing) time.Duration { return t.StepWork }),
+		Finish:    pick(func(t result.Timing) time.Duration { return t.Finish }),
 		Shutdown:  pick(func(t result.Timing) time.Duration { return t.Shutdown }),
 		Total:     pick(func(t result.Timing) time.Duration { return t.Total }),
 	}
 }
 
-// Write prints the result as a table; each path's total is compared with
-// the snapshot path's for the same kernel and set.
+// Write prints the result: the stages of each row, where the time of
+// each row goes, and how the rows measure up to the targets. Each path's
+// total is compared with the snapshot path's for the same kernel and set.
 func Write(w io.Writer, r *Result) error {
 	fmt.Fprintf(w, "source to verdict, warm caches, accel %s (median of %d runs after a warm-up run)\n\n", r.Accel, r.Runs)
+	if err := writeStages(w, r); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nwhere the time goes\n\n")
+	if err := writeBreakdown(w, r); err != nil {
+		return err
+	}
+	for _, l := range legend {
+		if _, err := fmt.Fprintln(w, l); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(w, "\ntargets (issue 17)\n\n")
+	return writeTargets(w, r)
+}
+
+// legend says what the paths and the columns are.
+var legend = []string{
+	"",
+	"snapshot: the guest restored from the state saved after its first boot (QMP migrate; -incoming), the plan and",
+	"  modules sent over the agent's serial channel; modules unchanged since the last build come from the build cache.",
+	"snapshot+build: the same with every module compiled again (the time after an edit).",
+	"cold boot: uncompressed vmlinux (PVH entry), uncompressed initramfs, -nodefaults, 2 CPUs, quiet boot.",
+	"baseline: compile, the compressed bzImage, gzip initramfs, QEMU's default machine (1 CPU; 512 MiB, as the",
+	"  workloads need), full boot log, wait for the guest's power-off.",
+	"boot: QEMU start to the agent's first record (host clock; for a restore, loading the state); shutdown: the rest.",
+	"restore: QEMU start to the saved state loaded (host clock; - for a cold boot); agent wake-up: the rest of boot",
+	"  (for a restore, the plan and modules sent over the channel and the agent's ready record; for a cold boot, all",
+	"  of it). steps, on the guest's clock: step work, each step's begin record to its end record; finish, the last",
+	"  step's end record to the done record (ending the last module, the agent's linger, the leak scan); between",
+	"  steps, the rest (the host's round trip and the agent's wake-up for each command, ending every other module).",
+	"  Each column is a median of its own, so the columns need not add up to the row's total.",
+}
+
+// writeStages prints the first table: each row's stages and total.
+func writeStages(w io.Writer, r *Result) error {
 	snap := map[string]time.Duration{}
 	for _, row := range r.Rows {
 		if row.Path == Snapshot {
@@ -195,24 +235,29 @@ func Write(w io.Writer, r *Result) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", row.Kernel, row.Set, row.Path, vms, secs(t.Build),
 			secs(t.Initramfs), secs(t.Boot), secs(t.Steps), secs(t.Shutdown), secs(t.Total), ratio)
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	for _, l := range []string{
-		"",
-		"snapshot: the guest restored from the state saved after its first boot (QMP migrate; -incoming), the plan and",
-		"  modules sent over the agent's serial channel; modules unchanged since the last build come from the build cache.",
-		"snapshot+build: the same with every module compiled again (the time after an edit).",
-		"cold boot: uncompressed vmlinux (PVH entry), uncompressed initramfs, -nodefaults, 2 CPUs, quiet boot.",
-		"baseline: compile, the compressed bzImage, gzip initramfs, QEMU's default machine (1 CPU; 512 MiB, as the",
-		"  workloads need), full boot log, wait for the guest's power-off.",
-		"boot: QEMU start to the agent's first record (host clock; for a restore, loading the state); shutdown: the rest.",
-	} {
-		if _, err := fmt.Fprintln(w, l); err != nil {
-			return err
+	return tw.Flush()
+}
+
+// writeBreakdown prints the second table: each row's boot and steps taken
+// apart, to show which part a speed-up has to come from.
+func writeBreakdown(w io.Writer, r *Result) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "kernel\tmodules\tpath\trestore\tagent wake-up\tstep work\tbetween steps\tfinish\tshutdown\t")
+	last := ""
+	for _, row := range r.Rows {
+		if last != "" && row.Kernel != last {
+			fmt.Fprintln(tw, "\t\t\t\t\t\t\t\t\t")
 		}
+		last = row.Kernel
+		t := row.Timing
+		restore := "-" // a cold boot has no state to load
+		if t.Restore > 0 {
+			restore = secs(t.Restore)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", row.Kernel, row.Set, row.Path, restore,
+			secs(max(0, t.Boot-t.Restore)), secs(t.StepWork), secs(t.Between()), secs(t.Finish), secs(t.Shutdown))
 	}
-	return nil
+	return tw.Flush()
 }
 
 func secs(d time.Duration) string { return fmt.Sprintf("%.2fs", d.Seconds()) }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -106,5 +105,5 @@ func benchSets(dir string, names []string) ([]bench.Set, error) {
 		}
 		sets = append(sets, bench.Set{Name: t.Name, Targets: []check.Target{t}, Paths: paths})
 	}
-	return append(sets, bench.Set{Name: fmt.Sprintf("all %d", len(all)), Targets: all, Paths: every}), nil
+	return append(sets, bench.Set{Name: bench.AllName(len(all)), Targets: all, Paths: every}), nil
 }
