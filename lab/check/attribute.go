@@ -129,7 +129,7 @@ func attribute(v *vmPlan, ranges []codeRange, r *result.Report) []int {
 			}
 			for _, f := range s.Failures {
 				c := culprit(f, loadedBy(ranges, gi))
-				if c < 0 || c == vi && !leftover(v.p.Steps[gi], s) {
+				if c < 0 || c == vi && !leftover(v.p.Steps[gi], s, f) {
 					continue
 				}
 				if c == vi {
@@ -169,11 +169,25 @@ func moduleSteps(v *vmPlan, vi int) []int {
 	return out
 }
 
-// leftover reports whether a fault in the step's own module's code is code
-// it left running: the step is an rmmod that returned, so the module's
-// code was freed, and something of it (a thread, a timer) ran on.
-func leftover(st plan.Step, s *result.Step) bool {
-	return st.Action == plan.Rmmod && s.Status == string(plan.OK)
+// leftover reports whether a fault f in the step's own module's code is
+// code it left running: the step is an rmmod, and it returned (so the
+// module's code was freed) or the fault found the module's page gone (not
+// present: freed, since a loaded module's pages are all mapped), and
+// something of it (a thread, a timer) ran on. A thread that wakes the
+// moment its module is freed faults before the rmmod's result is sent.
+func leftover(st plan.Step, s *result.Step, f *kmsg.Failure) bool {
+	if st.Action != plan.Rmmod {
+		return false
+	}
+	if s.Status == string(plan.OK) {
+		return true
+	}
+	for _, l := range f.Lines {
+		if strings.Contains(l, "- not-present page") || strings.Contains(l, "translation fault") {
+			return true
+		}
+	}
+	return false
 }
 
 // charge gives module m the failure its leftover code caused: on its last

@@ -37,6 +37,14 @@ func fault(addr string) *kmsg.Failure {
 		Lines: []string{"BUG: unable to handle page fault for address: " + addr, "RIP: 0010:0x" + addr}}
 }
 
+// freedFault is fault with the page-fault line that says the page was not
+// there: the module's memory was freed.
+func freedFault(addr string) *kmsg.Failure {
+	f := fault(addr)
+	f.Lines = append(f.Lines, "#PF: error_code(0x0010) - not-present page")
+	return f
+}
+
 // reuseReport is every step passed, but for the one at (module, step),
 // which returned with status and had f in its log.
 func reuseReport(module, step int, status plan.Status, f *kmsg.Failure) *result.Report {
@@ -60,23 +68,30 @@ func TestAttributeReusedAddress(t *testing.T) {
 		module, step   int
 		status         plan.Status
 		addr           string
+		freed          bool // the report says the page was not present
 		charged        want // the step that carries the failure after attribution
 		victims        []int
 		innocentModule int // a module that must stay clean (-1: none)
 	}{
-		{"heap's thread faults after its own rmmod returned", 1, 1, plan.OK, "ffffffffc0520083",
+		{"heap's thread faults after its own rmmod returned", 1, 1, plan.OK, "ffffffffc0520083", false,
 			want{1, 1, result.LeftRunning}, nil, 0},
-		{"heap's thread faults during ksp's insmod", 2, 0, plan.OK, "ffffffffc0520083",
+		{"heap's thread faults in its freed code before its rmmod's result came", 1, 1, "", "ffffffffc0520083", true,
+			want{1, 1, result.LeftRunning}, nil, 0},
+		{"heap's thread faults during ksp's insmod", 2, 0, plan.OK, "ffffffffc0520083", false,
 			want{1, 1, result.LeftRunning}, []int{2}, 0},
-		{"running's leftover faults before heap is loaded there", 0, 1, plan.OK, "ffffffffc0520083",
+		{"running's leftover faults before heap is loaded there", 0, 1, plan.OK, "ffffffffc0520083", false,
 			want{0, 1, result.LeftRunning}, nil, 1},
-		{"heap faults in its own init: a crash of the step", 1, 0, plan.Killed, "ffffffffc0520083",
+		{"heap faults in its own init: a crash of the step", 1, 0, plan.Killed, "ffffffffc0520083", true,
 			want{1, 0, result.KernelFailure}, nil, 0},
-		{"a fault in ksp's own code on its rmmod's way out stays ksp's crash", 2, 1, plan.Killed, "ffffffffc0524010",
+		{"a fault in ksp's own code on its rmmod's way out stays ksp's crash", 2, 1, plan.Killed, "ffffffffc0524010", false,
 			want{2, 1, result.KernelFailure}, nil, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := reuseReport(tc.module, tc.step, tc.status, fault(tc.addr))
+			f := fault(tc.addr)
+			if tc.freed {
+				f = freedFault(tc.addr)
+			}
+			r := reuseReport(tc.module, tc.step, tc.status, f)
 			victims := attribute(reusePlan(), reuseRanges, r)
 			if !slices.Equal(victims, tc.victims) {
 				t.Errorf("victims %v, want %v", victims, tc.victims)
