@@ -435,8 +435,12 @@ func (d *driver) tampered(step int, what string) {
 	}
 }
 
-// haltLines are what the kernel says when the guest will not answer again.
-var haltLines = []string{"reboot: System halted", "System halted", "reboot: Power down", "Kernel panic - not syncing"}
+// haltLines are what the kernel says when the guest will not answer again
+// but QEMU goes on running it (a halted CPU). A panic is not among them:
+// the guest's panic=-1 and QEMU's -no-reboot (and pvpanic) end QEMU at a
+// real one, and a module that prints the panic line only (a flood of fake
+// reports, slow to drain under load) must still get its answer.
+var haltLines = []string{"reboot: System halted", "System halted", "reboot: Power down"}
 
 // sawHalt reads the new console lines (n of them) for a guest that
 // stopped.

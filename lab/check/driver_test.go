@@ -432,17 +432,37 @@ func TestLingerOnlyWhileGrading(t *testing.T) {
 	}
 }
 
-// TestDriverWaitsOutAFakePanicThatGoesOnPrinting: a module that prints the
-// kernel's panic line and goes on printing is not a stopped guest; the
+// TestDriverWaitsOutAFakePanic: a module that prints the kernel's panic
+// line and then nothing for longer than the halt grace (its answer slow
+// under load) is not a stopped guest: a real panic ends QEMU.
+func TestDriverWaitsOutAFakePanic(t *testing.T) {
+	defer func(g time.Duration) { haltGrace = g }(haltGrace)
+	haltGrace = 100 * time.Millisecond
+	k := newFakeKernel()
+	k.hook = func(s plan.Step) {
+		if s.Name() == "insmod a" {
+			time.Sleep(haltGrace / 2) // the host is waiting by now
+			k.printk(0, "Kernel panic - not syncing: Fatal exception")
+			time.Sleep(4 * haltGrace)
+		}
+	}
+	d, _ := runGuest(t, k, twoModules(), false, nil)
+	if d.recs.end[0] == nil || d.recs.done == nil {
+		t.Fatalf("insmod a's end %v, done %v: the host ended a guest that printed a panic line", d.recs.end[0], d.recs.done)
+	}
+}
+
+// TestDriverWaitsOutAFakeHaltThatGoesOnPrinting: a module that prints the
+// kernel's halt line and goes on printing is not a stopped guest; the
 // host waits for its answer.
-func TestDriverWaitsOutAFakePanicThatGoesOnPrinting(t *testing.T) {
+func TestDriverWaitsOutAFakeHaltThatGoesOnPrinting(t *testing.T) {
 	defer func(g time.Duration) { haltGrace = g }(haltGrace)
 	// The module prints for three graces, a line every tenth of one.
 	haltGrace = 300 * time.Millisecond
 	k := newFakeKernel()
 	k.hook = func(s plan.Step) {
 		if s.Name() == "insmod a" {
-			k.printk(0, "Kernel panic - not syncing: Fatal exception")
+			k.printk(0, "reboot: System halted")
 			for i := range 90 {
 				time.Sleep(10 * time.Millisecond)
 				k.printk(0, fmt.Sprintf("flood %d", i))
