@@ -7,6 +7,7 @@ import (
 	"context"
 	"debug/elf"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -142,6 +143,11 @@ func precheck(tasks []assign.Task) func(*check.Target, string) *check.Refusal {
 		if err != nil {
 			return &check.Refusal{Verdict: result.Fail, Cause: result.Harness, Reason: err.Error()}
 		}
+		if fi, err := os.Stat(path); err == nil && fi.Size() > MaxModuleFileBytes {
+			return &check.Refusal{Verdict: result.BuildError, Reason: fmt.Sprintf(
+				"the module's file is %d KiB, more than the %d KiB the grader sends to its VM (the seed's modules take well under 512 KiB, debug information included): large module information (MODULE_INFO, parameter names) or embedded data?",
+				fi.Size()>>10, MaxModuleFileBytes>>10)}
+		}
 		if n := loadedBytes(m); n > MaxModuleBytes {
 			return &check.Refusal{Verdict: result.BuildError, Reason: fmt.Sprintf(
 				"the module takes %d KiB of kernel memory when loaded, more than the %d KiB the grader loads (the seed's modules take a few KiB): a large array or embedded data?",
@@ -188,6 +194,14 @@ func unstopped(u ko.Uses) []result.Finding {
 // line, and a module of tens of megabytes would stall its VM (and the
 // class's run) instead of being graded.
 const MaxModuleBytes = 512 << 10
+
+// MaxModuleFileBytes bounds a graded module's file: the guest receives it
+// over a serial line, and a file of megabytes of module information or
+// unloaded sections stalls its VM (an 8.5 MB one did not reach the agent
+// within its minute, and cost the saved guest, rebuilt after the restore
+// "failed"). The largest module of the team's corpora, debug information
+// included, is 425 KB.
+const MaxModuleFileBytes = 2 << 20
 
 // loadedBytes is the size of m's sections the kernel allocates (it reads
 // .modinfo and __versions at load and keeps neither).
