@@ -10,7 +10,7 @@ GO      ?= go
 LKMLAB  := bin/lkmlab
 KERNEL  ?=
 KDIR    ?=
-GOTEST_TIMEOUT ?= 40m
+GOTEST_TIMEOUT ?= 60m
 # The kernels the VM tests run the seed modules on, and the debug kernel
 # of the leak, locking and error-path tests; make test fetches or builds
 # them first, with progress. Each Debian kernel adds about a minute to
