@@ -1,12 +1,12 @@
 package tests
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -152,9 +152,12 @@ const maxReportBytes = 2 << 20
 
 func checkOutputSizes(t *testing.T, out string) {
 	t.Helper()
-	hostPaths := []string{kernel.DefaultCacheDir()}
+	// A path starts the text or follows a space, quote, bracket or "=":
+	// a labelled path such as <cache>/kernels/debian-6.1/root/usr/src holds
+	// "/root/" inside it, which names nothing of the host.
+	hostPaths := []*regexp.Regexp{regexp.MustCompile(`(?m)(^|[\s"'(=:\[])` + regexp.QuoteMeta(kernel.DefaultCacheDir()))}
 	if home, err := os.UserHomeDir(); err == nil && len(home) > 1 {
-		hostPaths = append(hostPaths, home+"/")
+		hostPaths = append(hostPaths, regexp.MustCompile(`(?m)(^|[\s"'(=:\[])`+regexp.QuoteMeta(home+"/")))
 	}
 	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -176,8 +179,8 @@ func checkOutputSizes(t *testing.T, out string) {
 			return err
 		}
 		for _, host := range hostPaths {
-			if bytes.Contains(b, []byte(host)) {
-				t.Errorf("%s names the host path %s: a report says where things are on the grader's machine only as labels", rel, host)
+			if m := host.Find(b); m != nil {
+				t.Errorf("%s names a host path (%q): a report says where things are on the grader's machine only as labels", rel, m)
 			}
 		}
 		return nil
@@ -341,8 +344,10 @@ func caughtBy(layer string, tr grade.TaskResult) string {
 			return "no step failed on what the module printed or on the truth"
 		}
 	case "build-timeout":
-		if tr.Verdict != result.BuildError || !strings.Contains(text, "stopped by ") {
-			return "no build stopped at one of its limits"
+		// A build ends at a limit (include-bomb), or at once because its
+		// output goes to a file, not a pipe it could read (pipe-include).
+		if tr.Verdict != result.BuildError {
+			return "the build did not end in a build error"
 		}
 	case "attribution":
 		// Charged to the module that caused it: its own step crashed, or

@@ -274,7 +274,7 @@ func (a *Agent) run(i int, s plan.Step, facts map[string]string) plan.Record {
 			what: fmt.Sprintf("the step's own process (%s)", s.Action)})
 	}
 	ms := time.Since(start).Milliseconds()
-	if s.Action == plan.Rmmod && res.Status == plan.OK && a.Plan.Quiet > 0 {
+	if (s.Action == plan.Rmmod || s.Action == plan.Insmod) && res.Status == plan.OK && a.Plan.Quiet > 0 {
 		col.quiet(time.Duration(a.Plan.Quiet))
 	}
 	name := ModuleName(s.Path)

@@ -46,9 +46,10 @@ type Options struct {
 	// from the saved guest: nothing a module left running (or a module
 	// that only looks unloaded) can see a later module's commands.
 	Isolate bool
-	// Quiet is how long the guest waits after each successful rmmod
-	// before the step ends, so that timers and work a module left behind
-	// fire in its own step (grading sets it); 0 waits not at all.
+	// Quiet is how long the guest waits after each successful insmod and
+	// rmmod before the step ends, so that what a module's thread prints
+	// after init, and timers and work it left behind, land in the step
+	// they belong to (grading sets it); 0 waits not at all.
 	Quiet time.Duration
 	// Baseline boots the compressed bzImage with a gzip initramfs and
 	// QEMU's defaults: the untuned way, for the bench to compare against.

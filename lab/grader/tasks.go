@@ -23,8 +23,10 @@ import (
 	"github.com/lkmlab/lkmlab/lab/static"
 )
 
-// rmmodQuiet is how long the guest waits after each rmmod, so that a
-// timer or work item a module left behind fires inside its own step.
+// rmmodQuiet is how long the guest waits after each insmod and rmmod, so
+// that a thread's output just after init (real2's jamal-wright prints
+// from a kernel thread) and a timer or work item left behind at rmmod land
+// inside their own step.
 const rmmodQuiet = 300 * time.Millisecond
 
 // grade.TaskJob is one staged submission whose tasks are to be graded into r,

@@ -27,9 +27,11 @@ type Plan struct {
 	Support []string `json:"support,omitempty"`
 	// Steps are what the host's commands refer to, by index.
 	Steps []Step `json:"steps"`
-	// Quiet is how long the agent waits after a successful rmmod before it
-	// reports the step: timers and work a module left behind fire inside
-	// its own step, not the next module's.
+	// Quiet is how long the agent keeps collecting the log after a
+	// successful insmod or rmmod before it reports the step: what a
+	// module's thread prints just after its init returned belongs to the
+	// insmod, and timers and work a module left behind fire inside its own
+	// rmmod, not the next step.
 	Quiet Duration `json:"quiet,omitempty"`
 	// Serve makes the agent, once the support modules are loaded, print
 	// Parked on the channel and wait there for a Request: the moment the
