@@ -215,14 +215,8 @@ func writeStages(w io.Writer, r *Result) error {
 			snap[row.Kernel+"\x00"+row.Set] = row.Timing.Total
 		}
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "kernel\tmodules\tpath\tVMs\tbuild\tinitramfs\tboot\tsteps\tshutdown\ttotal\tvs snapshot\t")
-	last := ""
-	for _, row := range r.Rows {
-		if last != "" && row.Kernel != last {
-			fmt.Fprintln(tw, "\t\t\t\t\t\t\t\t\t\t\t")
-		}
-		last = row.Kernel
+	header := []string{"kernel", "modules", "path", "VMs", "build", "initramfs", "boot", "steps", "shutdown", "total", "vs snapshot"}
+	return writeTable(w, header, r.Rows, func(row Row) []string {
 		t := row.Timing
 		ratio := ""
 		if s := snap[row.Kernel+"\x00"+row.Set]; s > 0 && row.Path != Snapshot {
@@ -232,30 +226,38 @@ func writeStages(w io.Writer, r *Result) error {
 		if row.Restored > 0 {
 			vms += fmt.Sprintf(" (%d restored)", row.Restored)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", row.Kernel, row.Set, row.Path, vms, secs(t.Build),
-			secs(t.Initramfs), secs(t.Boot), secs(t.Steps), secs(t.Shutdown), secs(t.Total), ratio)
-	}
-	return tw.Flush()
+		return []string{row.Kernel, row.Set, string(row.Path), vms, secs(t.Build),
+			secs(t.Initramfs), secs(t.Boot), secs(t.Steps), secs(t.Shutdown), secs(t.Total), ratio}
+	})
 }
 
 // writeBreakdown prints the second table: each row's boot and steps taken
 // apart, to show which part a speed-up has to come from.
 func writeBreakdown(w io.Writer, r *Result) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "kernel\tmodules\tpath\trestore\tagent wake-up\tstep work\tbetween steps\tfinish\tshutdown\t")
-	last := ""
-	for _, row := range r.Rows {
-		if last != "" && row.Kernel != last {
-			fmt.Fprintln(tw, "\t\t\t\t\t\t\t\t\t")
-		}
-		last = row.Kernel
+	header := []string{"kernel", "modules", "path", "restore", "agent wake-up", "step work", "between steps", "finish", "shutdown"}
+	return writeTable(w, header, r.Rows, func(row Row) []string {
 		t := row.Timing
 		restore := "-" // a cold boot has no state to load
 		if t.Restore > 0 {
 			restore = secs(t.Restore)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", row.Kernel, row.Set, row.Path, restore,
-			secs(max(0, t.Boot-t.Restore)), secs(t.StepWork), secs(t.Between()), secs(t.Finish), secs(t.Shutdown))
+		return []string{row.Kernel, row.Set, string(row.Path), restore,
+			secs(max(0, t.Boot-t.Restore)), secs(t.StepWork), secs(t.Between()), secs(t.Finish), secs(t.Shutdown)}
+	})
+}
+
+// writeTable prints rows right-aligned under header, a blank line
+// between kernels.
+func writeTable(w io.Writer, header []string, rows []Row, cells func(Row) []string) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, strings.Join(header, "\t")+"\t")
+	last := ""
+	for _, row := range rows {
+		if last != "" && row.Kernel != last {
+			fmt.Fprintln(tw, strings.Repeat("\t", len(header)))
+		}
+		last = row.Kernel
+		fmt.Fprintln(tw, strings.Join(cells(row), "\t")+"\t")
 	}
 	return tw.Flush()
 }
