@@ -23,11 +23,11 @@ import (
 	"github.com/lkmlab/lkmlab/lab/static"
 )
 
-// rmmodQuiet is how long the guest waits after each insmod and rmmod, so
+// stepQuiet is how long the guest waits after each insmod and rmmod, so
 // that a thread's output just after init (real2's jamal-wright prints
 // from a kernel thread) and a timer or work item left behind at rmmod land
 // inside their own step.
-const rmmodQuiet = 300 * time.Millisecond
+const stepQuiet = 300 * time.Millisecond
 
 // grade.TaskJob is one staged submission whose tasks are to be graded into r,
 // in the work folder work.
@@ -79,7 +79,7 @@ func Tasks(ctx context.Context, j grade.TaskJob, o grade.Options) error {
 	sb.Group = sub.Name // memory and process limits hold for the student's builds together
 	co := check.Options{Kernel: o.Kernel, Logf: o.Logf,
 		WorkDir: filepath.Join(work, "check"), Sandbox: sb, Precheck: precheck(picked),
-		Isolate: true, Quiet: rmmodQuiet, BuildNames: buildNames(copies)}
+		Isolate: true, Quiet: stepQuiet, BuildNames: buildNames(copies)}
 	rep, err := check.Run(ctx, targets, co)
 	if err != nil {
 		return fmt.Errorf("grade %s: %w", sub.Name, err)
@@ -160,7 +160,7 @@ func precheck(tasks []assign.Task) func(*check.Target, string) *check.Refusal {
 		}
 		for _, v := range m.Review(t.Policy) {
 			tg.Findings = append(tg.Findings, result.Finding{Kind: result.NeedsReview,
-				Text: fmt.Sprintf("%s %s at %s: %s", v.Kind, v.What, v.Where, v.Why)})
+				Text: v.String()})
 		}
 		tg.Findings = append(tg.Findings, unstopped(m.Uses())...)
 		names, err := resolveParams(t.Params, m.Params)
@@ -225,7 +225,7 @@ func policyReason(vs []ko.Violation) string {
 			fmt.Fprintf(&b, "\n  (%d more)", len(vs)-i)
 			break
 		}
-		fmt.Fprintf(&b, "\n  %s %s at %s: %s", v.Kind, v.What, v.Where, v.Why)
+		b.WriteString("\n  " + v.String())
 	}
 	return b.String()
 }

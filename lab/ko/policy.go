@@ -91,16 +91,20 @@ func (m *Module) Check(p Policy) []Violation {
 	return out
 }
 
-func (p Policy) denyPatterns() []string {
-	if p.Deny == nil {
-		return DefaultDeny
+func (p Policy) denyPatterns() []string { return withDefault(p.Deny, DefaultDeny) }
+
+// withDefault is a policy list as given, def when it is unset, and with
+// each "default" in it replaced by def.
+func withDefault(list, def []string) []string {
+	if list == nil {
+		return def
 	}
 	var out []string
-	for _, d := range p.Deny {
-		if d == "default" {
-			out = append(out, DefaultDeny...)
+	for _, p := range list {
+		if p == "default" {
+			out = append(out, def...)
 		} else {
-			out = append(out, d)
+			out = append(out, p)
 		}
 	}
 	return out

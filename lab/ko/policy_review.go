@@ -49,17 +49,4 @@ func (m *Module) Review(p Policy) []Violation {
 	return out
 }
 
-func (p Policy) reviewPatterns() []string {
-	if p.Review == nil {
-		return DefaultReview
-	}
-	var out []string
-	for _, r := range p.Review {
-		if r == "default" {
-			out = append(out, DefaultReview...)
-		} else {
-			out = append(out, r)
-		}
-	}
-	return out
-}
+func (p Policy) reviewPatterns() []string { return withDefault(p.Review, DefaultReview) }
