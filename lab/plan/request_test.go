@@ -48,3 +48,40 @@ func TestReadRequestRefuses(t *testing.T) {
 }
 
 func newReader(s string) *bufio.Reader { return bufio.NewReader(strings.NewReader(s)) }
+
+func TestRequestCompressesFiles(t *testing.T) {
+	ko := bytes.Repeat([]byte("\x7fELF module text .symtab .strtab "), 2000)
+	b, err := (&Request{Plan: &Plan{}, Files: []File{NewFile("/lkm/big.ko", ko)}}).Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) > len(ko)/4 {
+		t.Errorf("request of a %d-byte file is %d bytes: files are not compressed", len(ko), len(b))
+	}
+	got, err := ReadRequest(bufio.NewReader(bytes.NewReader(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Files[0].Data, ko) {
+		t.Error("file changed in the round trip")
+	}
+}
+
+func TestReadRequestRefusesExpansionPastLimit(t *testing.T) {
+	// A line far below MaxRequest whose file would expand past it.
+	bomb := NewFile("/lkm/bomb.ko", make([]byte, MaxRequest+1))
+	b, err := (&Request{Plan: &Plan{}, Files: []File{bomb}}).Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) >= MaxRequest {
+		t.Fatalf("bomb line is %d bytes, not below the limit", len(b))
+	}
+	if _, err := ReadRequest(bufio.NewReader(bytes.NewReader(b))); err == nil || !strings.Contains(err.Error(), "expand past") {
+		t.Errorf("expanding past the limit: %v", err)
+	}
+	bad := []byte(`{"plan":{},"files":[{"path":"/lkm/a.ko","gzip":"bm90IGd6aXA=","sha256":"x"}]}` + "\n")
+	if _, err := ReadRequest(bufio.NewReader(bytes.NewReader(bad))); err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Errorf("not gzip: %v", err)
+	}
+}
