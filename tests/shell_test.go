@@ -22,7 +22,7 @@ var (
 )
 
 // lkmlabCLI builds the lkmlab command once for the package's tests. The
-// agent it carries may be stale; LKMLAB_AGENT (set by TestMain) makes it
+// agent it carries may be stale; LKMLAB_AGENT_AMD64 (set by TestMain) makes it
 // run the one built from the current sources.
 func lkmlabCLI(t *testing.T) string {
 	t.Helper()

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/lkmlab/lkmlab/lab/agentbin"
 	"github.com/lkmlab/lkmlab/lab/kernel"
@@ -22,16 +23,24 @@ const AgentPackage = "github.com/lkmlab/lkmlab/guest"
 // (tests/main_test.go), so that they test the agent being worked on.
 const AgentEnv = "LKMLAB_AGENT"
 
+// AgentEnvFor names an agent for one guest architecture, such as
+// LKMLAB_AGENT_ARM64: it comes before AgentEnv, so that one test run can
+// carry an agent for each architecture it boots.
+func AgentEnvFor(arch string) string { return AgentEnv + "_" + strings.ToUpper(arch) }
+
 // machines maps a GOARCH to the ELF machine its agent must be built for.
 var machines = map[string]elf.Machine{"amd64": elf.EM_X86_64, "arm64": elf.EM_AARCH64}
 
 // Agent returns the guest agent for linux/arch and its sha256: the binary
-// named by $LKMLAB_AGENT when set, else the one embedded in lkmlab
+// named by $LKMLAB_AGENT_<ARCH> or else $LKMLAB_AGENT when set, else the
+// one embedded in lkmlab
 // (lab/agentbin), extracted once into cache (default the lkmlab cache's
 // agent folder) under its sha256. No Go toolchain is needed.
 func Agent(arch, cache string) (path, sum string, err error) {
-	if p := os.Getenv(AgentEnv); p != "" {
-		return overrideAgent(p, arch)
+	for _, env := range []string{AgentEnvFor(arch), AgentEnv} {
+		if p := os.Getenv(env); p != "" {
+			return overrideAgent(env, p, arch)
+		}
 	}
 	want, err := agentbin.SHA256(arch)
 	if err != nil {
@@ -97,30 +106,30 @@ func extractAgent(arch, want, path string) error {
 	return nil
 }
 
-// overrideAgent checks the binary $LKMLAB_AGENT names: a static ELF
+// overrideAgent checks the binary the variable env names: a static ELF
 // executable for arch, since the guest has no loader and no libc.
-func overrideAgent(path, arch string) (string, string, error) {
+func overrideAgent(env, path, arch string) (string, string, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return "", "", fmt.Errorf("%s=%s: %w", AgentEnv, path, err)
+		return "", "", fmt.Errorf("%s=%s: %w", env, path, err)
 	}
-	build := fmt.Sprintf("build one with 'CGO_ENABLED=0 GOOS=linux GOARCH=%s go build -o FILE ./guest', or unset %s", arch, AgentEnv)
+	build := fmt.Sprintf("build one with 'CGO_ENABLED=0 GOOS=linux GOARCH=%s go build -o FILE ./guest', or unset %s", arch, env)
 	f, err := elf.Open(abs)
 	if err != nil {
-		return "", "", fmt.Errorf("%s=%s: %w: %s", AgentEnv, path, err, build)
+		return "", "", fmt.Errorf("%s=%s: %w: %s", env, path, err, build)
 	}
 	defer f.Close()
 	if want, ok := machines[arch]; !ok || f.Machine != want {
-		return "", "", fmt.Errorf("%s=%s is built for %v, not linux/%s: %s", AgentEnv, path, f.Machine, arch, build)
+		return "", "", fmt.Errorf("%s=%s is built for %v, not linux/%s: %s", env, path, f.Machine, arch, build)
 	}
 	for _, p := range f.Progs {
 		if p.Type == elf.PT_INTERP {
-			return "", "", fmt.Errorf("%s=%s is dynamically linked; the guest has no libc: %s", AgentEnv, path, build)
+			return "", "", fmt.Errorf("%s=%s is dynamically linked; the guest has no libc: %s", env, path, build)
 		}
 	}
 	sum, err := fileSHA256(abs)
 	if err != nil {
-		return "", "", fmt.Errorf("%s=%s: %w", AgentEnv, path, err)
+		return "", "", fmt.Errorf("%s=%s: %w", env, path, err)
 	}
 	return abs, sum, nil
 }

@@ -71,16 +71,26 @@ func TestAgentOverride(t *testing.T) {
 	}
 	tests := []struct {
 		name, env, arch string
+		archEnv         bool   // env goes in LKMLAB_AGENT_AMD64
 		wantErr         string // "" means it is used as is
 	}{
 		{name: "amd64 binary", env: real, arch: "amd64"},
 		{name: "wrong architecture", env: real, arch: "arm64", wantErr: "not linux/arm64"},
 		{name: "not ELF", env: script, arch: "amd64", wantErr: "go build"},
 		{name: "missing", env: filepath.Join(t.TempDir(), "nothing"), arch: "amd64", wantErr: "unset LKMLAB_AGENT"},
+		{name: "per-architecture variable first", env: real, arch: "amd64", archEnv: true},
+		{name: "per-architecture variable checked", env: script, arch: "amd64", archEnv: true, wantErr: "unset LKMLAB_AGENT_AMD64"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Setenv(AgentEnv, tt.env)
+			t.Setenv(AgentEnvFor("amd64"), "")
+			if tt.archEnv {
+				// The general variable names a wrong binary: the
+				// architecture's own must win.
+				t.Setenv(AgentEnv, script)
+				t.Setenv(AgentEnvFor("amd64"), tt.env)
+			}
 			path, got, err := Agent(tt.arch, t.TempDir())
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
