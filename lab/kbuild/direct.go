@@ -92,6 +92,10 @@ func (r *recipe) script(kdir, work, name string) (string, bool) {
 	// ends the build with its status.
 	fmt.Fprintf(&b, "set -e\ncd %s\n", shellQuote(kdir))
 	sub := strings.NewReplacer(r.Dir, work)
+	for _, kv := range r.Env {
+		k, v, _ := strings.Cut(kv, "=")
+		fmt.Fprintf(&b, "export %s=%s\n", k, shellQuote(strings.ReplaceAll(sub.Replace(v), probeName, name)))
+	}
 	for _, s := range r.Steps {
 		target := filepath.Join(work, strings.ReplaceAll(s.Target, probeName, name))
 		if s.Label != "" {

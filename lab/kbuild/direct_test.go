@@ -138,8 +138,15 @@ func TestDirectBuildMatchesMake(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.Make != "" {
+			// 5.10 runs objtool and genksyms as steps no .cmd file
+			// records: its recipe must say so, and it builds with make.
+			switch {
+			case r.Make != "" && k.Name == "debian-5.10":
 				t.Logf("%s builds with make: %s", k.Name, r.Make)
+			case r.Make != "":
+				t.Errorf("%s builds with make, want directly: %s", k.Name, r.Make)
+			case k.Name == "debian-5.10":
+				t.Errorf("%s has a direct recipe, but its objtool step is not recorded", k.Name)
 			}
 			byMake := buildAllWith(t, "make", dirs, k.BuildDir, Options{})
 			direct := buildAllWith(t, "", dirs, k.BuildDir, Options{})

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -22,7 +23,7 @@ import (
 
 // recipeVersion changes whenever the recipe's format or derivation does;
 // it is part of the recipe's and the build cache's keys.
-const recipeVersion = 1
+const recipeVersion = 2
 
 // probeName is the probe module's name: unique enough that every
 // occurrence in a command is the module's name.
@@ -45,7 +46,11 @@ type recipe struct {
 	Version int    `json:"version"`
 	Dir     string `json:"dir"`  // the probe folder the commands name
 	Make    string `json:"make"` // non-empty: why this tree builds with make
-	Steps   []step `json:"steps"`
+	// Env are the variables make exports to its commands ("NAME=value"),
+	// beyond those the build's own environment has: Debian's objtool
+	// wrapper reads SRCARCH.
+	Env   []string `json:"env"`
+	Steps []step   `json:"steps"`
 }
 
 // step is one Kbuild target's command, as the shell runs it.
@@ -184,6 +189,10 @@ func deriveRecipe(ctx context.Context, kdir, dir string, opts Options) (*recipe,
 	if r.Make != "" {
 		return r, nil
 	}
+	if r.Env, err = readEnv(probe, opts.Sandbox != nil); err != nil {
+		r.Make = fmt.Sprintf("the probe's environment was not recorded: %v", err)
+		return r, nil
+	}
 	want, err := os.ReadFile(filepath.Join(probe, probeName+".ko"))
 	if err != nil {
 		return nil, fmt.Errorf("derive build recipe: %w", err)
@@ -203,11 +212,48 @@ func deriveRecipe(ctx context.Context, kdir, dir string, opts Options) (*recipe,
 	return r, nil
 }
 
+// probeKbuild builds the probe and, as an extra target, writes the
+// environment make gives its commands.
+const probeKbuild = "obj-m := " + probeName + ".o\n" +
+	"always-y += " + probeName + ".env\n" +
+	"$(obj)/" + probeName + ".env: FORCE\n\tenv -0 > $@\n"
+
 func writeProbe(dir string) error {
 	if err := os.WriteFile(filepath.Join(dir, probeName+".c"), []byte(probeSource), 0o644); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, "Kbuild"), []byte("obj-m := "+probeName+".o\n"), 0o644)
+	return os.WriteFile(filepath.Join(dir, "Kbuild"), []byte(probeKbuild), 0o644)
+}
+
+// makeOwnEnv are variables of make's own that a command run without make
+// must not see, and the shell's.
+var makeOwnEnv = map[string]bool{"MAKEFLAGS": true, "MFLAGS": true, "MAKELEVEL": true, "MAKEOVERRIDES": true,
+	"MAKE_TERMOUT": true, "MAKE_TERMERR": true, "PWD": true, "OLDPWD": true, "SHLVL": true, "_": true}
+
+// envName matches a variable a shell can export.
+var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// readEnv reads the probe's recorded environment and keeps the variables
+// make added: not its own, not the sandbox's PATH and HOME, and outside
+// the sandbox not those this process passes on unchanged.
+func readEnv(probe string, sandboxed bool) ([]string, error) {
+	b, err := os.ReadFile(filepath.Join(probe, probeName+".env"))
+	if err != nil {
+		return nil, err
+	}
+	var env []string
+	for _, kv := range strings.Split(string(b), "\x00") {
+		k, v, ok := strings.Cut(kv, "=")
+		switch {
+		case !ok || makeOwnEnv[k] || !envName.MatchString(k):
+		case sandboxed && (k == "PATH" || k == "HOME"):
+		case !sandboxed && os.Getenv(k) == v:
+		default:
+			env = append(env, kv)
+		}
+	}
+	sort.Strings(env)
+	return env, nil
 }
 
 // readRecipe reads the probe's .cmd files into a recipe; anything
