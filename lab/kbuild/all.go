@@ -11,10 +11,12 @@ import (
 	"sync"
 )
 
-// BuildAll builds several module folders. It first tries one Kbuild run
-// over all of them (a top Kbuild that descends into each folder), which
-// pays Kbuild's fixed cost once; if that fails, it builds each folder on
-// its own, in parallel, so every error lands on the module that caused it.
+// BuildAll builds several module folders. When every folder can be built
+// directly (one obj-m line, see direct.go), it builds each on its own, in
+// parallel. Otherwise it first tries one Kbuild run over all of them (a
+// top Kbuild that descends into each folder), which pays Kbuild's fixed
+// cost once; if that fails, it builds each folder on its own, in
+// parallel, so every error lands on the module that caused it.
 // mods[i] is nil exactly when errs[i] is set.
 func BuildAll(ctx context.Context, srcDirs []string, kdir string, opts Options) (mods []*Module, errs []error) {
 	mods, errs = make([]*Module, len(srcDirs)), make([]error, len(srcDirs))
@@ -46,13 +48,25 @@ func BuildAll(ctx context.Context, srcDirs []string, kdir string, opts Options) 
 	return mods, errs
 }
 
+// buildUncached builds each module directly (in parallel) when every one
+// can be, else all in one make run when their names differ, else each
+// with make.
 func buildUncached(ctx context.Context, srcDirs []string, kdir string, opts Options) ([]*Module, []error) {
-	if len(srcDirs) > 1 && distinctNames(srcDirs) {
+	if len(srcDirs) > 1 && distinctNames(srcDirs) && !allDirect(srcDirs) {
 		if mods, err := buildTogether(ctx, srcDirs, kdir, opts); err == nil {
 			return mods, make([]error, len(srcDirs))
 		}
 	}
 	return buildEach(ctx, srcDirs, kdir, opts)
+}
+
+func allDirect(dirs []string) bool {
+	for _, d := range dirs {
+		if _, ok := directName(d); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 func distinctNames(dirs []string) bool {

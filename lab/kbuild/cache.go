@@ -29,7 +29,13 @@ func cacheKey(srcDir, kdir string, opts Options) (string, error) {
 		// module built before the sandbox hid a host file may carry it.
 		sandbox = fmt.Sprintf("%s container=%v", sandboxEpoch, containerMode())
 	}
-	fmt.Fprintf(h, "kbuild-cache-1\nkdir %s\nargs %q\nsandbox %s\n", kdir, opts.ExtraArgs, sandbox)
+	// A direct build runs make's commands, but a .ko from one method is
+	// not taken for the other's should they ever differ.
+	method := "make"
+	if _, ok := directName(srcDir); ok {
+		method = directMethod()
+	}
+	fmt.Fprintf(h, "kbuild-cache-1\nkdir %s\nargs %q\nsandbox %s\nmethod %s\n", kdir, opts.ExtraArgs, sandbox, method)
 	for _, f := range []string{".config", "Module.symvers", "Makefile"} {
 		fi, err := os.Stat(filepath.Join(kdir, f))
 		if err != nil {

@@ -45,8 +45,13 @@ func Warnings(ctx context.Context, srcDir, kdir string, opts Options) ([]Diagnos
 	if err := copySources(srcDir, work); err != nil {
 		return nil, fmt.Errorf("warnings of %s: %w", name, err)
 	}
-	argv := append([]string{or2(opts.Make, "make"), "-C", kdir, "M=" + work, "CONFIG_DEBUG_INFO_BTF_MODULES=", "W=1"}, opts.ExtraArgs...)
-	out, stopped, err := execute(ctx, work, append(argv, "modules"), opts)
+	w := opts
+	w.ExtraArgs = append([]string{"W=1"}, opts.ExtraArgs...)
+	argv := makeArgv(kdir, work, w)
+	if script, ok := directScript(ctx, makeJob{srcDir, work, kdir}, w); ok {
+		argv = []string{"sh", "-c", script}
+	}
+	out, stopped, err := execute(ctx, work, argv, opts)
 	var ce *command.Error
 	if err != nil && (!errors.As(err, &ce) || ce.How == command.Canceled || ce.How == command.NotStarted) {
 		return nil, fmt.Errorf("warnings of %s: %w", name, err)
