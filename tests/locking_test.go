@@ -21,18 +21,27 @@ import (
 var lockingBugs = map[string]struct {
 	kind kmsg.Kind
 	line string
+	also string // the title of another report the step must have, at the same line
 }{
-	"ancestry-norcu": {kmsg.Lockdep, "p = pid_task(find_vpid(pid), PIDTYPE_PID);"},
-	"vmas-nolock":    {kmsg.Warning, "for (vma = find_vma(mm, 0); vma; vma = find_vma(mm, vma->vm_end))"},
+	"ancestry-norcu": {kmsg.Lockdep, "p = pid_task(find_vpid(pid), PIDTYPE_PID);", ""},
+	"vmas-nolock":    {kmsg.Warning, "for (vma = find_vma(mm, 0); vma; vma = find_vma(mm, vma->vm_end))", ""},
+	// PROVE_RCU reports the sleep in an RCU read section first, then
+	// DEBUG_ATOMIC_SLEEP its own.
+	"snapshot-sleep": {kmsg.Lockdep, "e = kmalloc(sizeof(*e), GFP_KERNEL); /* the bug: may sleep */",
+		"BUG: sleeping function called from invalid context"},
 }
 
-// runLocking checks the four locking fixtures on the named kernel.
+// lockingFixtures are the folders of testdata/locking: each correct
+// module beside its buggy twin.
+var lockingFixtures = []string{"ancestry", "ancestry-norcu", "vmas", "vmas-nolock", "snapshot", "snapshot-sleep"}
+
+// runLocking checks the locking fixtures on the named kernel.
 func runLocking(t *testing.T, name string) map[string]result.Module {
 	return runLockingOn(t, lab.RequireVM(t, name))
 }
 
 func runLockingOn(t *testing.T, k *kernel.Kernel) map[string]result.Module {
-	targets, err := check.LoadAll("testdata/locking", []string{"ancestry", "ancestry-norcu", "vmas", "vmas-nolock"})
+	targets, err := check.LoadAll("testdata/locking", lockingFixtures)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,8 +58,8 @@ func runLockingOn(t *testing.T, k *kernel.Kernel) map[string]result.Module {
 	return got
 }
 
-// TestLockingBugsOnDebugKernel: on the debug kernel (lockdep, PROVE_RCU)
-// each buggy fixture crashes on its insmod with the report of its kind and
+// TestLockingBugsOnDebugKernel: on the debug kernel (lockdep, PROVE_RCU,
+// DEBUG_ATOMIC_SLEEP) each buggy fixture crashes on its insmod with the report of its kind and
 // the module's own source line; the correct ones pass.
 func TestLockingBugsOnDebugKernel(t *testing.T) {
 	name := os.Getenv("LKMLAB_DEBUG_KERNEL")
@@ -58,7 +67,7 @@ func TestLockingBugsOnDebugKernel(t *testing.T) {
 		name = "minimal-debug"
 	}
 	got := runLocking(t, name)
-	for _, m := range []string{"ancestry", "ancestry-norcu", "vmas", "vmas-nolock"} {
+	for _, m := range lockingFixtures {
 		t.Run(m, func(t *testing.T) {
 			bug, buggy := lockingBugs[m]
 			if !buggy {
@@ -76,6 +85,9 @@ func TestLockingBugsOnDebugKernel(t *testing.T) {
 			at := fmt.Sprintf("%s:%d", src, lineOf(t, src, bug.line))
 			if f.Kind != bug.kind || !strings.Contains(f.Source, at) {
 				t.Errorf("insmod: %s report at %q; want a %s report at %s", f.Kind, f.Source, bug.kind, at)
+			}
+			if bug.also != "" && !hasReport(s.Failures, bug.also, at) {
+				t.Errorf("insmod: no %q report at %s among %d", bug.also, at, len(s.Failures))
 			}
 			if rm := got[m].Steps[1]; rm.Verdict != result.Pass {
 				t.Errorf("rmmod: %s: %s", rm.Verdict, rm.Reason)
@@ -122,4 +134,15 @@ func atLeast(release string, major, minor int) bool {
 		return false
 	}
 	return ma > major || ma == major && mi >= minor
+}
+
+// hasReport reports whether a failure titled title is placed at source
+// line at.
+func hasReport(fs []*kmsg.Failure, title, at string) bool {
+	for _, f := range fs {
+		if strings.HasPrefix(f.Title, title) && strings.Contains(f.Source, at) {
+			return true
+		}
+	}
+	return false
 }

@@ -390,8 +390,11 @@ func locateFailures(m *result.Module, b built) {
 		}
 		s := &m.Steps[w.step]
 		f := s.Failures[w.failure]
-		file := strings.Replace(locs[i].File, b.builtIn, filepath.Clean(b.target.Dir), 1)
-		f.Source = fmt.Sprintf("%s:%d (%s)", file, locs[i].Line, locs[i].Func)
+		// Code a kernel header inlined (kmalloc, rcu_read_lock) is placed
+		// at the module's own line that used it.
+		loc := locs[i].Within(b.builtIn)
+		file := strings.Replace(loc.File, b.builtIn, filepath.Clean(b.target.Dir), 1)
+		f.Source = fmt.Sprintf("%s:%d (%s)", file, loc.Line, loc.Func)
 		if s.Cause == result.KernelFailure && s.Failures[0] == f {
 			s.Reason = f.Error() // the reason is this failure: now with its source line
 		}
@@ -423,10 +426,34 @@ func explainBusy(m *result.Module, path string) {
 // firstFrame is the failure's first frame in the module (RIP first, then
 // the call trace).
 func firstFrame(f *kmsg.Failure, name string) (symbol.Frame, bool) {
+	var best symbol.Frame
+	bestRank := -1
 	for _, l := range f.Lines {
-		if fr, ok := symbol.ParseFrame(l); ok && strings.ReplaceAll(fr.Module, "-", "_") == name {
-			return fr, true
+		fr, ok := symbol.ParseFrame(l)
+		if !ok || strings.ReplaceAll(fr.Module, "-", "_") != name {
+			continue
+		}
+		if r := frameRank(l, fr); bestRank < 0 || r < bestRank {
+			best, bestRank = fr, r
 		}
 	}
-	return symbol.Frame{}, false
+	return best, bestRank >= 0
+}
+
+// frameRank orders a report's frames in the module by how well they say
+// where it went wrong: the trapping or warning instruction, then a
+// reliable call trace frame, then an unreliable one ("? f+0x1/0x2"), then
+// where a lock still held was taken (lockdep's "at:"), which names the
+// lock, not the fault.
+func frameRank(line string, fr symbol.Frame) int {
+	t := strings.TrimSpace(line)
+	switch {
+	case !fr.Return:
+		return 0
+	case strings.Contains(t, ", at: "):
+		return 3
+	case strings.HasPrefix(t, "? "):
+		return 2
+	}
+	return 1
 }

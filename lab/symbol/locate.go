@@ -103,7 +103,11 @@ func plan(ko string, frames []Frame, errs []error) (map[string][]*query, error) 
 		case len(seen) == MaxFrames:
 			errs[i] = fmt.Errorf("locate %s: past the first %d distinct frames", f.Func, MaxFrames)
 		default:
-			q := &query{sec: fn.sec, addr: fn.value + f.Offset, at: []int{i}}
+			addr := fn.value + f.Offset
+			if f.Return && f.Offset > 0 {
+				addr-- // inside the call instruction
+			}
+			q := &query{sec: fn.sec, addr: addr, at: []int{i}}
 			seen[f] = q
 			bySec[q.sec] = append(bySec[q.sec], q)
 		}
@@ -142,7 +146,7 @@ func functions(ko string) (map[string]function, error) {
 
 // ask runs one addr2line for all queries of one section.
 func ask(ctx context.Context, ko, sec string, qs []*query, frames []Frame, locs []Location, errs []error) error {
-	argv := []string{"addr2line", "-e", ko, "-j", sec, "-f"}
+	argv := []string{"addr2line", "-e", ko, "-j", sec, "-a", "-f", "-i"}
 	for _, q := range qs {
 		argv = append(argv, "0x"+strconv.FormatUint(q.addr, 16))
 	}
@@ -154,9 +158,9 @@ func ask(ctx context.Context, ko, sec string, qs []*query, frames []Frame, locs 
 		}
 		return fmt.Errorf("locate in %s: %w", ko, err)
 	}
-	lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
+	answers := splitAnswers(strings.Split(strings.TrimRight(out.String(), "\n"), "\n"), qs)
 	for j, q := range qs {
-		loc, err := parseAnswer(lines, j)
+		loc, err := parseAnswer(answers[j])
 		for _, i := range q.at {
 			if err != nil {
 				errs[i] = fmt.Errorf("locate %s: %w", frames[i].Func, err)
@@ -168,19 +172,48 @@ func ask(ctx context.Context, ko, sec string, qs []*query, frames []Frame, locs 
 	return nil
 }
 
-// parseAnswer reads the j-th answer of addr2line -f: a function line, then
-// "file:line" or "file:line (discriminator N)".
-func parseAnswer(lines []string, j int) (Location, error) {
-	if 2*j+1 >= len(lines) {
-		return Location{}, errors.New("addr2line gave fewer answers than asked")
+// splitAnswers cuts addr2line -a -f -i output into one answer per
+// query: each starts with the query's address, "0x" and 16 hex digits,
+// followed by function and "file:line" pairs, innermost first. An address
+// line is looked for only where a pair would start, so a file named like
+// an address cannot end an answer early.
+func splitAnswers(lines []string, qs []*query) [][]string {
+	answers := make([][]string, len(qs))
+	j := -1 // the answer being read
+	for _, l := range lines {
+		atPair := j < 0 || len(answers[j])%2 == 0
+		if atPair && j+1 < len(qs) && l == fmt.Sprintf("0x%016x", qs[j+1].addr) {
+			j++
+			continue
+		}
+		if j >= 0 {
+			answers[j] = append(answers[j], l)
+		}
 	}
-	file, lineStr, _ := strings.Cut(lines[2*j+1], ":")
-	lineStr, _, _ = strings.Cut(lineStr, " ")
-	n, err := strconv.Atoi(lineStr)
-	if err != nil || file == "??" || n <= 0 {
+	return answers
+}
+
+// parseAnswer reads one answer of addr2line -f -i: function and
+// "file:line" (or "file:line (discriminator N)") pairs, innermost first.
+func parseAnswer(lines []string) (Location, error) {
+	var chain []Location
+	for i := 0; i+1 < len(lines); i += 2 {
+		file, lineStr, _ := strings.Cut(lines[i+1], ":")
+		lineStr, _, _ = strings.Cut(lineStr, " ")
+		n, err := strconv.Atoi(lineStr)
+		if err != nil || file == "??" || n <= 0 {
+			break
+		}
+		chain = append(chain, Location{Func: lines[i], File: file, Line: n})
+	}
+	if len(chain) == 0 {
 		return Location{}, errors.New("no line information (was the module built without debug info?)")
 	}
-	return Location{Func: lines[2*j], File: file, Line: n}, nil
+	loc := chain[0]
+	if len(chain) > 1 {
+		loc.Inlined = chain[1:]
+	}
+	return loc, nil
 }
 
 // capped keeps the first max bytes written to it.

@@ -119,3 +119,53 @@ func TestLocateAllIsBounded(t *testing.T) {
 		t.Error("LocateAll with an ended context succeeded")
 	}
 }
+
+// TestLocateInlined: code inlined from a header is placed in the header,
+// with the chain of functions it was inlined into; Within finds the line
+// of the module's own file that the inlining came from.
+func TestLocateInlined(t *testing.T) {
+	for _, tool := range []string{"gcc", "addr2line"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s not found: apt-get install gcc binutils", tool)
+		}
+	}
+	dir := t.TempDir()
+	own := filepath.Join(dir, "own")
+	for name, text := range map[string]string{
+		"inc/inl.h": "int ext(int);\nstatic inline __attribute__((always_inline)) int twice(int x)\n{\n\treturn ext(x) * 2;\n}\n",
+		"own/m.c":   "#include \"../inc/inl.h\"\nint caller(int x)\n{\n\tint y = twice(x);\n\treturn y + 1;\n}\n",
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	obj := filepath.Join(own, "m.o")
+	if out, err := exec.Command("gcc", "-g", "-O2", "-c", filepath.Join(own, "m.c"), "-o", obj).CombinedOutput(); err != nil {
+		t.Fatalf("gcc: %v\n%s", err, out)
+	}
+	var frames []Frame
+	for off := range uint64(16) {
+		frames = append(frames, Frame{Func: "caller", Offset: off})
+	}
+	locs, err := LocateAll(context.Background(), obj, frames)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range locs {
+		if filepath.Base(l.File) != "inl.h" {
+			continue
+		}
+		if len(l.Inlined) == 0 || l.Func != "twice" {
+			t.Fatalf("inlined code at %v without the chain it was inlined into", l)
+		}
+		if w := l.Within(own); filepath.Base(w.File) != "m.c" || w.Line != 4 || w.Func != "caller" {
+			t.Fatalf("Within(own) of %v = %v, want m.c line 4 (caller)", l, w)
+		}
+		return
+	}
+	t.Fatalf("no address of caller lies in twice's inlined code: %v", locs)
+}

@@ -14,15 +14,35 @@ package symbol
 
 import (
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 )
 
-// Location is where a frame's code comes from.
+// Location is where a frame's code comes from: the innermost function
+// (an inlined one, such as kmalloc, when the address lies in its inlined
+// code) and, in Inlined, the functions it was inlined into, innermost
+// first, up to the one the symbol names.
 type Location struct {
-	Func string
-	File string
-	Line int
+	Func    string
+	File    string
+	Line    int
+	Inlined []Location
+}
+
+// Within returns the innermost place of l's inline chain whose file
+// starts with dir (a module's own source, not a kernel header it
+// inlined), else l itself.
+func (l Location) Within(dir string) Location {
+	own := filepath.Clean(dir) + string(filepath.Separator)
+	for _, c := range append([]Location{l}, l.Inlined...) {
+		if strings.HasPrefix(filepath.Clean(c.File), own) {
+			c.Inlined = nil
+			return c
+		}
+	}
+	return l
 }
 
 func (l Location) String() string { return fmt.Sprintf("%s:%d (%s)", l.File, l.Line, l.Func) }
@@ -35,6 +55,10 @@ type Frame struct {
 	Func   string
 	Offset uint64
 	Module string
+	// Return says Offset is a return address (a call trace's frame, not
+	// the faulting instruction): the call is the byte before it, which
+	// may belong to the previous source line.
+	Return bool
 }
 
 var frameRE = regexp.MustCompile(`([A-Za-z0-9_.$]+)\+0x([0-9a-f]+)/0x[0-9a-f]+ \[([A-Za-z0-9_-]+)\]`)
@@ -50,5 +74,14 @@ func ParseFrame(line string) (Frame, bool) {
 	if err != nil {
 		return Frame{}, false
 	}
-	return Frame{Func: m[1], Offset: off, Module: m[3]}, true
+	return Frame{Func: m[1], Offset: off, Module: m[3], Return: !atInstruction(line)}, true
+}
+
+// atInstruction reports whether a report line names the instruction that
+// trapped or warned (x86's RIP line, arm64's pc line, a WARNING's "at")
+// rather than a return address (a call trace, arm64's lr, lockdep's
+// "at:" of an acquired lock).
+func atInstruction(line string) bool {
+	t := strings.TrimSpace(line)
+	return strings.Contains(t, "RIP: ") || strings.HasPrefix(t, "pc : ") || strings.HasPrefix(t, "WARNING: CPU: ")
 }
