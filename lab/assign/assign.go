@@ -30,6 +30,13 @@ type Assignment struct {
 	// every grader of the course boots the same one; grade's --kernel
 	// overrides it. "": the default kernel.
 	Kernel string `yaml:"kernel,omitempty"`
+	// FallbackKernels are kernels, by name, that a task whose module does
+	// not build on the assignment's kernel is graded on instead, the
+	// first it builds on: code written for the kernel a student had
+	// (task->state and mm->mmap before 5.14 and 6.1) is graded on its
+	// merits, and the report says on which kernel. Empty: a build error
+	// is a build error.
+	FallbackKernels []string `yaml:"fallback_kernels,omitempty"`
 	// Reruns is how many times a task whose run lost points for a reason
 	// that may be chance (a value off, a timeout) is run again in a
 	// fresh VM with new random values before the points are lost; the
@@ -239,6 +246,11 @@ func (a *Assignment) resolve(dir string) error {
 	}
 	if a.Reruns < 0 || a.Reruns > 5 {
 		return fmt.Errorf("assignment %s: reruns %d: want 0 to 5 (each rerun boots a VM)", a.Name, a.Reruns)
+	}
+	for _, k := range a.FallbackKernels {
+		if !kernelName.MatchString(k) {
+			return fmt.Errorf("assignment %s: fallback kernel %q: name one of the kernels lkmlab kernels lists, such as debian-5.10", a.Name, k)
+		}
 	}
 	if a.Kernel != "" && !kernelName.MatchString(a.Kernel) {
 		return fmt.Errorf("assignment %s: kernel %q: name one of the kernels lkmlab kernels lists, such as debian-6.1 (a path is a grader's choice: give it with --kernel)", a.Name, a.Kernel)

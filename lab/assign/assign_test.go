@@ -56,6 +56,8 @@ func TestLoad(t *testing.T) {
 		"tasks:\n  - name: a\n    files: ['[']\n    spec: seed:heap\n":                 "file pattern",
 		"kernel: debian-5.10\ntasks:\n  - name: a\n    spec: seed:heap\n":              "",
 		"kernel: /boot/vmlinuz\ntasks:\n  - name: a\n    spec: seed:heap\n":            "a path is a grader's choice",
+		"fallback_kernels: [debian-5.10]\ntasks:\n  - name: a\n    spec: seed:heap\n":  "",
+		"fallback_kernels: [./vmlinuz]\ntasks:\n  - name: a\n    spec: seed:heap\n":    "fallback kernel",
 	} {
 		f := filepath.Join(dir, "a.yaml")
 		os.WriteFile(f, []byte(yml), 0o644)

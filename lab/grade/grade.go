@@ -26,8 +26,12 @@ import (
 type Options struct {
 	Assignment *assign.Assignment // default assign.Default()
 	Kernel     *kinfo.Kernel
-	Out        string // default "grades"
-	Jobs       int    // students graded at once; default 1
+	// Fallbacks are the assignment's fallback kernels, resolved: a task
+	// that does not build on Kernel is graded on the first of them it
+	// builds on (see assign.Assignment.FallbackKernels).
+	Fallbacks []*kinfo.Kernel
+	Out       string // default "grades"
+	Jobs      int    // students graded at once; default 1
 	// Shard and Shards split the class: this run grades the I-th of N
 	// deterministic parts (1-based). Zero grades everyone.
 	Shard, Shards int
@@ -87,6 +91,9 @@ type TaskResult struct {
 	Earned  assign.Points  `json:"earned"`
 	Max     assign.Points  `json:"max"`
 	Module  *result.Module `json:"module,omitempty"`
+	// Kernel names the fallback kernel the task was graded on, when its
+	// module did not build on the assignment's ("" for that one).
+	Kernel string `json:"kernel,omitempty"`
 }
 
 // Run grades every submission of this shard in sorted order, -j at a

@@ -22,6 +22,12 @@ func Markdown(r *Result) string {
 		fmt.Fprintf(&b, "**%s**\n\n", md(r.Problem))
 	}
 	pointsTable(&b, r.Tasks)
+	for _, t := range r.Tasks {
+		if t.Kernel != "" {
+			fmt.Fprintf(&b, "\n%s was graded on %s: its module does not build on %s, the assignment's kernel (code for another kernel version).\n",
+				md(t.Name), md(t.Kernel), orDash(md(r.Kernel)))
+		}
+	}
 	if len(r.Picks) > 0 {
 		b.WriteString("\nHow each task's file was found:\n\n")
 		for _, p := range r.Picks {

@@ -151,3 +151,19 @@ func TestMarkdownScoresWarningsOnlyWhereScored(t *testing.T) {
 		t.Fatalf("a task scoring warnings:\n%s", md)
 	}
 }
+
+// TestMarkdownSaysWhichKernelGradedATask: a task graded on a fallback
+// kernel says so, naming both kernels; the others say nothing of it.
+func TestMarkdownSaysWhichKernelGradedATask(t *testing.T) {
+	r := &Result{Student: "dana", Kernel: "debian-6.1", Tasks: []TaskResult{
+		{Name: "running", Verdict: result.Pass, Kernel: "debian-5.10", Earned: assign.Points{Build: 1}, Max: assign.Points{Build: 1}},
+		{Name: "heap", Verdict: result.Pass, Earned: assign.Points{Build: 1}, Max: assign.Points{Build: 1}},
+	}}
+	got := Markdown(r)
+	if !strings.Contains(got, "running was graded on debian-5.10: its module does not build on debian-6.1") {
+		t.Errorf("no word of the fallback kernel:\n%s", got)
+	}
+	if strings.Contains(got, "heap was graded") {
+		t.Errorf("a task graded on the assignment's kernel named a fallback:\n%s", got)
+	}
+}

@@ -75,8 +75,7 @@ func Tasks(ctx context.Context, j grade.TaskJob, o grade.Options) error {
 	if len(targets) == 0 {
 		return nil
 	}
-	sb := sandboxFor(o.Kernel)
-	sb.Group = sub.Name // memory and process limits hold for the student's builds together
+	sb := kernelSandbox(o.Kernel, sub.Name) // memory and process limits hold for the student's builds together
 	co := check.Options{Kernel: o.Kernel, Logf: o.Logf,
 		WorkDir: filepath.Join(work, "check"), Sandbox: sb, Precheck: precheck(picked),
 		Isolate: true, Quiet: stepQuiet, BuildNames: buildNames(copies)}
@@ -89,14 +88,24 @@ func Tasks(ctx context.Context, j grade.TaskJob, o grade.Options) error {
 	if err != nil {
 		return fmt.Errorf("grade %s: %w", sub.Name, err)
 	}
+	on, err := fallback{run: check.Run, co: co, kernels: o.Fallbacks, original: o.Kernel.Name}.apply(ctx, targets, mods)
+	if err != nil {
+		return fmt.Errorf("grade %s: %w", sub.Name, err)
+	}
 	x := grade.ExtrasOf(r)
 	x.Runs = runs
 	sj := staticJob{sub: sub, work: work, k: o.Kernel, sb: sb, names: co.BuildNames, a: o.Assignment}
 	for i, t := range picked {
-		tr, err := sj.taskResult(ctx, ranTask{task: t, module: mods[i], dir: targets[i].Dir, file: files[t.Name]}, x)
+		tj := sj
+		if on[i] != "" { // its warnings come from the kernel it built on
+			tj.k = kernelNamed(o.Fallbacks, on[i])
+			tj.sb = kernelSandbox(tj.k, sub.Name)
+		}
+		tr, err := tj.taskResult(ctx, ranTask{task: t, module: mods[i], dir: targets[i].Dir, file: files[t.Name]}, x)
 		if err != nil {
 			return fmt.Errorf("grade %s: %w", sub.Name, err)
 		}
+		tr.Kernel = on[i]
 		r.Tasks = append(r.Tasks, tr)
 		r.Total += tr.Earned.Total()
 	}

@@ -40,6 +40,18 @@ type Report struct {
 	// its own).
 	Student, Source, Assignment string
 	Runs                        map[string]grade.Runs
+	// TaskKernels names, for a grade's task graded on a fallback kernel
+	// (its module did not build on Kernel), that kernel.
+	TaskKernels map[string]string
+}
+
+// KernelFor returns the kernel the module ran on and its build, where
+// recorded: a fallback kernel's build is not recorded.
+func (r *Report) KernelFor(module string) (name, release, buildID string) {
+	if k := r.TaskKernels[module]; k != "" {
+		return k, "", ""
+	}
+	return r.Kernel, r.Release, r.BuildID
 }
 
 // Fresh is a report that was not saved: a check's kernel, seed and
@@ -111,6 +123,12 @@ func loadGrade(path string, b []byte) (*Report, error) {
 	r := &Report{Path: path, Grade: true, Kernel: g.Kernel, Release: g.KernelRelease, BuildID: g.KernelBuildID,
 		Seed: g.Seed, Student: g.Student, Source: g.Source, Assignment: g.Assignment, Runs: g.Runs}
 	for _, t := range g.Tasks {
+		if t.Kernel != "" {
+			if r.TaskKernels == nil {
+				r.TaskKernels = map[string]string{}
+			}
+			r.TaskKernels[t.Name] = t.Kernel
+		}
 		if t.Module != nil {
 			m := *t.Module
 			m.Name = t.Name

@@ -110,8 +110,12 @@ func cmdGrade(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	fallbacks, err := fallbackKernels(ctx, a.FallbackKernels, &g)
+	if err != nil {
+		return err
+	}
 	start := time.Now()
-	rs, err := grader.Run(ctx, fs.Args(), grade.Options{Assignment: a, Kernel: k, Out: g.out, Jobs: g.jobs,
+	rs, err := grader.Run(ctx, fs.Args(), grade.Options{Assignment: a, Kernel: k, Fallbacks: fallbacks, Out: g.out, Jobs: g.jobs,
 		Shard: i, Shards: n, Regrade: g.regrade, Limits: g.limits, Subdir: g.subdir, Progress: os.Stderr})
 	if err != nil {
 		return err
@@ -192,6 +196,32 @@ func assignmentKernel(flag, assigned string) (string, error) {
 		fmt.Fprintf(os.Stderr, "lkmlab: grading on %s (--kernel), not on %s, the kernel the assignment names\n", flag, assigned)
 	}
 	return flag, nil
+}
+
+// fallbackKernels resolves the assignment's fallback kernels for the
+// grading kernel's architecture (fetching one the first time), leaving
+// out the grading kernel itself.
+func fallbackKernels(ctx context.Context, names []string, g *gradeArgs) ([]*kernel.Kernel, error) {
+	var ks []*kernel.Kernel
+	for _, name := range names {
+		if !slices.Contains(kernel.Names(), name) {
+			return nil, fmt.Errorf("the assignment names fallback kernel %q, which this lkmlab does not know; lkmlab kernels lists the ones it does (%s)",
+				name, strings.Join(kernel.Names(), ", "))
+		}
+		name, err := archKernel(name, g.arch)
+		if err != nil {
+			return nil, err
+		}
+		if name == g.kname {
+			continue
+		}
+		k, err := kernel.Resolve(ctx, name, kernel.Options{Logf: progress(), Strict: g.strict})
+		if err != nil {
+			return nil, fmt.Errorf("fallback kernel %s: %w", name, err)
+		}
+		ks = append(ks, k)
+	}
+	return ks, nil
 }
 
 func loadAssignment(file string) (*assign.Assignment, error) {

@@ -61,7 +61,7 @@ func checkReplay(ctx context.Context, f replayFlags) error {
 	logf := progress()
 	kname := f.kernel
 	if kname == "" {
-		kname = rep.Kernel
+		kname, rep.Release, rep.BuildID = rep.KernelFor(ref.Module)
 		if f.debug {
 			kname = debug.DefaultKernel // the report's may lack debug info; the values do not depend on it
 		}
