@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -40,7 +41,7 @@ func gradeFlags(g *gradeArgs) *flag.FlagSet {
 	fs.StringVar(&g.afile, "assignment", "", "assignment file (YAML); default: the six seed modules")
 	fs.StringVar(&g.kname, "kernel", "", "kernel to boot (default: the assignment's kernel, else debian-6.1)")
 	fs.StringVar(&g.arch, "arch", "", "guest architecture: amd64 (default) or arm64, which picks the kernel's -arm64 build")
-	fs.IntVar(&g.jobs, "j", 1, "students graded at once (each boots its own VM)")
+	fs.IntVar(&g.jobs, "j", defaultJobs(), "students graded at once (each boots its own VM); default: one per CPU, as memory allows (1 GiB each)")
 	fs.StringVar(&g.out, "out", "grades", "output folder: students/NAME/ per student, grades.csv, summary.json, junit.xml; one grader at a time")
 	fs.StringVar(&g.shard, "shard", "", "grade part I of N of the class (I/N), for a CI matrix; join with lkmlab merge")
 	fs.BoolVar(&g.asKTAP, "ktap", false, "print the grades as KTAP on stdout (a test per student, a subtest per task)")
@@ -248,4 +249,35 @@ func parseShard(s string) (int, int, error) {
 func exists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
+}
+
+// defaultJobs is one student at a time per CPU, as far as the memory
+// available gives each 1 GiB (a VM takes 512 MiB and QEMU's own; a
+// sandboxed build a few hundred MB): a grader's VMs mostly wait (quiet
+// and linger after each step), so a lane per CPU keeps the CPUs busy.
+func defaultJobs() int {
+	n := runtime.NumCPU()
+	if gib := memAvailableMiB() / 1024; gib > 0 {
+		n = min(n, gib)
+	}
+	return max(1, n)
+}
+
+// memAvailableMiB reads MemAvailable from /proc/meminfo; 0 when it
+// cannot.
+func memAvailableMiB() int {
+	b, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(l, "MemAvailable:"); ok {
+			f := strings.Fields(rest)
+			if len(f) > 0 {
+				kb, _ := strconv.Atoi(f[0])
+				return kb / 1024
+			}
+		}
+	}
+	return 0
 }
