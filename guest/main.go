@@ -1,6 +1,6 @@
 // Command guest is the lkmlab agent: /init of the test VM. It runs the plan
 // at /plan.json (or, parked in a saved guest, the plan the host sends) as
-// the host commands over the second serial port, and powers off.
+// the host commands over its serial channel, and powers off.
 package main
 
 import (
@@ -13,8 +13,10 @@ import (
 	"github.com/lkmlab/lkmlab/lab/plan"
 )
 
-// channel is the second serial port: the first carries the console.
-const channel = "/dev/ttyS1"
+// channel is the agent's line to the host: a PC's second COM port (the
+// first carries the console), arm64's virtio console (see lab/vm's
+// arches).
+var channel = map[string]string{"amd64": "/dev/ttyS1", "arm64": "/dev/hvc0"}[runtime.GOARCH]
 
 // A workload that spins must do so on the thread group leader, the task
 // for_each_process shows: keep the main goroutine on the main thread.
@@ -47,16 +49,18 @@ func run() error {
 	// Opening a perf event rewrites kernel code, which software emulation
 	// can run stale: do it once, before a snapshot is saved, and keep it.
 	_, _ = agent.HoldPerfEvent()
+	p, err := plan.Read(plan.Path)
+	if err != nil {
+		return err
+	}
+	a := &agent.Agent{Sys: sys, Plan: p}
+	a.LoadSupport() // the channel's driver may be among them
 	ch, err := agent.OpenChannel(channel)
 	if err != nil {
 		return err
 	}
 	defer agent.Flush(ch)
-	p, err := plan.Read(plan.Path)
-	if err != nil {
-		return err
-	}
-	a := &agent.Agent{Sys: sys, Plan: p, Out: ch, In: bufio.NewReaderSize(ch, 64<<10)}
+	a.Out, a.In = ch, bufio.NewReaderSize(ch, 64<<10)
 	a.Prepare()
 	if p.Serve {
 		a.SettleForSnapshot()

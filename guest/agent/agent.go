@@ -89,11 +89,12 @@ type Agent struct {
 	// In carries the host's commands.
 	In *bufio.Reader
 
-	live        []live // workloads of the running module
-	supportErrs []string
-	held        []heldCheck
-	kmemleak    bool   // the kernel has kmemleak: scan after the steps
-	lastEndUS   uint64 // when the last step ended
+	live          []live // workloads of the running module
+	supportErrs   []string
+	supportLoaded bool
+	held          []heldCheck
+	kmemleak      bool   // the kernel has kmemleak: scan after the steps
+	lastEndUS     uint64 // when the last step ended
 }
 
 // Run prepares the guest and serves the host's commands.
@@ -102,14 +103,25 @@ func (a *Agent) Run() error {
 	return a.Serve()
 }
 
-// Prepare loads the support modules and waits for the boot's kernel
-// messages to settle: what a snapshot captures.
-func (a *Agent) Prepare() {
+// LoadSupport loads the plan's support modules, once: the drivers of
+// the agent's own channel among them (arm64's virtio console), so it
+// runs before the channel is opened.
+func (a *Agent) LoadSupport() {
+	if a.supportLoaded {
+		return
+	}
+	a.supportLoaded = true
 	for _, p := range a.Plan.Support {
 		if err := a.Sys.LoadSupport(p); err != nil {
 			a.supportErrs = append(a.supportErrs, fmt.Sprintf("load %s: %v", filepath.Base(p), err))
 		}
 	}
+}
+
+// Prepare loads the support modules (if LoadSupport has not) and waits
+// for the boot's kernel messages to settle: what a snapshot captures.
+func (a *Agent) Prepare() {
+	a.LoadSupport()
 	a.settle()
 	a.kmemleak = a.Sys.LeakClear() // boot's own leaks belong to no step
 }

@@ -54,7 +54,16 @@ func Setup() (*Linux, error) {
 // non-blocking and the line set CLOCAL: a serial port's default termios
 // lacks CLOCAL, and a blocking open would wait for carrier detect.
 func OpenChannel(dev string) (*os.File, error) {
-	f, err := os.OpenFile(dev, os.O_RDWR|unix.O_NOCTTY|unix.O_NONBLOCK, 0)
+	// A channel whose driver was just loaded (a virtio console) appears
+	// once its device is probed.
+	var f *os.File
+	var err error
+	for deadline := time.Now().Add(channelWait); ; time.Sleep(10 * time.Millisecond) {
+		f, err = os.OpenFile(dev, os.O_RDWR|unix.O_NOCTTY|unix.O_NONBLOCK, 0)
+		if err == nil || !errors.Is(err, os.ErrNotExist) && !errors.Is(err, unix.ENXIO) && !errors.Is(err, unix.ENODEV) || time.Now().After(deadline) {
+			break
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open channel %s: %w", dev, err)
 	}
@@ -73,6 +82,9 @@ func OpenChannel(dev string) (*os.File, error) {
 	}
 	return f, nil
 }
+
+// channelWait is how long OpenChannel waits for its device to appear.
+const channelWait = 5 * time.Second
 
 // Flush waits until the channel has sent everything written to it.
 func Flush(f *os.File) {

@@ -51,7 +51,7 @@ func (rn *runner) boot(pending []built) ([]built, error) {
 	var res *vm.Result
 	var d *driver
 	var err error
-	if o.Cold || o.Baseline || vm.SlowChannel(o.Kernel.Arch) {
+	if o.Cold || o.Baseline {
 		res, d, err = rn.bootCold(v)
 	} else {
 		res, d, err = rn.bootSnapshot(v)

@@ -211,17 +211,25 @@ func (rn *runner) buildAll(targets []Target) []built {
 	return ok
 }
 
-// Support drivers that make a guest panic visible to QEMU: x86's
-// pvpanic device (ACPI QEMU0001) is pvpanic-mmio's from 5.12 on (it
+// supportDrivers are the kernel modules the agent loads before anything
+// else, by guest architecture. x86's make a guest panic visible to QEMU:
+// its pvpanic device (ACPI QEMU0001) is pvpanic-mmio's from 5.12 on (it
 // depends on pvpanic) and pvpanic's own before (5.10 has no other).
-var supportDrivers = []string{"pvpanic-mmio", "pvpanic"}
+// arm64's drive the agent's channel, a virtio console on virtio-mmio
+// (lab/vm's arches), which Debian builds as modules.
+func supportDrivers(arch string) []string {
+	if arch == "arm64" {
+		return []string{"virtio_mmio", "virtio_console"}
+	}
+	return []string{"pvpanic-mmio", "pvpanic"}
+}
 
 func (rn *runner) runVMs(pending []built) error {
 	if len(pending) == 0 {
 		return nil
 	}
 	t0 := time.Now()
-	support, err := initramfs.SupportModules(rn.o.Kernel.ModulesDir, supportDrivers...)
+	support, err := initramfs.SupportModules(rn.o.Kernel.ModulesDir, supportDrivers(rn.o.Kernel.Arch)...)
 	if err != nil {
 		return err
 	}

@@ -147,7 +147,7 @@ func Interact(ctx context.Context, targets []Target, o Options, s Session) error
 	if err := buildFailures(rn.r); err != nil {
 		return err
 	}
-	if rn.support, err = initramfs.SupportModules(o.Kernel.ModulesDir, supportDrivers...); err != nil {
+	if rn.support, err = initramfs.SupportModules(o.Kernel.ModulesDir, supportDrivers(o.Kernel.Arch)...); err != nil {
 		return err
 	}
 	v, err := rn.sessionPlan(pending, s)

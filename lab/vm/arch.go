@@ -14,20 +14,18 @@ type guestArch struct {
 	// board is the machine and its fixed parts, before accelerator and
 	// firmware.
 	board []string
-	// console is the kernel's device for the first serial port.
+	// console is the kernel's name for the console's port.
 	console string
-	// channel attaches the second -serial port (QEMU's chardev serial1)
-	// as the guest's /dev/ttyS1, where the agent reads.
-	channel []string
+	// channelDevice attaches the agent's channel to the chardev
+	// lkmlab-channel (the host's socket); nil puts it on the next -serial
+	// port (a PC's COM2, ttyS1).
+	channelDevice []string
 	// panicDevice tells QEMU of a guest panic; nil where the kernel has
 	// no driver for one (the panic then reboots, which -no-reboot turns
 	// into an exit).
 	panicDevice []string
 	// firmware is loaded with -bios when it exists.
 	firmware string
-	// slowChannel says the channel carries the host's bytes to the guest
-	// too slowly to send modules over it (see SlowChannel).
-	slowChannel bool
 	// cpuFlags follow the accelerator's CPU model (-cpu max or host).
 	cpuFlags string
 }
@@ -50,21 +48,20 @@ var arches = map[string]guestArch{
 		cpuFlags: ",la57=off",
 	},
 	// arm64 boots the Image directly on the virt board (no firmware: QEMU
-	// passes the device tree, with a KASLR seed, itself). virt has one
-	// UART, a PL011 (ttyAMA0), for the console. The channel goes on a PCI
-	// 16550 (Debian's arm64 kernel has the 8250 PCI driver built in, so no
-	// driver is loaded first) in slot 3, after an unconnected one in slot
-	// 2: PCI probes them in slot order, so the channel is ttyS1 there as
-	// on a PC. Two one-port cards, not one pci-serial-2x: QEMU 7.2 dies
-	// (SIGSEGV) saving a guest with a pci-serial-2x (measured). Debian's
-	// arm64 kernel has no pvpanic driver.
+	// passes the device tree, with a KASLR seed, itself). virt's one
+	// UART, a PL011 (ttyAMA0), is the console. The agent's channel is a
+	// virtio console (hvc0, on virtio-mmio; the agent loads Debian's
+	// virtio_mmio and virtio_console modules before it opens it): QEMU
+	// hands a UART the host's bytes one (PL011) or sixteen (16550) per
+	// main-loop turn, which under TCG was about 1.5 KB/s on arm64 (the six
+	// seed modules took 91 s to send to a restored guest, more than a cold
+	// boot), where virtio takes whole buffers. Debian's arm64 kernel has no
+	// pvpanic driver.
 	"arm64": {
 		qemu: "qemu-system-aarch64", pkg: "qemu-system-arm",
-		board:       []string{"-M", "virt"},
-		console:     "ttyAMA0",
-		slowChannel: true,
-		channel: []string{"-chardev", "null,id=lkmlab-unused", "-device", "pci-serial,chardev=lkmlab-unused,addr=0x2",
-			"-device", "pci-serial,chardev=serial1,addr=0x3"},
+		board:         []string{"-M", "virt"},
+		console:       "ttyAMA0",
+		channelDevice: []string{"-device", "virtio-serial-device", "-device", "virtconsole,chardev=lkmlab-channel"},
 	},
 }
 
@@ -78,18 +75,6 @@ func archOf(goarch string) (guestArch, error) {
 		return guestArch{}, fmt.Errorf("boot a %s guest: lkmlab boots amd64 and arm64 guests only", goarch)
 	}
 	return a, nil
-}
-
-// SlowChannel reports whether the agent's channel on a guest of arch
-// (GOARCH) is too slow to carry modules: then a boot whose initramfs
-// carries them costs less than restoring a saved guest and sending them.
-// Measured on arm64 under TCG (QEMU 7.2, 2 cores): the host's bytes reach
-// the guest's PCI 16550 at about 1.5 KB/s, so the six seed modules took
-// 91 s restored against 20 s booted cold; a faster line speed made the
-// transfer stall. The guest's answers, the other way, are fast.
-func SlowChannel(arch string) bool {
-	a, err := archOf(arch)
-	return err == nil && a.slowChannel
 }
 
 // ErrNoQEMU means the QEMU binary is missing; errors.Is finds it in a

@@ -29,8 +29,8 @@ func TestArm64Devices(t *testing.T) {
 		{"plain machine", machineFor(a, tcg, 256, 2, true), "-M virt -no-reboot -accel tcg -m 256", ""},
 		{"console", consoleFor(a, false), "-serial stdio", "console=ttyAMA0 quiet printk.devkmsg=on"},
 		{"panics", panicsFor(a), "-action panic=exit-failure", "panic=-1"},
-		{"channel", channelFor(a, l, nil), "-serial unix:" + l.Addr().String() +
-			" -chardev null,id=lkmlab-unused -device pci-serial,chardev=lkmlab-unused,addr=0x2 -device pci-serial,chardev=serial1,addr=0x3", ""},
+		{"channel", channelFor(a, l, nil), "-chardev socket,id=lkmlab-channel,path=" + l.Addr().String() +
+			" -device virtio-serial-device -device virtconsole,chardev=lkmlab-channel", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			o := &qemu.Options{}
@@ -66,13 +66,5 @@ func TestUnknownArchIsAnError(t *testing.T) {
 	_, err := Run(t.Context(), Options{Arch: "riscv64", Kernel: "k", Initramfs: "i"})
 	if err == nil || !strings.Contains(err.Error(), "amd64 and arm64") {
 		t.Fatalf("err = %v, want one naming the architectures lkmlab boots", err)
-	}
-}
-
-func TestSlowChannel(t *testing.T) {
-	for arch, want := range map[string]bool{"": false, "amd64": false, "arm64": true, "riscv64": false} {
-		if got := SlowChannel(arch); got != want {
-			t.Errorf("SlowChannel(%q) = %v, want %v", arch, got, want)
-		}
 	}
 }

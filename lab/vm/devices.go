@@ -80,15 +80,18 @@ func panicsFor(arch guestArch) qemu.Fn {
 	}
 }
 
-// channelFor is the second serial port, the guest's ttyS1: the agent's
-// records. QEMU connects as a client to l, which the caller listens on
-// (before QEMU starts) and closes; the task runs the driver on the
-// connection. The port is QEMU's chardev serial1, which the architecture
-// attaches (a PC's second COM port by itself).
+// channelFor is the agent's channel: a PC's second COM port (ttyS1), or
+// the architecture's channel device (arm64's virtio console, hvc0).
+// QEMU connects as a client to l, which the caller listens on (before
+// QEMU starts) and closes; the task runs the driver on the connection.
 func channelFor(arch guestArch, l net.Listener, run func(ctx context.Context, c net.Conn)) qemu.Fn {
 	return func(_ *qemu.IDAllocator, o *qemu.Options) error {
-		o.AppendQEMU("-serial", "unix:"+l.Addr().String())
-		o.AppendQEMU(arch.channel...)
+		if arch.channelDevice != nil {
+			o.AppendQEMU("-chardev", "socket,id=lkmlab-channel,path="+l.Addr().String())
+			o.AppendQEMU(arch.channelDevice...)
+		} else {
+			o.AppendQEMU("-serial", "unix:"+l.Addr().String())
+		}
 		o.Tasks = append(o.Tasks, func(ctx context.Context, _ *qemu.Notifications) error {
 			go func() { <-ctx.Done(); l.Close() }()
 			c, err := l.Accept()

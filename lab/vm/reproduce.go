@@ -19,6 +19,10 @@ func Reproduce(args []string, channelOut, state string) string {
 			out = append(out, a, "file:"+channelOut)
 			i++
 			continue
+		case a == "-chardev" && i+1 < len(args) && strings.HasPrefix(args[i+1], "socket,id=lkmlab-channel,"):
+			out = append(out, a, "file,id=lkmlab-channel,path="+channelOut)
+			i++
+			continue
 		case a == "-incoming" && i+1 < len(args) && args[i+1] == "defer" && state != "":
 			out = append(out, a, "exec:cat "+shellQuote(state))
 			i++

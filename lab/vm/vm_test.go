@@ -168,3 +168,14 @@ func TestGuestsPageInFourLevels(t *testing.T) {
 		}
 	}
 }
+
+// TestReproduceVirtioChannel: an arm64 run's channel, a chardev socket,
+// becomes a file for a run by hand, as a PC's serial one does.
+func TestReproduceVirtioChannel(t *testing.T) {
+	args := []string{"qemu-system-aarch64", "-serial", "stdio", "-chardev", "socket,id=lkmlab-channel,path=/tmp/x/channel.sock",
+		"-device", "virtio-serial-device", "-device", "virtconsole,chardev=lkmlab-channel"}
+	want := "qemu-system-aarch64 -serial stdio -chardev file,id=lkmlab-channel,path=/w/channel-0.out -device virtio-serial-device -device virtconsole,chardev=lkmlab-channel"
+	if got := Reproduce(args, "/w/channel-0.out", ""); got != want {
+		t.Errorf("Reproduce = %q, want %q", got, want)
+	}
+}
