@@ -19,6 +19,8 @@ var (
 	minimalFragment []byte
 	//go:embed config/debug.config
 	debugFragment []byte
+	//go:embed config/minimal-5.10.config
+	minimal510Fragment []byte
 )
 
 // fragmentDir is where the fragments live in the repository; Source and
@@ -68,6 +70,11 @@ var minimalProfiles = []minimalProfile{
 	{name: "minimal-debug", alias: "minimal-debug-6.1", series: "6.1", duration: "5 to 10 minutes on 2 cores",
 		fragments:   []fragment{{"minimal.config", minimalFragment}, {"debug.config", debugFragment}},
 		bootBzImage: true},
+	// Debian 11's kernel source, for modules written against the 5.x API,
+	// built with bookworm's gcc 12 as Debian's own 5.10 modules are here.
+	{name: "minimal-5.10", series: "5.10", duration: "10 to 20 minutes on 2 cores",
+		fragments: []fragment{{"minimal.config", minimalFragment}, {"minimal-5.10.config", minimal510Fragment}},
+		absent:    []string{"CONFIG_SPECULATION_MITIGATIONS", "CONFIG_DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT", "CONFIG_PVPANIC_MMIO"}},
 }
 
 // lookupMinimal returns the profile called name, by its name or alias.

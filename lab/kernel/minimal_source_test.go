@@ -52,6 +52,7 @@ func TestProfileSources(t *testing.T) {
 	for _, tc := range []struct{ profile, pkg, suite string }{
 		{"minimal-6.1", "linux-source-6.1", "bookworm"},
 		{"minimal-debug", "linux-source-6.1", "bookworm"},
+		{"minimal-5.10", "linux-source-5.10", "bullseye"},
 	} {
 		p, ok := lookupMinimal(tc.profile)
 		if !ok {
@@ -95,6 +96,43 @@ func TestCacheKeysKept(t *testing.T) {
 		if got := p.cacheKey("6.1.192-3", "12.2.0"); got != want {
 			t.Errorf("%s: key %s, want %s", name, got, want)
 		}
+	}
+	p, _ := lookupMinimal("minimal-5.10")
+	fewer := p
+	fewer.absent = p.absent[1:]
+	if p.cacheKey("5.10.223-1", "12.2.0") == fewer.cacheKey("5.10.223-1", "12.2.0") {
+		t.Error("the absent symbols do not change the key")
+	}
+}
+
+// TestAbsentSymbols checks that minimal-5.10 leaves out the lines its
+// Kconfig lacks, and only those, and that its fragment stands in for them.
+func TestAbsentSymbols(t *testing.T) {
+	p, _ := lookupMinimal("minimal-5.10")
+	want, err := p.wantedConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	shared, _ := parseConfig(minimalFragment)
+	for _, sym := range p.absent {
+		if _, ok := shared[sym]; !ok {
+			t.Errorf("%s is listed absent but no fragment sets it", sym)
+		}
+		if _, ok := want[sym]; ok {
+			t.Errorf("%s is still checked", sym)
+		}
+	}
+	for sym, value := range map[string]string{"CONFIG_CPU_MITIGATIONS": "n", "CONFIG_DEBUG_INFO": "y", "CONFIG_PVPANIC": "y", "CONFIG_PVH": "y"} {
+		if want[sym] != value {
+			t.Errorf("%s = %q, want %s", sym, want[sym], value)
+		}
+	}
+	if len(want) != len(shared)-len(p.absent)+2 {
+		t.Errorf("checks %d symbols, want minimal.config's %d less %d absent plus 2", len(want), len(shared), len(p.absent))
+	}
+	m61, _ := lookupMinimal("minimal-6.1")
+	if w, _ := m61.wantedConfig(); w["CONFIG_SPECULATION_MITIGATIONS"] != "n" {
+		t.Error("minimal-6.1 no longer checks CONFIG_SPECULATION_MITIGATIONS")
 	}
 }
 
@@ -140,9 +178,10 @@ func TestFindSourceFromSuite(t *testing.T) {
 			t.Skipf("%s is installed here, so findSource takes it", p.pin().tarball())
 		}
 	}
+	m510, _ := lookupMinimal("minimal-5.10")
 	m61, _ := lookupMinimal("minimal-6.1")
-	gone61 := m61.pin()
-	gone61.Version = "6.1.1-1"
+	gone510, gone61 := m510.pin(), m61.pin()
+	gone510.Version, gone61.Version = "5.10.1-1", "6.1.1-1"
 	for _, tc := range []struct {
 		name    string
 		profile minimalProfile
@@ -151,9 +190,11 @@ func TestFindSourceFromSuite(t *testing.T) {
 		want    string // version, or "" for a PinError
 		warns   bool
 	}{
+		{name: "5.10 pinned", profile: m510, want: "5.10.223-1"},
 		{name: "6.1 pinned", profile: m61, want: "6.1.192-3"},
+		{name: "5.10 gone: newest of bullseye", profile: m510, gone: &gone510, want: "5.10.262-1", warns: true},
 		{name: "6.1 gone: newest of bookworm, not bullseye's", profile: m61, gone: &gone61, want: "6.1.192-3", warns: true},
-		{name: "6.1 gone, strict", profile: m61, gone: &gone61, strict: true},
+		{name: "5.10 gone, strict", profile: m510, gone: &gone510, strict: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			o := mustDefaults(t)
@@ -172,7 +213,7 @@ func TestFindSourceFromSuite(t *testing.T) {
 			if tc.want == "" {
 				var pe *PinError
 				if !errors.As(err, &pe) || pe.Kernel != tc.profile.name || pe.Pin != fmt.Sprintf("sourcePins[%q]", tc.profile.series) ||
-					pe.Newest != tc.profile.pin().Package+" 6.1.192-3" {
+					pe.Newest != tc.profile.pin().Package+" 5.10.262-1" {
 					t.Fatalf("err = %#v, want a PinError for %s naming the newest", err, tc.profile.name)
 				}
 				return

@@ -123,6 +123,7 @@ func TestLookupMinimal(t *testing.T) {
 	for name, want := range map[string]string{
 		"minimal": "minimal-6.1", "minimal-6.1": "minimal-6.1",
 		"minimal-debug": "minimal-debug", "minimal-debug-6.1": "minimal-debug",
+		"minimal-5.10": "minimal-5.10",
 	} {
 		if p, ok := lookupMinimal(name); !ok || p.name != want {
 			t.Errorf("lookupMinimal(%q) = %q, %v; want %q", name, p.name, ok, want)

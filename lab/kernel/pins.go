@@ -130,6 +130,14 @@ var sourcePins = map[string]sourcePin{
 		Version:       "6.1.192-3",
 		TarballSHA256: "cacdc3830989309d042083be3307969e55600ed7f908cf00df544c5ff50759a1",
 	},
+	// bullseye's last point release, as for debian-5.10, so it stays in
+	// the main archive; bullseye-security has newer ones (5.10.262-1).
+	"5.10": {
+		Package:       "linux-source-5.10",
+		Suite:         "bullseye",
+		Version:       "5.10.223-1",
+		TarballSHA256: "4aa4fbb62e2d957ed78841347492e736cc88f00689b57dac09959bda6d2b6f0e",
+	},
 }
 
 // sourcePin names one exact kernel source tarball.
