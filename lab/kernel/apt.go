@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -122,18 +121,18 @@ func sourcesList(mirror, keyring string, suites []string) string {
 	return b.String()
 }
 
-// debianSuites lists the suites of all pins, sorted, without duplicates.
+// debianSuites lists the suites of all pins, Debian kernels and kernel
+// sources, sorted, without duplicates.
 func debianSuites() []string {
-	seen := map[string]bool{}
 	var suites []string
 	for _, pin := range debianPins {
-		if !seen[pin.Suite] {
-			seen[pin.Suite] = true
-			suites = append(suites, pin.Suite)
-		}
+		suites = append(suites, pin.Suite)
 	}
-	sort.Strings(suites)
-	return suites
+	for _, pin := range sourcePins {
+		suites = append(suites, pin.Suite)
+	}
+	slices.Sort(suites)
+	return slices.Compact(suites)
 }
 
 // aptArchitectures is the host's architecture, then every other one a pin
@@ -201,7 +200,13 @@ func (a *aptRepo) madison(ctx context.Context, pkgs []string) (map[string][]stri
 }
 
 // parseMadison parses "name | version | source" lines.
-func parseMadison(out []byte) map[string][]string {
+func parseMadison(out []byte) map[string][]string { return parseMadisonIn(out, "") }
+
+// parseMadisonIn is parseMadison keeping only the versions suite or its
+// security suite offer ("" keeps all). The source field names the suite
+// after the mirror: "http://deb.debian.org/debian-security
+// bullseye-security/main amd64 Packages".
+func parseMadisonIn(out []byte, suite string) map[string][]string {
 	versions := map[string][]string{}
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	for sc.Scan() {
@@ -210,11 +215,25 @@ func parseMadison(out []byte) map[string][]string {
 			continue
 		}
 		name, version := strings.TrimSpace(fields[0]), strings.TrimSpace(fields[1])
+		if suite != "" && !fromSuite(fields[2], suite) {
+			continue
+		}
 		if !slices.Contains(versions[name], version) {
 			versions[name] = append(versions[name], version)
 		}
 	}
 	return versions
+}
+
+// fromSuite reports whether a madison source field is suite's or its
+// security suite's.
+func fromSuite(source, suite string) bool {
+	words := strings.Fields(source)
+	if len(words) < 2 {
+		return false
+	}
+	dist, _, _ := strings.Cut(words[1], "/")
+	return dist == suite || dist == suite+"-security"
 }
 
 // available reports whether all of pin's packages are offered at its version.

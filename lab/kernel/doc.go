@@ -5,7 +5,8 @@
 // the cached kernel without touching the network.
 //
 // "minimal-6.1" (alias "minimal") and "minimal-debug" are built once from
-// Debian's linux-source-6.1 with tinyconfig plus the fragments in config/
+// Debian's linux-source-6.1, "minimal-5.10" from bullseye's
+// linux-source-5.10, with tinyconfig plus the fragments in config/
 // (embedded), in about 5 minutes on 2 cores; the cache folder is keyed by
 // the fragments, the source version and the compiler, so a changed fragment
 // builds anew.

@@ -105,7 +105,7 @@ func buildIDOf(k *Kernel) string {
 // debianPin.source and minimalProfile.source.
 var (
 	debianSourceRe  = regexp.MustCompile(`^debian (linux-image-\S+) (\S+)$`)
-	minimalSourceRe = regexp.MustCompile(`^built from debian (` + regexp.QuoteMeta(sourcePackage) + `) (\S+),`)
+	minimalSourceRe = regexp.MustCompile(`^built from debian (linux-source-\S+) (\S+),`)
 )
 
 // packageFromSource derives Package from an older entry's Source line: a
@@ -116,13 +116,13 @@ func packageFromSource(k *Kernel) string {
 		return m[1] + "=" + m[2]
 	}
 	if m := minimalSourceRe.FindStringSubmatch(k.Source); m != nil {
-		return minimalPackage(m[2], filepath.Base(filepath.Dir(k.BuildDir)))
+		return minimalPackage(m[1], m[2], filepath.Base(filepath.Dir(k.BuildDir)))
 	}
 	return ""
 }
 
 // minimalPackage is Package for a minimal kernel: its source package and
 // the cache folder its build lives in.
-func minimalPackage(version, dir string) string {
-	return sourcePackage + "=" + version + " " + strings.TrimSpace(dir)
+func minimalPackage(pkg, version, dir string) string {
+	return pkg + "=" + version + " " + strings.TrimSpace(dir)
 }

@@ -164,19 +164,17 @@ func TestVerifySource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	saved := sourcePin
-	t.Cleanup(func() { sourcePin = saved })
-	sourcePin = sourcePinned{Version: "9.9-1", TarballSHA256: sum}
+	pin := sourcePin{Package: "linux-source-9.9", Suite: "bullseye", Version: "9.9-1", TarballSHA256: sum}
 	var logs []string
 	logf := func(f string, a ...any) { logs = append(logs, f) }
-	if err := verifySource("9.9-1", tarball, logf); err != nil {
+	if err := verifySource(pin, "9.9-1", tarball, logf); err != nil {
 		t.Errorf("the pinned tarball: %v", err)
 	}
-	sourcePin.TarballSHA256 = strings.Repeat("0", 64)
-	if err := verifySource("9.9-1", tarball, logf); err == nil || !strings.Contains(err.Error(), pinFile) {
-		t.Errorf("a tarball that is not the pinned one: %v, want an error naming %s", err, pinFile)
+	pin.TarballSHA256 = strings.Repeat("0", 64)
+	if err := verifySource(pin, "9.9-1", tarball, logf); err == nil || !strings.Contains(err.Error(), pinFile) || !strings.Contains(err.Error(), pin.Package) {
+		t.Errorf("a tarball that is not the pinned one: %v, want an error naming %s and %s", err, pinFile, pin.Package)
 	}
-	if err := verifySource("9.9-2", tarball, logf); err != nil || len(logs) != 1 {
+	if err := verifySource(pin, "9.9-2", tarball, logf); err != nil || len(logs) != 1 {
 		t.Errorf("a fallback version: %v, logs %q; want no error and one line saying it is not checked", err, logs)
 	}
 }

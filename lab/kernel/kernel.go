@@ -77,8 +77,8 @@ func debianNames() []string {
 
 // Resolve turns a kernel name into a bootable Kernel: "" or "debian-6.1"
 // fetches (once, then from the cache) the pinned Debian kernel,
-// "minimal-6.1" and "minimal-debug" build (once, about 5 minutes) a small
-// kernel from Debian's kernel source, "host" uses the running kernel, and
+// "minimal-6.1", "minimal-debug" and "minimal-5.10" build (once, about 5
+// minutes) a small kernel from Debian's kernel source, "host" uses the running kernel, and
 // anything containing "/" or ":" is a path, either a built kernel tree or
 // IMAGE:KDIR.
 func Resolve(ctx context.Context, name string, opts Options) (*Kernel, error) {

@@ -52,7 +52,7 @@ func TestOptionsDefaults(t *testing.T) {
 }
 
 func TestNames(t *testing.T) {
-	want := []string{"debian-6.1", "debian-5.10", "debian-6.12", "debian-6.1-arm64", "debian-6.12-arm64", "minimal-6.1", "minimal-debug", "host"}
+	want := []string{"debian-6.1", "debian-5.10", "debian-6.12", "debian-6.1-arm64", "debian-6.12-arm64", "minimal-6.1", "minimal-debug", "minimal-5.10", "host"}
 	if got := Names(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("Names = %v, want %v", got, want)
 	}

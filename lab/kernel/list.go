@@ -37,7 +37,7 @@ func List(opts Options) ([]Entry, error) {
 		}
 	}
 	for _, p := range minimalProfiles {
-		out = append(out, describeMinimal(minimalEntry(context.Background(), p, o)))
+		out = append(out, describeMinimal(p, minimalEntry(context.Background(), p, o)))
 	}
 	out = append(out, Entry{Name: hostName, About: "the running kernel: /boot/vmlinuz-$(uname -r), /lib/modules/$(uname -r)/build"})
 	return out, nil
@@ -66,7 +66,7 @@ func debianEntry(name string, pin debianPin, o Options) Entry {
 
 // describeMinimal fills in a cached minimal kernel's details, and whether
 // its source is the pinned one.
-func describeMinimal(e Entry) Entry {
+func describeMinimal(p minimalProfile, e Entry) Entry {
 	if !e.Cached {
 		return e
 	}
@@ -75,8 +75,8 @@ func describeMinimal(e Entry) Entry {
 		return e
 	}
 	e.use(k)
-	if m := minimalSourceRe.FindStringSubmatch(k.Source); m != nil && m[2] != sourcePin.Version {
-		e.Replaces = sourcePackage + " " + sourcePin.Version
+	if m := minimalSourceRe.FindStringSubmatch(k.Source); m != nil && m[2] != p.pin().Version {
+		e.Replaces = p.pin().Package + " " + p.pin().Version
 	}
 	return e
 }

@@ -40,7 +40,7 @@ func (b *minimalBuild) run(ctx context.Context) (*Kernel, error) {
 	b.log = f
 	start := time.Now()
 	b.o.Logf("kernel: building %s from debian %s %s, %s (log: %s)",
-		b.profile.name, sourcePackage, b.src.version, b.profile.duration, b.logPath())
+		b.profile.name, b.src.pin.Package, b.src.version, b.profile.duration, b.logPath())
 	steps := []func(context.Context) error{b.unpack, b.configure, b.compile, b.prune, b.checkModuleBuild}
 	for _, step := range steps {
 		if err := step(ctx); err != nil {
@@ -112,6 +112,9 @@ func (b *minimalBuild) configure(ctx context.Context) error {
 	final, err := os.ReadFile(filepath.Join(out, ".config"))
 	if err != nil {
 		return fmt.Errorf("read .config: %w", err)
+	}
+	if err := verifyAbsent(b.profile.absent, final, b.profile.name); err != nil {
+		return err
 	}
 	return verifyConfig(want, final, b.profile.recipe())
 }

@@ -44,7 +44,8 @@ func parseConfig(data []byte) (map[string]string, error) {
 }
 
 // wantedConfig merges the profile's fragments in order, a later fragment
-// overriding an earlier one, as merge_config.sh does.
+// overriding an earlier one, as merge_config.sh does, without the symbols
+// the profile's Kconfig lacks.
 func (p minimalProfile) wantedConfig() (map[string]string, error) {
 	want := map[string]string{}
 	for _, f := range p.fragments {
@@ -56,7 +57,32 @@ func (p minimalProfile) wantedConfig() (map[string]string, error) {
 			want[sym] = value
 		}
 	}
+	for _, sym := range p.absent {
+		delete(want, sym)
+	}
 	return want, nil
+}
+
+// verifyAbsent checks that the final .config does not mention the symbols
+// a profile declares its Kconfig lacks: Kconfig writes every symbol it
+// knows whose dependencies are met, so one that shows up exists after all
+// and should be checked again.
+func verifyAbsent(absent []string, final []byte, profile string) error {
+	got, err := parseConfig(final)
+	if err != nil {
+		return fmt.Errorf("parse .config: %w", err)
+	}
+	var present []string
+	for _, sym := range absent {
+		if _, ok := got[sym]; ok {
+			present = append(present, sym)
+		}
+	}
+	if len(present) == 0 {
+		return nil
+	}
+	return fmt.Errorf("the .config of %s has %s, which its profile lists as absent from its Kconfig: remove them from the profile's absent list in lab/kernel/minimal.go",
+		profile, strings.Join(present, ", "))
 }
 
 // verifyConfig checks the final .config against what the fragments asked

@@ -14,77 +14,78 @@ import (
 	"time"
 )
 
-// sourcePackage is the Debian package carrying the kernel source tarball.
-const sourcePackage = "linux-source-6.1"
-
-// sourceTarball is where sourcePackage installs the tarball; the package
-// holds it at the same path.
-const sourceTarball = "/usr/src/" + sourcePackage + ".tar.xz"
-
 // kernelSource is the source a minimal kernel is built from.
 type kernelSource struct {
-	version string // Debian version of sourcePackage, e.g. "6.1.192-2"
-	tarball string // the installed tarball, or "" to download the package
+	pin     sourcePin // what the profile asks for
+	version string    // Debian version of pin.Package, e.g. "6.1.192-2"
+	tarball string    // the installed tarball, or "" to download the package
 }
 
-// findSource returns the pinned source (sourcePin): the installed tarball
-// when it is that version, else the package from Debian's archive. When the
-// archive no longer offers the pin it falls back, as Debian kernels do, to
-// the newest version (recorded, so that later calls need no network), or
-// fails under strict pins. mayUpdate allows apt-get update when the lists
-// are missing or lack the pin; without it nothing goes to the network.
-func findSource(ctx context.Context, o Options, mayUpdate bool) (kernelSource, error) {
-	installed := installedSource(ctx, o)
-	if installed == sourcePin.Version {
-		return kernelSource{version: installed, tarball: sourceTarball}, nil
+// findSource returns the profile's pinned source: the installed tarball when it is
+// that version, else the package from the pin's suite in Debian's archive.
+// When the suite no longer offers the pin it falls back, as Debian kernels
+// do, to the suite's newest version (recorded, so that later calls need no
+// network), or fails under strict pins. mayUpdate allows apt-get update
+// when the lists are missing or lack the pin; without it nothing goes to
+// the network.
+func findSource(ctx context.Context, o Options, p minimalProfile, mayUpdate bool) (kernelSource, error) {
+	series := p.series
+	pin, ok := sourcePins[series]
+	if !ok {
+		return kernelSource{}, fmt.Errorf("%s: no sourcePins[%q] in %s", p.name, series, pinFile)
+	}
+	installed := installedSource(ctx, o, pin)
+	if installed == pin.Version {
+		return kernelSource{pin: pin, version: installed, tarball: pin.tarball()}, nil
 	}
 	apt := newAptRepo(o)
-	versions, err := apt.sourceVersions(ctx, mayUpdate, o.kernelsDir())
+	versions, err := apt.sourceVersions(ctx, pin, mayUpdate, o.kernelsDir())
 	if err != nil {
-		return kernelSource{}, fmt.Errorf("find %s: %w", sourcePackage, err)
+		return kernelSource{}, fmt.Errorf("find %s: %w", pin.Package, err)
 	}
 	version := versions[0]
-	if slices.Contains(versions, sourcePin.Version) {
-		version = sourcePin.Version
+	if slices.Contains(versions, pin.Version) {
+		version = pin.Version
 	} else if o.Strict {
-		return kernelSource{}, &PinError{Kernel: "minimal", Pinned: sourcePackage + " " + sourcePin.Version,
-			Newest: sourcePackage + " " + version, Pin: "sourcePin", Fix: fmt.Sprintf("Version %q and that tarball's sha256", version)}
+		return kernelSource{}, &PinError{Kernel: p.name, Pinned: pin.Package + " " + pin.Version,
+			Newest: pin.Package + " " + version, Pin: fmt.Sprintf("sourcePins[%q]", series),
+			Fix: fmt.Sprintf("Version %q and that tarball's sha256", version)}
 	} else {
-		o.Logf("kernel: WARNING: Debian no longer offers the pinned %s %s; building from the newest, %s. Update sourcePin in %s.",
-			sourcePackage, sourcePin.Version, version, pinFile)
+		o.Logf("kernel: WARNING: Debian %s no longer offers the pinned %s %s; building from the newest, %s. Update sourcePins[%q] in %s.",
+			pin.Suite, pin.Package, pin.Version, version, series, pinFile)
 	}
-	src := kernelSource{version: version}
+	src := kernelSource{pin: pin, version: version}
 	if installed == version {
-		src.tarball = sourceTarball
+		src.tarball = pin.tarball()
 	}
 	return src, nil
 }
 
 // installedSource returns the version of the installed source package, or
 // "" when its tarball is not installed.
-func installedSource(ctx context.Context, o Options) string {
-	if !exists(sourceTarball) {
+func installedSource(ctx context.Context, o Options, pin sourcePin) string {
+	if !exists(pin.tarball()) {
 		return ""
 	}
-	out, err := run(ctx, command{argv: []string{"dpkg-query", "-W", "-f=${Version}", sourcePackage}})
+	out, err := run(ctx, command{argv: []string{"dpkg-query", "-W", "-f=${Version}", pin.Package}})
 	if version := strings.TrimSpace(string(out)); err == nil && version != "" {
 		return version
 	}
-	o.Logf("kernel: %s exists but dpkg does not know %s; using the package from Debian's archive", sourceTarball, sourcePackage)
+	o.Logf("kernel: %s exists but dpkg does not know %s; using the package from Debian's archive", pin.tarball(), pin.Package)
 	return ""
 }
 
-// sourceVersions returns the versions of sourcePackage the lists offer,
+// sourceVersions returns the versions of pin.Package that pin.Suite offers,
 // newest first. It updates the lists (when mayUpdate) only when they are
 // missing, or lack the pin and no earlier update found it gone: the
-// version that replaced it is recorded in <kernels>/<sourcePackage>.fallback,
+// version that replaced it is recorded in <kernels>/<package>.fallback,
 // so a cached minimal kernel resolves without the network.
-func (a *aptRepo) sourceVersions(ctx context.Context, mayUpdate bool, kernels string) ([]string, error) {
+func (a *aptRepo) sourceVersions(ctx context.Context, pin sourcePin, mayUpdate bool, kernels string) ([]string, error) {
 	if !mayUpdate {
 		if !a.hasLists() {
 			return nil, errors.New("no package lists yet")
 		}
-		return a.versions(ctx, sourcePackage)
+		return a.versions(ctx, pin.Package, pin.Suite)
 	}
 	unlock, err := a.lockPrepared(ctx)
 	if err != nil {
@@ -92,41 +93,43 @@ func (a *aptRepo) sourceVersions(ctx context.Context, mayUpdate bool, kernels st
 	}
 	defer unlock()
 	if a.hasLists() {
-		vs, err := a.versions(ctx, sourcePackage)
-		fallback := readSourceFallback(kernels)
-		if err == nil && (slices.Contains(vs, sourcePin.Version) || fallback != "" && slices.Contains(vs, fallback)) {
+		vs, err := a.versions(ctx, pin.Package, pin.Suite)
+		fallback := readSourceFallback(kernels, pin)
+		if err == nil && (slices.Contains(vs, pin.Version) || fallback != "" && slices.Contains(vs, fallback)) {
 			return vs, nil
 		}
 	}
 	if err := a.update(ctx); err != nil {
 		return nil, err
 	}
-	vs, err := a.versions(ctx, sourcePackage)
-	if err == nil && !slices.Contains(vs, sourcePin.Version) {
-		writeSourceFallback(kernels, vs[0])
+	vs, err := a.versions(ctx, pin.Package, pin.Suite)
+	if err == nil && !slices.Contains(vs, pin.Version) {
+		writeSourceFallback(kernels, pin, vs[0])
 	}
 	return vs, err
 }
 
-// versions returns every version of pkg the lists offer, newest first.
-func (a *aptRepo) versions(ctx context.Context, pkg string) ([]string, error) {
-	versions, err := a.madison(ctx, []string{pkg})
+// versions returns every version of pkg that suite (or its security
+// suite) offers, newest first.
+func (a *aptRepo) versions(ctx context.Context, pkg, suite string) ([]string, error) {
+	out, err := a.run(ctx, "", "apt-cache", "madison", pkg)
 	if err != nil {
 		return nil, err
 	}
+	versions := parseMadisonIn(out, suite)
 	if len(versions[pkg]) == 0 {
-		return nil, fmt.Errorf("the package lists from %s offer no %s", a.mirror, pkg)
+		return nil, fmt.Errorf("the package lists from %s offer no %s in %s", a.mirror, pkg, suite)
 	}
 	return versions[pkg], nil
 }
 
-// sourceFallbackPath records which version replaced a vanished sourcePin.
-func sourceFallbackPath(kernels string) string {
-	return filepath.Join(kernels, sourcePackage+".fallback")
+// sourceFallbackPath records which version replaced a vanished source pin.
+func sourceFallbackPath(kernels string, pin sourcePin) string {
+	return filepath.Join(kernels, pin.Package+".fallback")
 }
 
-func readSourceFallback(kernels string) string {
-	b, err := os.ReadFile(sourceFallbackPath(kernels))
+func readSourceFallback(kernels string, pin sourcePin) string {
+	b, err := os.ReadFile(sourceFallbackPath(kernels, pin))
 	if err != nil {
 		return ""
 	}
@@ -135,9 +138,9 @@ func readSourceFallback(kernels string) string {
 
 // writeSourceFallback records version; a failure costs only a later
 // apt-get update, so it is not an error.
-func writeSourceFallback(kernels, version string) {
+func writeSourceFallback(kernels string, pin sourcePin, version string) {
 	if os.MkdirAll(kernels, 0o755) == nil {
-		os.WriteFile(sourceFallbackPath(kernels), []byte(version+"\n"), 0o644)
+		os.WriteFile(sourceFallbackPath(kernels, pin), []byte(version+"\n"), 0o644)
 	}
 }
 
@@ -154,15 +157,15 @@ func (a *aptRepo) lockPrepared(ctx context.Context) (func(), error) {
 	return unlock, nil
 }
 
-// downloadSource fetches sourcePackage at version into dir and returns the
-// .deb's path.
-func (a *aptRepo) downloadSource(ctx context.Context, version, dir string) (string, error) {
+// downloadSource fetches pkg at version into dir and returns the .deb's
+// path.
+func (a *aptRepo) downloadSource(ctx context.Context, pkg, version, dir string) (string, error) {
 	unlock, err := a.lockPrepared(ctx)
 	if err != nil {
 		return "", err
 	}
 	defer unlock()
-	if _, err := a.run(ctx, dir, "apt-get", "download", "-q", sourcePackage+"="+version); err != nil {
+	if _, err := a.run(ctx, dir, "apt-get", "download", "-q", pkg+"="+version); err != nil {
 		return "", err
 	}
 	debs, err := filepath.Glob(filepath.Join(dir, "*.deb"))
@@ -179,7 +182,7 @@ func (b *minimalBuild) tarball(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := verifySource(b.src.version, path, b.o.Logf); err != nil {
+	if err := verifySource(b.src.pin, b.src.version, path, b.o.Logf); err != nil {
 		return "", err
 	}
 	return path, nil
@@ -187,18 +190,18 @@ func (b *minimalBuild) tarball(ctx context.Context) (string, error) {
 
 // verifySource checks the tarball of the pinned version against the pin's
 // sha256; a fallback version has no pinned sum, which the log says.
-func verifySource(version, tarball string, logf func(string, ...any)) error {
-	if version != sourcePin.Version {
-		logf("kernel: %s %s is not the pinned %s: its tarball is not checked against a pinned sha256", sourcePackage, version, sourcePin.Version)
+func verifySource(pin sourcePin, version, tarball string, logf func(string, ...any)) error {
+	if version != pin.Version {
+		logf("kernel: %s %s is not the pinned %s: its tarball is not checked against a pinned sha256", pin.Package, version, pin.Version)
 		return nil
 	}
 	sum, err := fileSHA256(tarball)
 	if err != nil {
 		return fmt.Errorf("verify %s: %w", tarball, err)
 	}
-	if sum != sourcePin.TarballSHA256 {
+	if sum != pin.TarballSHA256 {
 		return fmt.Errorf("verify %s: sha256 %s, but %s pins %s %s to %s: the file is damaged or not Debian's (reinstall %s, or remove it to download the package)",
-			tarball, sum, pinFile, sourcePackage, version, sourcePin.TarballSHA256, sourcePackage)
+			tarball, sum, pinFile, pin.Package, version, pin.TarballSHA256, pin.Package)
 	}
 	return nil
 }
@@ -216,9 +219,10 @@ func (b *minimalBuild) fetchTarball(ctx context.Context) (string, error) {
 	if err := os.Mkdir(debDir, 0o755); err != nil {
 		return "", fmt.Errorf("create download dir: %w", err)
 	}
-	b.o.Logf("kernel: %s is not installed; downloading %s %s from %s", sourceTarball, sourcePackage, b.src.version, b.o.Mirror)
+	pin := b.src.pin
+	b.o.Logf("kernel: %s is not installed; downloading %s %s (%s) from %s", pin.tarball(), pin.Package, b.src.version, pin.Suite, b.o.Mirror)
 	start := time.Now()
-	deb, err := newAptRepo(b.o).downloadSource(ctx, b.src.version, debDir)
+	deb, err := newAptRepo(b.o).downloadSource(ctx, pin.Package, b.src.version, debDir)
 	if err != nil {
 		return "", err
 	}
@@ -232,9 +236,9 @@ func (b *minimalBuild) fetchTarball(ctx context.Context) (string, error) {
 	if err := os.Remove(deb); err != nil {
 		return "", fmt.Errorf("remove downloaded package: %w", err)
 	}
-	tarball := filepath.Join(root, strings.TrimPrefix(sourceTarball, "/"))
+	tarball := filepath.Join(root, strings.TrimPrefix(pin.tarball(), "/"))
 	if !exists(tarball) {
-		return "", fmt.Errorf("%s holds no %s: the Debian package changed layout", filepath.Base(deb), sourceTarball)
+		return "", fmt.Errorf("%s holds no %s: the Debian package changed layout", filepath.Base(deb), pin.tarball())
 	}
 	return tarball, nil
 }

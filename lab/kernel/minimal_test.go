@@ -123,12 +123,13 @@ func TestLookupMinimal(t *testing.T) {
 	for name, want := range map[string]string{
 		"minimal": "minimal-6.1", "minimal-6.1": "minimal-6.1",
 		"minimal-debug": "minimal-debug", "minimal-debug-6.1": "minimal-debug",
+		"minimal-5.10": "minimal-5.10",
 	} {
 		if p, ok := lookupMinimal(name); !ok || p.name != want {
 			t.Errorf("lookupMinimal(%q) = %q, %v; want %q", name, p.name, ok, want)
 		}
 	}
-	for _, name := range []string{"minimal-6.2", "minimal-", "debug", "Minimal"} {
+	for _, name := range []string{"minimal-6.2", "minimal-", "debug", "Minimal", ""} {
 		if p, ok := lookupMinimal(name); ok {
 			t.Errorf("lookupMinimal(%q) = %q, want no match", name, p.name)
 		}
@@ -289,15 +290,15 @@ func TestBuildMinimalInDiscardsFailure(t *testing.T) {
 func TestResolveMinimalUsesCache(t *testing.T) {
 	o := mustDefaults(t)
 	ctx := context.Background()
-	src, err := findSource(ctx, o, false)
+	p, _ := lookupMinimal("minimal")
+	src, err := findSource(ctx, o, p, false)
 	if err != nil {
-		t.Skipf("no %s without the network here: %v", sourcePackage, err)
+		t.Skipf("no %s without the network here: %v", p.pin().Package, err)
 	}
 	gcc, err := gccVersion(ctx)
 	if err != nil {
 		t.Skip(err)
 	}
-	p, _ := lookupMinimal("minimal")
 	want := fakeReady(t, o, p.dirName(p.cacheKey(src.version, gcc)))
 	k, err := Resolve(ctx, "minimal", o)
 	if err != nil || !reflect.DeepEqual(k, want) {

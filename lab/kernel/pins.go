@@ -117,18 +117,37 @@ func (p debianPin) source() string {
 	return "debian " + p.imagePackage() + " " + p.Version
 }
 
-// sourcePin is the kernel source the minimal kernels are built from: the
-// version of sourcePackage and the sha256 of the tarball it installs (the
+// sourcePins are the kernel sources the minimal kernels are built from, by
+// upstream series (minimalProfile.series): a Debian package, the suite it
+// comes from, its version and the sha256 of the tarball it installs (the
 // same file whether it comes installed under /usr/src or inside the
 // downloaded .deb), checked before every build. Debian drops old versions
-// from bookworm-security too, so the same fallback as for debianPins applies.
-var sourcePin = sourcePinned{
-	Version:       "6.1.192-3",
-	TarballSHA256: "cacdc3830989309d042083be3307969e55600ed7f908cf00df544c5ff50759a1",
+// from the security suites, so the same fallback as for debianPins applies.
+var sourcePins = map[string]sourcePin{
+	"6.1": {
+		Package:       "linux-source-6.1",
+		Suite:         "bookworm",
+		Version:       "6.1.192-3",
+		TarballSHA256: "cacdc3830989309d042083be3307969e55600ed7f908cf00df544c5ff50759a1",
+	},
+	// bullseye's last point release, as for debian-5.10, so it stays in
+	// the main archive; bullseye-security has newer ones (5.10.262-1).
+	"5.10": {
+		Package:       "linux-source-5.10",
+		Suite:         "bullseye",
+		Version:       "5.10.223-1",
+		TarballSHA256: "4aa4fbb62e2d957ed78841347492e736cc88f00689b57dac09959bda6d2b6f0e",
+	},
 }
 
-// sourcePinned names one exact kernel source tarball.
-type sourcePinned struct {
-	Version       string // Debian version of sourcePackage
-	TarballSHA256 string // of /usr/src/linux-source-6.1.tar.xz
+// sourcePin names one exact kernel source tarball.
+type sourcePin struct {
+	Package       string // Debian package carrying the tarball, e.g. "linux-source-6.1"
+	Suite         string // Debian release carrying it (with its security suite), e.g. "bookworm"
+	Version       string // Debian version of Package
+	TarballSHA256 string // of tarball()
 }
+
+// tarball is where Package installs the tarball; the package holds it at
+// the same path.
+func (p sourcePin) tarball() string { return "/usr/src/" + p.Package + ".tar.xz" }

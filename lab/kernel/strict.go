@@ -12,7 +12,7 @@ const StrictEnv = "LKMLAB_STRICT_KERNEL"
 // PinError means a pinned package is gone from Debian's archive and strict
 // pins forbid using the newer one that replaced it.
 type PinError struct {
-	Kernel string // the kernel asked for, e.g. "debian-6.1", or "minimal" for the minimal kernels' source
+	Kernel string // the kernel asked for, e.g. "debian-6.1", or "minimal-5.10" for its source
 	Pinned string // the pinned package and version
 	Newest string // what a non-strict run uses instead; "" when unknown
 	Pin    string // the entry of pinFile to update, e.g. `debianPins["debian-6.1"]`

@@ -81,8 +81,8 @@ commands:
         rebuilt, cold boot and an untuned baseline (default kernels: debian-6.1,debian-6.12,minimal-6.1)
 
 kernels (--kernel): debian-6.1 (default), debian-5.10 (bullseye), debian-6.12 (bookworm-backports), their
-             arm64 builds (debian-6.1-arm64, ...; or --arch arm64), minimal-6.1 (alias minimal) and
-             minimal-debug (built from Debian's source), host, IMAGE:KDIR, or a built kernel tree;
+             arm64 builds (debian-6.1-arm64, ...; or --arch arm64), minimal-6.1 (alias minimal),
+             minimal-debug and minimal-5.10 (built from Debian's source), host, IMAGE:KDIR, or a built kernel tree;
              lkmlab kernels lists them with their cache state
 exit status: 0 all passed (grade: every submission graded, whatever its points),
              1 a check failed, 2 usage or environment error (the message says the fix)
