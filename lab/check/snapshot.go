@@ -210,12 +210,13 @@ func (rn *runner) keepRestore(n int, state string, req []byte) {
 		return
 	}
 	kept := filepath.Join(rn.work, fmt.Sprintf("state-%d", n))
+	// A state-N kept by an earlier run in this folder (a rerun, a fallback
+	// kernel's run) is a hard link to its saved guest: writing into it
+	// would overwrite that snapshot with this one. Replace the name, never
+	// the file.
+	_ = os.Remove(kept)
 	if os.Link(state, kept) != nil { // another file system: copy
-		b, err := os.ReadFile(state)
-		if err == nil {
-			err = os.WriteFile(kept, b, 0o644)
-		}
-		if err != nil {
+		if err := copyFile(state, kept); err != nil {
 			rn.o.Logf("keep the saved guest: %v", err)
 		}
 	}
@@ -284,4 +285,27 @@ func strippedKO(ctx context.Context, ko, work string) ([]byte, error) {
 		return nil, fmt.Errorf("module %s vanished before boot", ko)
 	}
 	return b, err
+}
+
+// copyFile copies src to a new file dst, through a temp file renamed into
+// place (dst's old file, if any, is left untouched).
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	tmp, err := os.CreateTemp(filepath.Dir(dst), ".copy-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	_, err = io.Copy(tmp, in)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), dst)
 }

@@ -40,6 +40,9 @@ func (f fallback) apply(ctx context.Context, targets []check.Target, mods []resu
 		}
 		co := f.co
 		co.Kernel = k
+		if co.WorkDir != "" { // its builds and kept guests apart from the first run's
+			co.WorkDir += "-" + k.Name
+		}
 		if f.co.Sandbox != nil { // the build sees that kernel's tree
 			co.Sandbox = kernelSandbox(k, f.co.Sandbox.Group)
 		}
