@@ -44,7 +44,12 @@ func launch(kind string, args map[string]string, extra []*os.File, group bool) (
 		self = "/init"
 	}
 	cmd := exec.Command(self, "workload", kind, argsOnStdin)
-	cmd.Env = []string{}
+	// Without async preemption the Go runtime never stops a spinning
+	// workload's loop: a preempted goroutine locked to the main thread
+	// parks that thread until it is handed back, and a module walking the
+	// task list at that moment saw the spinner sleeping (real/bilal-k's
+	// running, under load).
+	cmd.Env = []string{"GODEBUG=asyncpreemptoff=1"}
 	cmd.ExtraFiles = extra
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: group}
 	p := &proc{cmd: cmd, stderr: &strings.Builder{}, group: group}
