@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -63,8 +64,9 @@ func locateAll(ctx context.Context, ko string, frames []Frame) ([]Location, []er
 	if len(bySec) == 0 {
 		return locs, errs, nil
 	}
-	if _, err := exec.LookPath("addr2line"); err != nil {
-		return nil, nil, fmt.Errorf("locate in %s: addr2line not found: apt-get install binutils", ko)
+	tool, err := addr2lineFor(ko)
+	if err != nil {
+		return nil, nil, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, Timeout)
 	defer cancel()
@@ -74,7 +76,7 @@ func locateAll(ctx context.Context, ko string, frames []Frame) ([]Location, []er
 	}
 	sort.Strings(secs)
 	for _, sec := range secs {
-		if err := ask(ctx, ko, sec, bySec[sec], frames, locs, errs); err != nil {
+		if err := ask(ctx, tool, ko, sec, bySec[sec], frames, locs, errs); err != nil {
 			return locs, errs, err
 		}
 	}
@@ -115,6 +117,44 @@ func plan(ko string, frames []Frame, errs []error) (map[string][]*query, error) 
 	return bySec, nil
 }
 
+// crossAddr2line names, by a module's ELF machine, the binutils that
+// apply that architecture's relocations to its debug info: the host's
+// addr2line reads an arm64 .ko's functions but finds no line ("?"),
+// since the line table's addresses are relocations it cannot apply.
+var crossAddr2line = map[elf.Machine]struct{ tool, pkg string }{
+	elf.EM_AARCH64: {"aarch64-linux-gnu-addr2line", "binutils-aarch64-linux-gnu"},
+	elf.EM_X86_64:  {"x86_64-linux-gnu-addr2line", "binutils-x86-64-linux-gnu"},
+}
+
+// addr2lineFor returns the addr2line that reads ko: the host's for the
+// host's architecture, else the cross binutils' one.
+func addr2lineFor(ko string) (string, error) {
+	ef, err := elf.Open(ko)
+	if err != nil {
+		return "", fmt.Errorf("locate in %s: %w", ko, err)
+	}
+	m := ef.Machine
+	ef.Close()
+	if c, ok := crossAddr2line[m]; ok && m != hostMachine() {
+		if _, err := exec.LookPath(c.tool); err != nil {
+			return "", fmt.Errorf("locate in %s: %s not found: apt-get install %s", ko, c.tool, c.pkg)
+		}
+		return c.tool, nil
+	}
+	if _, err := exec.LookPath("addr2line"); err != nil {
+		return "", fmt.Errorf("locate in %s: addr2line not found: apt-get install binutils", ko)
+	}
+	return "addr2line", nil
+}
+
+// hostMachine is the ELF machine of the host's own code.
+func hostMachine() elf.Machine {
+	if runtime.GOARCH == "arm64" {
+		return elf.EM_AARCH64
+	}
+	return elf.EM_X86_64
+}
+
 // function is where a function symbol is.
 type function struct {
 	sec   string
@@ -145,8 +185,8 @@ func functions(ko string) (map[string]function, error) {
 }
 
 // ask runs one addr2line for all queries of one section.
-func ask(ctx context.Context, ko, sec string, qs []*query, frames []Frame, locs []Location, errs []error) error {
-	argv := []string{"addr2line", "-e", ko, "-j", sec, "-a", "-f", "-i"}
+func ask(ctx context.Context, tool, ko, sec string, qs []*query, frames []Frame, locs []Location, errs []error) error {
+	argv := []string{tool, "-e", ko, "-j", sec, "-a", "-f", "-i"}
 	for _, q := range qs {
 		argv = append(argv, "0x"+strconv.FormatUint(q.addr, 16))
 	}

@@ -169,3 +169,26 @@ func TestLocateInlined(t *testing.T) {
 	}
 	t.Fatalf("no address of caller lies in twice's inlined code: %v", locs)
 }
+
+// TestLocateArm64Module: an arm64 object's line table is relocations the
+// host's addr2line cannot apply (it answers "?"); the cross binutils'
+// addr2line places the frame.
+func TestLocateArm64Module(t *testing.T) {
+	for _, tool := range []string{"aarch64-linux-gnu-gcc-12", "aarch64-linux-gnu-addr2line"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s not found: apt-get install gcc-aarch64-linux-gnu (lkmlab setup --for arm64)", tool)
+		}
+	}
+	dir := t.TempDir()
+	src, obj := filepath.Join(dir, "m.c"), filepath.Join(dir, "m.o")
+	if err := os.WriteFile(src, []byte(objectSource), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("aarch64-linux-gnu-gcc-12", "-g", "-O0", "-c", src, "-o", obj).CombinedOutput(); err != nil {
+		t.Fatalf("gcc: %v\n%s", err, out)
+	}
+	l, err := Locate(context.Background(), obj, Frame{Func: "start", Offset: 4})
+	if err != nil || l.Line != 5 || filepath.Base(l.File) != "m.c" {
+		t.Fatalf("Locate(start+4) = %v, %v; want m.c line 5", l, err)
+	}
+}
