@@ -12,8 +12,8 @@ import (
 
 // fallback grades the tasks whose module did not build on the
 // assignment's kernel on the fallback kernels, in order: a task that
-// builds on one is graded by that run (mods[i] replaced, kernels[i] its
-// name). A task that builds on none keeps its build error from the
+// builds on one is graded by that run (mods[i] replaced, kernels[i] that
+// kernel; nil for the assignment's). A task that builds on none keeps its build error from the
 // assignment's kernel, which is the one the course named.
 type fallback struct {
 	run      func(context.Context, []check.Target, check.Options) (*result.Report, error)
@@ -22,8 +22,8 @@ type fallback struct {
 	original string // the assignment's kernel, skipped among the fallbacks
 }
 
-func (f fallback) apply(ctx context.Context, targets []check.Target, mods []result.Module) (kernels []string, err error) {
-	kernels = make([]string, len(mods))
+func (f fallback) apply(ctx context.Context, targets []check.Target, mods []result.Module) (kernels []*kinfo.Kernel, err error) {
+	kernels = make([]*kinfo.Kernel, len(mods))
 	for _, k := range f.kernels {
 		if k.Name == f.original {
 			continue
@@ -31,7 +31,7 @@ func (f fallback) apply(ctx context.Context, targets []check.Target, mods []resu
 		var idx []int
 		var todo []check.Target
 		for i, m := range mods {
-			if m.Verdict == result.BuildError && kernels[i] == "" {
+			if m.Verdict == result.BuildError && kernels[i] == nil {
 				idx, todo = append(idx, i), append(todo, targets[i])
 			}
 		}
@@ -52,21 +52,11 @@ func (f fallback) apply(ctx context.Context, targets []check.Target, mods []resu
 		}
 		for j, i := range idx {
 			if j < len(rep.Modules) && rep.Modules[j].Verdict != result.BuildError {
-				mods[i], kernels[i] = rep.Modules[j], k.Name
+				mods[i], kernels[i] = rep.Modules[j], k
 			}
 		}
 	}
 	return kernels, nil
-}
-
-// kernelNamed returns the kernel of ks called name.
-func kernelNamed(ks []*kinfo.Kernel, name string) *kinfo.Kernel {
-	for _, k := range ks {
-		if k.Name == name {
-			return k
-		}
-	}
-	return nil
 }
 
 // kernelSandbox is the build sandbox for kernel k's tree, its limits held

@@ -97,15 +97,16 @@ func Tasks(ctx context.Context, j grade.TaskJob, o grade.Options) error {
 	sj := staticJob{sub: sub, work: work, k: o.Kernel, sb: sb, names: co.BuildNames, a: o.Assignment}
 	for i, t := range picked {
 		tj := sj
-		if on[i] != "" { // its warnings come from the kernel it built on
-			tj.k = kernelNamed(o.Fallbacks, on[i])
-			tj.sb = kernelSandbox(tj.k, sub.Name)
+		if on[i] != nil { // its warnings come from the kernel it built on
+			tj.k, tj.sb = on[i], kernelSandbox(on[i], sub.Name)
 		}
 		tr, err := tj.taskResult(ctx, ranTask{task: t, module: mods[i], dir: targets[i].Dir, file: files[t.Name]}, x)
 		if err != nil {
 			return fmt.Errorf("grade %s: %w", sub.Name, err)
 		}
-		tr.Kernel = on[i]
+		if on[i] != nil {
+			tr.Kernel = on[i].Name
+		}
 		r.Tasks = append(r.Tasks, tr)
 		r.Total += tr.Earned.Total()
 	}

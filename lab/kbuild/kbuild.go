@@ -113,12 +113,17 @@ func runMake(ctx context.Context, j makeJob, opts Options) error {
 	if tc.Note != "" && opts.Logf != nil {
 		opts.Logf("build %s: %s", name, tc.Note)
 	}
-	argv := makeArgv(j.kdir, j.work, opts)
-	if script, ok := directScript(ctx, j, opts); ok {
-		argv = []string{"sh", "-c", script}
-	}
-	out, stopped, err := execute(ctx, j.work, argv, opts)
+	out, stopped, err := execute(ctx, j.work, buildArgv(ctx, j, opts), opts)
 	return buildError(j, opts, result{out, stopped, err})
+}
+
+// buildArgv is the command that builds j: the tree's recipe in one shell
+// when the module allows it (direct.go), else make.
+func buildArgv(ctx context.Context, j makeJob, opts Options) []string {
+	if script, ok := directScript(ctx, j, opts); ok {
+		return []string{"sh", "-c", script}
+	}
+	return makeArgv(j.kdir, j.work, opts)
 }
 
 // makeArgv is the make command line that builds the module in work.

@@ -47,11 +47,7 @@ func Warnings(ctx context.Context, srcDir, kdir string, opts Options) ([]Diagnos
 	}
 	w := opts
 	w.ExtraArgs = append([]string{"W=1"}, opts.ExtraArgs...)
-	argv := makeArgv(kdir, work, w)
-	if script, ok := directScript(ctx, makeJob{srcDir, work, kdir}, w); ok {
-		argv = []string{"sh", "-c", script}
-	}
-	out, stopped, err := execute(ctx, work, argv, opts)
+	out, stopped, err := execute(ctx, work, buildArgv(ctx, makeJob{srcDir, work, kdir}, w), opts)
 	var ce *command.Error
 	if err != nil && (!errors.As(err, &ce) || ce.How == command.Canceled || ce.How == command.NotStarted) {
 		return nil, fmt.Errorf("warnings of %s: %w", name, err)

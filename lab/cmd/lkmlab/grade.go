@@ -186,9 +186,10 @@ func cmdMerge(args []string) error {
 // the assignment names. A --kernel that differs from the assignment's is
 // said, since the course's grades were meant for the other.
 func assignmentKernel(flag, assigned string) (string, error) {
-	if assigned != "" && !slices.Contains(kernel.Names(), assigned) {
-		return "", fmt.Errorf("the assignment names kernel %q, which this lkmlab does not know; lkmlab kernels lists the ones it does (%s)",
-			assigned, strings.Join(kernel.Names(), ", "))
+	if assigned != "" {
+		if err := knownKernel("kernel", assigned); err != nil {
+			return "", err
+		}
 	}
 	switch {
 	case flag == "":
@@ -199,15 +200,24 @@ func assignmentKernel(flag, assigned string) (string, error) {
 	return flag, nil
 }
 
+// knownKernel refuses a kernel the assignment names (as role) that this
+// lkmlab does not know.
+func knownKernel(role, name string) error {
+	if slices.Contains(kernel.Names(), name) {
+		return nil
+	}
+	return fmt.Errorf("the assignment names %s %q, which this lkmlab does not know; lkmlab kernels lists the ones it does (%s)",
+		role, name, strings.Join(kernel.Names(), ", "))
+}
+
 // fallbackKernels resolves the assignment's fallback kernels for the
 // grading kernel's architecture (fetching one the first time), leaving
 // out the grading kernel itself.
 func fallbackKernels(ctx context.Context, names []string, g *gradeArgs) ([]*kernel.Kernel, error) {
 	var ks []*kernel.Kernel
 	for _, name := range names {
-		if !slices.Contains(kernel.Names(), name) {
-			return nil, fmt.Errorf("the assignment names fallback kernel %q, which this lkmlab does not know; lkmlab kernels lists the ones it does (%s)",
-				name, strings.Join(kernel.Names(), ", "))
+		if err := knownKernel("fallback kernel", name); err != nil {
+			return nil, err
 		}
 		name, err := archKernel(name, g.arch)
 		if err != nil {
