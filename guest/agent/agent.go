@@ -60,6 +60,9 @@ type Sys interface {
 	Unload(module string) error
 	// PidFloor makes the kernel's next pids start above n.
 	PidFloor(n int)
+	// KernelBusy reports whether a kernel thread is runnable (work the
+	// kernel has not done yet, such as a thread a module just started).
+	KernelBusy() bool
 }
 
 // Result is how a step ended inside the guest.
@@ -346,11 +349,25 @@ func (c *collector) collect() bool {
 	return c.died
 }
 
-// quiet keeps collecting for d after an rmmod: what the module left
-// behind (a timer, work) fires inside its own step.
+// quietMax bounds quiet: a kernel thread that never stops running (a
+// module's busy loop) ends the wait here.
+const quietMax = 2 * time.Second
+
+// quiet keeps collecting for d after an insmod or rmmod, so that what the
+// module started or left behind (a thread, a timer, work) prints inside
+// its own step, and on after d while a kernel thread is still runnable: on
+// a loaded host the guest runs slowly and a thread the module started may
+// not have had its turn yet. At most quietMax.
 func (c *collector) quiet(d time.Duration) {
-	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(10 * time.Millisecond) {
+	start := time.Now()
+	for {
 		c.collect()
+		el := time.Since(start)
+		if el >= quietMax || el >= d && !c.sys.KernelBusy() {
+			c.collect()
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 

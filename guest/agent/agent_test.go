@@ -36,6 +36,8 @@ type fakeSys struct {
 	holds      map[string]bool // workloads whose address space is never freed
 	leakReport string          // non-empty: the kernel has kmemleak
 	scans      int
+	busy       int           // KernelBusy answers true this many more times
+	late       []kmsg.Record // printed once the kernel is no longer busy
 }
 
 func (f *fakeSys) Release() string          { return "6.1.0-test" }
@@ -90,6 +92,14 @@ func (f *fakeSys) Sections(string) map[string]uint64 {
 	return map[string]uint64{".text": 0xffffffffc0001000}
 }
 func (f *fakeSys) PidFloor(n int) { f.floors = append(f.floors, n) }
+func (f *fakeSys) KernelBusy() bool {
+	if f.busy > 0 {
+		f.busy--
+		return true
+	}
+	f.pending, f.late = append(f.pending, f.late...), nil
+	return false
+}
 func (f *fakeSys) Unload(m string) error {
 	f.unloaded = append(f.unloaded, m)
 	return nil
@@ -353,5 +363,18 @@ func TestAgentIgnoresAnOopsHeaderTheKernelDidNotWrite(t *testing.T) {
 	recs := runAgent(t, sys, &plan.Plan{Steps: steps("o")})
 	if recs[2].Status != plan.OK {
 		t.Fatalf("insmod: %s: a printed header without taint D is the module's text", recs[2].Status)
+	}
+}
+
+// TestQuietWaitsForRunnableKernelThreads: after its minimum, the quiet
+// wait goes on while a kernel thread is runnable, and takes in what that
+// thread prints once it has run (a module's thread on a slow guest).
+func TestQuietWaitsForRunnableKernelThreads(t *testing.T) {
+	late := kmsg.Record{Seq: 7, Text: "PID: 12 has max heap usage with: 4096"}
+	f := &fakeSys{busy: 3, late: []kmsg.Record{late}}
+	c := &collector{sys: f}
+	c.quiet(0)
+	if f.busy != 0 || len(c.log) != 1 || c.log[0].Text != late.Text {
+		t.Fatalf("quiet left busy=%d and collected %v: want the thread's line, printed once it ran", f.busy, c.log)
 	}
 }
