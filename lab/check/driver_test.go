@@ -99,6 +99,7 @@ func (k *fakeKernel) Mark(text string)                  { k.printk(1, text) }
 func (k *fakeKernel) Sections(string) map[string]uint64 { return nil }
 func (k *fakeKernel) Unload(string) error               { return nil }
 func (k *fakeKernel) PidFloor(int)                      {}
+func (k *fakeKernel) KernelBusy() bool                  { return false }
 func (k *fakeKernel) lines(from int) ([]string, <-chan struct{}) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
