@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -173,15 +174,17 @@ func (s *Sandbox) bwrapArgs(work string, grouped bool) ([]string, error) {
 	}
 	// --unshare-pid makes bwrap's own child PID 1, and --proc mounts a
 	// /proc for that namespace alone: the build sees its own processes.
-	// The files a fresh /proc still shares with the host (its kernel
-	// command line, its kernel's version string) read empty: a source can
-	// .incbin them into the module and print them.
+	// Everything else a fresh /proc holds is the host's (its kernel
+	// command line and configuration, its PCI devices, memory and CPUs)
+	// and is hidden: a source can .incbin any file into the module and
+	// print it.
 	empty, err := emptyFile()
 	if err != nil {
 		return nil, err
 	}
-	args = append(args, "--bind", abs, abs, "--proc", "/proc",
-		"--ro-bind", empty, "/proc/cmdline", "--ro-bind", empty, "/proc/version", "--dev", "/dev",
+	args = append(args, "--bind", abs, abs, "--proc", "/proc")
+	args = append(args, procMasks(empty)...)
+	args = append(args, "--dev", "/dev",
 		"--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
 		"--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", "/tmp", "--chdir", abs, "--",
 		"prlimit", "--cpu="+strconv.FormatInt(or(s.CPUSeconds, defaultCPU), 10),
@@ -190,6 +193,39 @@ func (s *Sandbox) bwrapArgs(work string, grouped bool) ([]string, error) {
 		args = append(args, "--as="+strconv.FormatInt(or(s.MemoryBytes, defaultMemory), 10))
 	}
 	return append(args, "--"), nil
+}
+
+// procKept are the entries of /proc a build may see besides its own
+// processes: they describe its own namespace or nothing of the host's.
+var procKept = map[string]bool{"self": true, "thread-self": true, "mounts": true, "net": true, "filesystems": true}
+
+// procMasks returns the bwrap arguments that hide every other top-level
+// entry of /proc (as the host's /proc lists them, which a fresh one
+// mirrors): an empty file over each file, an empty tmpfs over each
+// folder. cmdline and version are always masked, even when /proc cannot
+// be read.
+func procMasks(empty string) []string {
+	args := []string{"--ro-bind", empty, "/proc/cmdline", "--ro-bind", empty, "/proc/version"}
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		name := e.Name()
+		if procKept[name] || name == "cmdline" || name == "version" || isPid(name) {
+			continue
+		}
+		switch t := e.Type(); {
+		case t&fs.ModeSymlink != 0:
+		case t.IsDir():
+			args = append(args, "--tmpfs", "/proc/"+name)
+		default:
+			args = append(args, "--ro-bind", empty, "/proc/"+name)
+		}
+	}
+	return args
+}
+
+func isPid(name string) bool {
+	_, err := strconv.Atoi(name)
+	return err == nil
 }
 
 // emptyFile is an empty read-only file of this user's, bound over the

@@ -61,7 +61,10 @@ func TestSandboxShowsNothingOfTheGrader(t *testing.T) {
 	needSandbox(t)
 	t.Setenv("LKMLAB_GRADER_CANARY", "grader-secret-4f1c")
 	script := `echo "pid1=$(cat /proc/1/comm)"; echo "pid1env=$(tr '\0' ' ' </proc/1/environ)"
-echo "procs=$(ls /proc | grep -c '^[0-9]')"; echo "cmdline=$(wc -c </proc/cmdline) version=$(wc -c </proc/version)"; echo env:; env`
+echo "procs=$(ls /proc | grep -c '^[0-9]')"; echo "cmdline=$(wc -c </proc/cmdline) version=$(wc -c </proc/version)"
+for f in cpuinfo meminfo modules kallsyms iomem config.gz; do [ -e /proc/$f ] && echo "host $f: $(cat /proc/$f 2>/dev/null | wc -c)"; done
+echo "host bus,sys,driver: $(find /proc/bus /proc/sys /proc/driver -type f 2>/dev/null | wc -l)"
+echo env:; env`
 	out, _, err := inSandbox(t, &Sandbox{}, time.Minute, script)
 	if err != nil {
 		t.Fatalf("sandbox: %v\n%s", err, out)
@@ -74,6 +77,13 @@ echo "procs=$(ls /proc | grep -c '^[0-9]')"; echo "cmdline=$(wc -c </proc/cmdlin
 	for _, want := range []string{"pid1=bwrap", "pid1env=\n", "PATH=/usr/bin:/bin", "HOME=/tmp", "cmdline=0 version=0"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("sandbox output lacks %q:\n%s", want, out)
+		}
+	}
+	// Nothing else of the host's /proc: its configuration, devices,
+	// memory and CPUs read empty.
+	for _, l := range strings.Split(out, "\n") {
+		if what, n, ok := strings.Cut(l, ": "); ok && strings.HasPrefix(what, "host ") && n != "0" {
+			t.Errorf("the sandbox's /proc shows the host's %s (%s bytes or files)", strings.TrimPrefix(what, "host "), n)
 		}
 	}
 	var procs int
