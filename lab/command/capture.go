@@ -1,6 +1,7 @@
 package command
 
 import (
+	"bytes"
 	"io"
 	"os"
 	"sync"
@@ -103,7 +104,21 @@ func (c *capture) bytes() []byte {
 	start := max(0, fi.Size()-int64(c.max))
 	buf := make([]byte, fi.Size()-start)
 	n, _ := c.file.ReadAt(buf, start)
-	return buf[:n]
+	return wholeLines(buf[:n], start > 0)
+}
+
+// wholeLines drops the start of b up to its first line break when b was
+// cut from a longer output: a line cut in the middle could start inside
+// a path (of the grader's work folder) that whole-path scrubbing then
+// misses.
+func wholeLines(b []byte, cut bool) []byte {
+	if !cut {
+		return b
+	}
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		return b[i+1:]
+	}
+	return nil
 }
 
 func (c *capture) close() {
@@ -119,6 +134,8 @@ type ring struct {
 	max int
 	tee io.Writer
 	buf []byte
+	// trimmed is set once the start of the output was dropped.
+	trimmed bool
 }
 
 func (r *ring) Write(p []byte) (int, error) {
@@ -131,6 +148,7 @@ func (r *ring) Write(p []byte) (int, error) {
 	// Trim only past twice the bound, so trimming costs O(1) per byte.
 	if len(r.buf) > 2*r.max {
 		r.buf = append(r.buf[:0], r.buf[len(r.buf)-r.max:]...)
+		r.trimmed = true
 	}
 	return len(p), nil
 }
@@ -138,5 +156,6 @@ func (r *ring) Write(p []byte) (int, error) {
 func (r *ring) bytes() []byte {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]byte(nil), r.buf[max(0, len(r.buf)-r.max):]...)
+	start := max(0, len(r.buf)-r.max)
+	return append([]byte(nil), wholeLines(r.buf[start:], start > 0 || r.trimmed)...)
 }

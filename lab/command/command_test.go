@@ -132,6 +132,11 @@ func TestRunOutputIsBoundedAndTeed(t *testing.T) {
 			if len(out) > 100 || !strings.HasSuffix(string(out), "line4999\n") {
 				t.Errorf("kept %d bytes ending %q, want at most 100 ending with the last line", len(out), out[max(0, len(out)-20):])
 			}
+			// What is kept starts at a line: a line cut in its middle could
+			// start inside a path that scrubbing then misses.
+			if !strings.HasPrefix(string(out), "line") {
+				t.Errorf("kept output starts %q, in the middle of a line", out[:min(len(out), 20)])
+			}
 			if n := strings.Count(all.String(), "\n"); n != 5000 {
 				t.Errorf("Output got %d lines, want all 5000", n)
 			}
