@@ -78,11 +78,13 @@ type vmPlan struct {
 	floors  map[int]int
 	vo      vm.Options
 	isolate bool
+	lingers []time.Duration // by position in pending: Target.Linger
 	logf    func(string, ...any)
 }
 
 func (v *vmPlan) newDriver() *driver {
-	return &driver{p: v.p, owners: v.owners, args: v.args, floors: v.floors, isolate: v.isolate, logf: v.logf}
+	return &driver{p: v.p, owners: v.owners, args: v.args, floors: v.floors, isolate: v.isolate, lingers: v.lingers,
+		logf: v.logf}
 }
 
 // bootCold boots a guest whose initramfs carries the plan and modules.
@@ -129,8 +131,10 @@ func (rn *runner) makePlan(pending []built) *vmPlan {
 		p.Support = append(p.Support, f.Guest)
 	}
 	var owners []int
+	var lingers []time.Duration
 	args := map[int]map[string]map[string]string{}
 	for i, b := range pending {
+		lingers = append(lingers, b.target.Linger)
 		guest := "/lkm/" + filepath.Base(b.ko)
 		files = append(files, initramfs.File{Host: b.ko, Guest: guest})
 		for _, st := range b.target.Spec.Steps {
@@ -150,7 +154,7 @@ func (rn *runner) makePlan(pending []built) *vmPlan {
 		}
 	}
 	return &vmPlan{pending: pending, p: p, owners: owners, files: files, args: args,
-		floors: drawPidFloors(p, rng), isolate: rn.o.Isolate, logf: rn.o.Logf}
+		floors: drawPidFloors(p, rng), isolate: rn.o.Isolate, lingers: lingers, logf: rn.o.Logf}
 }
 
 // drawPidFloors draws, for each step that starts workloads, where their

@@ -64,7 +64,13 @@ type driver struct {
 	console int           // console lines seen so far
 	// lastBegan is when the last module's first step was sent.
 	lastBegan time.Time
-	s         session
+	// lingers holds, by position in the pending list, how long each
+	// module's VM lives after its last step (Target.Linger); lastEnded and
+	// lastLinger are the last module's.
+	lingers    []time.Duration
+	lastEnded  time.Time
+	lastLinger time.Duration
+	s          session
 }
 
 // session is what the driver needs of a running VM (vm.Session); tests
@@ -110,12 +116,17 @@ var errEnd = errors.New("run ended")
 var lingerAfter = 1500 * time.Millisecond
 
 // lingerFor is how long the agent waits before its Done: what is left of
-// lingerAfter since the last module began (grading only).
+// lingerAfter since the last module began, or of its Target.Linger since
+// its last step, whichever is later (grading only).
 func (d *driver) lingerFor() time.Duration {
 	if !d.isolate || d.lastBegan.IsZero() {
 		return 0
 	}
-	return max(0, lingerAfter-time.Since(d.lastBegan))
+	l := lingerAfter - time.Since(d.lastBegan)
+	if !d.lastEnded.IsZero() {
+		l = max(l, d.lastLinger-time.Since(d.lastEnded))
+	}
+	return max(0, l)
 }
 
 // errSplit ends the run after a module's last step, in order (the leak
@@ -246,6 +257,10 @@ func (d *driver) steps() error {
 			}
 		}
 		if d.lastOfModule(i) {
+			d.lastEnded = time.Now()
+			if o := d.owners[i]; o < len(d.lingers) {
+				d.lastLinger = d.lingers[o]
+			}
 			if err := d.endModule(m); err != nil {
 				return err
 			}

@@ -431,6 +431,12 @@ func TestLingerOnlyWhileGrading(t *testing.T) {
 	if l := (&driver{lastBegan: time.Now()}).lingerFor(); l != 0 {
 		t.Fatalf("linger %v outside grading", l)
 	}
+	// A module whose target asks for longer (it arms timers) keeps its VM
+	// that long after its last step, however long its steps took.
+	d = &driver{isolate: true, lastBegan: time.Now().Add(-2 * lingerAfter), lastEnded: time.Now(), lastLinger: 3 * lingerAfter}
+	if l := d.lingerFor(); l <= 2*lingerAfter || l > 3*lingerAfter {
+		t.Fatalf("linger %v for a module asking for %v after its last step", l, 3*lingerAfter)
+	}
 }
 
 // TestDriverWaitsOutAFakePanic: a module that prints the kernel's panic

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/lkmlab/lkmlab/lab/result"
 	"github.com/lkmlab/lkmlab/lab/spec"
@@ -26,6 +27,12 @@ type Target struct {
 	// Findings are about the module as built (a precheck's needs-review
 	// notes); they go into its result as they are and cost no points.
 	Findings []result.Finding
+	// Linger is how long, at least, the module's VM lives after its last
+	// step in grading (Options.Isolate): a grader gives a module that
+	// arms timers or queues work longer, so that what it left pending at
+	// rmmod fires into its freed code, and is charged to it, while its VM
+	// still runs.
+	Linger time.Duration
 }
 
 // params is the insmod parameter string of spec step st: each of its

@@ -173,6 +173,7 @@ func precheck(tasks []assign.Task) func(*check.Target, string) *check.Refusal {
 				Text: v.String()})
 		}
 		tg.Findings = append(tg.Findings, unstopped(m.Uses())...)
+		tg.Linger = lingerFor(m.Uses())
 		names, err := resolveParams(t.Params, m.Params)
 		if err != nil {
 			return &check.Refusal{Verdict: result.Fail, Cause: result.WrongResult, Reason: err.Error()}
@@ -199,6 +200,22 @@ func unstopped(u ko.Uses) []result.Finding {
 		}
 	}
 	return out
+}
+
+// lingerPending is how long the VM of a module that arms timers or
+// queues work lives after its last step, and of one that starts kernel
+// threads it imports nothing to stop: whatever of these it left pending at
+// rmmod (a self-rearming timer, a timer a second or more ahead, whatever
+// it imports to cancel them) fires into its freed code meanwhile and is
+// charged to it. Other modules' VMs end as soon as they are done.
+const lingerPending = 5 * time.Second
+
+// lingerFor is the Target.Linger of a module that uses u.
+func lingerFor(u ko.Uses) time.Duration {
+	if len(u.Timers.Start) > 0 || len(u.Work.Start) > 0 || u.Threads.Unstopped() {
+		return lingerPending
+	}
+	return 0
 }
 
 // MaxModuleBytes bounds what a graded module may take when loaded (its
