@@ -74,6 +74,11 @@ func TestPrinted(t *testing.T) {
 		{`printed(h.heap_bytes, "bytes")`, "heap 0x924a000", true},
 		{`printed(h.heap_bytes, "bytes")`, "heap 0x9249000", false}, // a page short
 		{`printed(h.heap_bytes, "bytes")`, "heap 153395200 apples", true},
+		{`printed(h.heap_bytes, "bytes")`, "heap 924a000", true}, // %lx: only hex has a letter
+		{`printed(h.heap_bytes, "bytes")`, "heap 924A000 bytes", true},
+		{`printed(h.heap_bytes, "bytes")`, "heap 924a001", false},
+		{`printed(h.heap_bytes, "bytes")`, "heap a924a000", false},
+		{`printed(h.heap_bytes, "bytes")`, "heap ffff", false}, // no digit: a word, not a number
 		// Sizes in KiB: 5724.
 		{`printed(z.vmrss_kb, "kib")`, "rss side: 5724 KiB", true},
 		{`printed(z.vmrss_kb, "kib")`, "rss side: 5724", true},
