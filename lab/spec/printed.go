@@ -177,6 +177,9 @@ func (t numTok) shows(x scalar, unit string) bool {
 	case "hex":
 		return t.anyHex(x.num)
 	case "bytes", "kib":
+		if !isHex0x && !isDec {
+			hex, isHex0x = t.bareHex()
+		}
 		return t.size(x.num, unit, dec, prec, isDec, hex, isHex0x)
 	}
 	if isDec && dec.Cmp(new(big.Rat).SetInt(x.num)) == 0 || isHex0x && hex.Cmp(x.num) == 0 {
@@ -198,6 +201,18 @@ func (t numTok) decimal() (*big.Rat, int, bool) {
 func (t numTok) hex0x() (*big.Int, bool) {
 	s, ok := cutHexPrefix(t.run)
 	if !ok {
+		return nil, false
+	}
+	return new(big.Int).SetString(s, 16)
+}
+
+// bareHex reads a token that can only be hexadecimal, written without 0x
+// ("3dbb2e6" from %lx): hex digits with at least one letter among them
+// and one digit. One of digits alone reads as decimal.
+func (t numTok) bareHex() (*big.Int, bool) {
+	s := strings.ToLower(t.run)
+	if !strings.ContainsAny(s, "abcdef") || !strings.ContainsAny(s, "0123456789") ||
+		strings.Trim(s, "0123456789abcdef") != "" {
 		return nil, false
 	}
 	return new(big.Int).SetString(s, 16)
