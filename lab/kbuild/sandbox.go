@@ -4,14 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/lkmlab/lkmlab/lab/command"
@@ -172,18 +170,13 @@ func (s *Sandbox) bwrapArgs(work string, grouped bool) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	// --unshare-pid makes bwrap's own child PID 1, and --proc mounts a
-	// /proc for that namespace alone: the build sees its own processes.
-	// Everything else a fresh /proc holds is the host's (its kernel
-	// command line and configuration, its PCI devices, memory and CPUs)
-	// and is hidden: a source can .incbin any file into the module and
-	// print it.
-	empty, err := emptyFile()
-	if err != nil {
-		return nil, err
-	}
-	args = append(args, "--bind", abs, abs, "--proc", "/proc")
-	args = append(args, procMasks(empty)...)
+	// No /proc at all: a compiler, make and the kernel's build scripts
+	// need none, and a fresh /proc is the host's kernel (its command
+	// line and configuration, its PCI devices, memory and CPUs): a
+	// source can .incbin any file there into the module and print it,
+	// and __has_include probes which exist. --unshare-pid keeps the
+	// build from signalling anything outside it.
+	args = append(args, "--bind", abs, abs)
 	args = append(args, "--dev", "/dev",
 		"--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
 		"--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", "/tmp", "--chdir", abs, "--",
@@ -194,58 +187,6 @@ func (s *Sandbox) bwrapArgs(work string, grouped bool) ([]string, error) {
 	}
 	return append(args, "--"), nil
 }
-
-// procKept are the entries of /proc a build may see besides its own
-// processes: they describe its own namespace or nothing of the host's.
-var procKept = map[string]bool{"self": true, "thread-self": true, "mounts": true, "net": true, "filesystems": true}
-
-// procMasks returns the bwrap arguments that hide every other top-level
-// entry of /proc (as the host's /proc lists them, which a fresh one
-// mirrors): an empty file over each file, an empty tmpfs over each
-// folder. cmdline and version are always masked, even when /proc cannot
-// be read.
-func procMasks(empty string) []string {
-	args := []string{"--ro-bind", empty, "/proc/cmdline", "--ro-bind", empty, "/proc/version"}
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		name := e.Name()
-		if procKept[name] || name == "cmdline" || name == "version" || isPid(name) {
-			continue
-		}
-		switch t := e.Type(); {
-		case t&fs.ModeSymlink != 0:
-		case t.IsDir():
-			args = append(args, "--tmpfs", "/proc/"+name)
-		default:
-			args = append(args, "--ro-bind", empty, "/proc/"+name)
-		}
-	}
-	return args
-}
-
-func isPid(name string) bool {
-	_, err := strconv.Atoi(name)
-	return err == nil
-}
-
-// emptyFile is an empty read-only file of this user's, bound over the
-// host files a sandbox must not read (a device node bound there reads as
-// permission denied, which a build could tell apart). One per user, kept:
-// an empty file left in the temporary folder.
-var emptyFile = sync.OnceValues(func() (string, error) {
-	p := filepath.Join(os.TempDir(), fmt.Sprintf("lkmlab-empty-%d", os.Getuid()))
-	if fi, err := os.Lstat(p); err == nil {
-		if st, ok := fi.Sys().(*syscall.Stat_t); ok && fi.Mode().IsRegular() && fi.Size() == 0 && int(st.Uid) == os.Getuid() {
-			return p, nil
-		}
-		return "", fmt.Errorf("sandbox: %s is not an empty file of this user's: remove it", p)
-	}
-	f, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o444)
-	if err != nil {
-		return "", fmt.Errorf("sandbox: %w", err)
-	}
-	return p, f.Close()
-})
 
 // bwrapHasSize reports whether bwrap knows --size, asking it once.
 var bwrapHasSize = sync.OnceValue(func() bool {
