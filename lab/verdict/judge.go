@@ -127,6 +127,15 @@ func judgeUnfinished(s *result.Step, in Input) {
 			s.Cause = result.KernelFailure
 		}
 		s.Reason += "\n" + s.Failures[0].Error()
+		if !in.Spec.Probe {
+			// What the step printed before the failure is judged, as for a
+			// step that returned: an oops in interrupt context (a timer the
+			// module left armed firing just after its rmmod) panics the
+			// guest before the step's record is sent, and lab/check may
+			// charge it as code left running, which costs unload only.
+			p := judgeParts(in.Spec, &plan.Record{}, spec.ModuleOutput(texts(beforeFailures(lines, s.Failures))))
+			s.OutputOK, s.TruthOK = p.outputOK, p.truthOK
+		}
 	}
 }
 
