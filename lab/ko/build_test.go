@@ -38,6 +38,11 @@ var expected = map[string][]want{
 	"halt":   {{KindPrivileged, "hlt", "halt_exit"}},
 	"hidden": {{KindPrivileged, "jmp ", "hidden_init"}, {KindPrivileged, "out dx, al", "hidden_init"}},
 	"freeze": {{KindImport, "stop_machine", ""}}, // tests/testdata/modules/freeze stops every CPU
+	// Code reached only through relocations (tests/testdata/hostile3).
+	"relochidden": {{KindPrivileged, "hlt", "rh_pad"}, {KindPrivileged, "jmp ", "rh_pad"}, {KindPrivileged, "mov ", "rh_init"}},
+	"farjump":     {{KindPrivileged, "jmp ", "fj_hop"}, {KindPrivileged, "hlt", "fj_cover"}, {KindPrivileged, "jmp ", "fj_cover"}},
+	"datatable":   {{KindPrivileged, "mov rax, ", "dt_pad"}, {KindPrivileged, "out dx, al", "dt_pad"}},
+	"abspatch":    {{KindPrivileged, "cli", "ap_init"}, {KindPrivileged, "hlt", "ap_init"}},
 }
 
 // notBuilt are corpus sources that do not compile by design; host-include
@@ -168,16 +173,21 @@ func reflect0(u Uses) bool {
 	return len(u.Timers.Start)+len(u.Timers.Stop)+len(u.Work.Start)+len(u.Work.Stop)+len(u.Threads.Start)+len(u.Threads.Stop) == 0
 }
 
-// TestRealSubmissionsHaveNoViolations builds the real student modules of
-// tests/testdata/real (written for older kernels: those that no longer
-// compile are only logged) and checks the default policy finds nothing in
-// any of them: a false positive costs a student points.
+// TestRealSubmissionsHaveNoViolations builds the student modules of
+// tests/testdata/real, real2 and real3 (some written for older kernels:
+// those that no longer compile are only logged) and checks the default
+// policy finds nothing in any of them: a false positive costs a student
+// points.
 func TestRealSubmissionsHaveNoViolations(t *testing.T) {
-	const root = "../../tests/testdata/real"
-	if _, err := os.Stat(root); err != nil {
-		t.Skipf("no real submissions: %v", err)
+	roots, _ := filepath.Glob("../../tests/testdata/real*")
+	if len(roots) == 0 {
+		t.Skip("no real submissions")
 	}
-	dirs := stageSubmissions(t, root, map[[32]byte]bool{})
+	var dirs []string
+	seen := map[[32]byte]bool{}
+	for _, root := range roots {
+		dirs = append(dirs, stageSubmissions(t, root, seen)...)
+	}
 	// Against the default kernel of the matrix only: a hundred student
 	// modules per kernel cost CI minutes, and the imports the policy reads
 	// differ little between kernels (TestModulesAgainstPolicy covers each).
@@ -369,4 +379,58 @@ func skipOrFail(t *testing.T, format string, args ...any) {
 		t.Fatalf(format+" (LKMLAB_REQUIRE_VM=1: tests that need a kernel must run)", args...)
 	}
 	t.Skipf(format, args...)
+}
+
+// TestHostile3RelocationAttacksAreRefused builds the two submissions of
+// tests/testdata/hostile3 that hide a halt behind a relocation (a pointer
+// into an instruction, a jump into another section) as the grader stages
+// them: their hello must break the policy, naming the hlt and where it
+// is, and their size (the control) must not.
+func TestHostile3RelocationAttacksAreRefused(t *testing.T) {
+	const root = "../../tests/testdata/hostile3"
+	hides := map[string]string{"reloc-hidden": "greet_pad", "far-jump": "greet_cover"}
+	stage := t.TempDir()
+	var dirs []string
+	for sub := range hides {
+		for _, task := range []string{"hello", "size"} {
+			b, err := os.ReadFile(filepath.Join(root, sub, task+".c"))
+			if err != nil {
+				t.Skipf("no hostile3 corpus: %v", err)
+			}
+			name := unsafeName.ReplaceAllString(sub, "_") + "_" + task
+			dir := filepath.Join(stage, name)
+			if err := stageOne(dir, name, b); err != nil {
+				t.Fatal(err)
+			}
+			dirs = append(dirs, dir)
+		}
+	}
+	for _, k := range testKernels(t) {
+		t.Run(k.Name, func(t *testing.T) {
+			mods, errs := buildAll(t, k, dirs)
+			for name, err := range errs {
+				t.Errorf("build %s: %v", name, err)
+			}
+			for sub, fn := range hides {
+				base := unsafeName.ReplaceAllString(sub, "_")
+				if m := mods[base+"_size"]; m != nil {
+					if vs := m.Check(Policy{}); len(vs) > 0 {
+						t.Errorf("%s/size:\n%s", sub, violationLines(vs))
+					}
+				}
+				m := mods[base+"_hello"]
+				if m == nil {
+					continue
+				}
+				vs := m.Check(Policy{})
+				found := false
+				for _, v := range vs {
+					found = found || (v.Kind == KindPrivileged && v.What == "hlt" && strings.HasPrefix(v.Where, fn+"+") && v.Why != "")
+				}
+				if !found {
+					t.Errorf("%s/hello: want a privileged hlt in %s, found:\n%s", sub, fn, violationLines(vs))
+				}
+			}
+		})
+	}
 }

@@ -3,8 +3,6 @@ package ko
 import (
 	"debug/elf"
 	"fmt"
-	"maps"
-	"slices"
 	"sort"
 
 	"golang.org/x/arch/x86/x86asm"
@@ -61,51 +59,6 @@ var privilegedOps = map[x86asm.Op]string{
 	x86asm.INVD:    "invalidates every cache without writing back (loses data)",
 	x86asm.CLTS:    "writes a control register (CR0.TS)",
 	x86asm.LMSW:    "writes a control register (CR0)",
-}
-
-// Privileged decodes the module's code and returns the privileged
-// instructions in it, in section and address order. Only x86-64 code is
-// decoded; Unanalysed says why not for other machines.
-//
-// Each function is decoded from its start, and so are the stretches no
-// function covers. A direct branch into the middle of a decoded
-// instruction (no compiler emits one; it hides code from a plain
-// disassembly) is reported itself, and the code at its target is decoded
-// too. An instruction can still be hidden (an indirect jump, code made at
-// run time), so an empty result is evidence, not proof: the VM is the
-// containment; this is the first line, for a person to review.
-func (m *Module) Privileged() []Instruction {
-	if m.file == nil || m.Machine != elf.EM_X86_64 {
-		return nil
-	}
-	var out []Instruction
-	for i, sec := range m.file.Sections {
-		// The loader makes every allocated section with this flag
-		// executable, whatever its type.
-		if sec.Flags&elf.SHF_EXECINSTR == 0 || sec.Type == elf.SHT_NOBITS {
-			continue
-		}
-		code, err := m.bytes(sec)
-		if err != nil {
-			out = append(out, Instruction{Function: sec.Name, Section: sec.Name, Text: "(unreadable)",
-				Why: "code the check cannot read: " + err.Error()})
-			continue
-		}
-		out = append(out, scanGuarded(code, m.codeRanges(elf.SectionIndex(i), sec.Name, uint64(len(code))), sec.Name)...)
-	}
-	return out
-}
-
-// scanGuarded is scanSection, turning a decoder panic (the code is the
-// student's) into a finding for a person rather than a grader crash.
-func scanGuarded(code []byte, ranges []codeRange, section string) (out []Instruction) {
-	defer func() {
-		if r := recover(); r != nil {
-			out = append(out, Instruction{Function: section, Section: section, Text: "(undecodable)",
-				Why: fmt.Sprintf("the decoder failed on this code (%v): review it by hand", r)})
-		}
-	}()
-	return scanSection(code, ranges, section)
 }
 
 // Unanalysed says why Privileged did not decode the module's code, or ""
@@ -171,104 +124,6 @@ func (m *Module) codeRanges(shndx elf.SectionIndex, section string, size uint64)
 		out = append(out, codeRange{name: section, start: pos, end: size})
 	}
 	return out
-}
-
-// decoded is an instruction at its offset in the section.
-type decoded struct {
-	off  int
-	inst x86asm.Inst
-}
-
-// scanSection decodes a code section range by range (the ranges cover it
-// in order) and returns its privileged instructions and hidden branches.
-func scanSection(code []byte, ranges []codeRange, section string) []Instruction {
-	starts := map[int]bool{}
-	var insts []decoded
-	for _, r := range ranges {
-		insts = append(insts, decodeRange(code[:r.end], int(r.start), starts)...)
-	}
-	found := map[int]Instruction{} // by section offset: a hidden instruction two branches reach is one finding
-	flag := func(off int, inst x86asm.Inst, why string) {
-		i := sort.Search(len(ranges), func(i int) bool { return int(ranges[i].end) > off })
-		if _, ok := found[off]; !ok && i < len(ranges) {
-			found[off] = Instruction{Function: ranges[i].name, Section: section, Offset: uint64(off) - ranges[i].start,
-				Text: x86asm.IntelSyntax(inst, 0, nil), Why: why}
-		}
-	}
-	for _, d := range insts {
-		if why := privileged(d.inst); why != "" {
-			flag(d.off, d.inst, why)
-		}
-	}
-	for _, d := range insts {
-		t, ok := branchTarget(d)
-		if !ok || t < 0 || t >= len(code) || starts[t] {
-			continue
-		}
-		flag(d.off, d.inst, "branches into the middle of an instruction, to code a plain disassembly does not show")
-		for _, h := range decodeHidden(code, t, starts) {
-			if why := privileged(h.inst); why != "" {
-				flag(h.off, h.inst, why+" (hidden inside other instructions)")
-			}
-		}
-	}
-	offs := slices.Sorted(maps.Keys(found))
-	out := make([]Instruction, 0, len(offs))
-	for _, off := range offs {
-		out = append(out, found[off])
-	}
-	return out
-}
-
-// decodeRange decodes code[from:] linearly, marking each instruction's
-// start. A byte the decoder does not know is stepped over; on compiled
-// code the decoder is back on the real boundaries within a few bytes.
-func decodeRange(code []byte, from int, starts map[int]bool) []decoded {
-	var out []decoded
-	for off := from; off < len(code); {
-		if isEndbr(code[off:]) {
-			starts[off] = true
-			off += 4
-			continue
-		}
-		inst, err := x86asm.Decode(code[off:], 64)
-		if err != nil || inst.Len == 0 {
-			off++
-			continue
-		}
-		starts[off] = true
-		out = append(out, decoded{off, inst})
-		off += inst.Len
-	}
-	return out
-}
-
-// decodeHidden decodes from a branch target inside another instruction
-// until it meets a boundary of the linear decoding again.
-func decodeHidden(code []byte, from int, starts map[int]bool) []decoded {
-	var out []decoded
-	for off, n := from, 0; off < len(code) && n < 64 && (off == from || !starts[off]); n++ {
-		inst, err := x86asm.Decode(code[off:], 64)
-		if err != nil || inst.Len == 0 {
-			off++
-			continue
-		}
-		out = append(out, decoded{off, inst})
-		off += inst.Len
-	}
-	return out
-}
-
-// branchTarget is where a direct branch goes, as a section offset. A call
-// or jump to another section or to the kernel reads as a branch to the
-// next instruction: its relocated offset is zero in the file.
-func branchTarget(d decoded) (int, bool) {
-	for _, a := range d.inst.Args {
-		if r, ok := a.(x86asm.Rel); ok {
-			return d.off + d.inst.Len + int(r), true
-		}
-	}
-	return 0, false
 }
 
 // isEndbr reports whether code starts with ENDBR64 or ENDBR32 (F3 0F 1E

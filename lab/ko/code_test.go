@@ -1,8 +1,10 @@
 package ko
 
 import (
+	"debug/elf"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -112,5 +114,131 @@ func TestUnanalysedNamesTheMachine(t *testing.T) {
 	}
 	if s := (&Module{Machine: 183}).Unanalysed(); !strings.Contains(s, "not analysed on arm64") { // EM_AARCH64
 		t.Errorf("arm64: Unanalysed = %q", s)
+	}
+}
+
+// testSec is a section of a hand-made module: code when fn is set.
+type testSec struct {
+	name, fn string
+	code     []byte
+}
+
+// scanModule scans hand-made sections as Privileged scans a module's:
+// relocations (sorted by section and offset) applied, then followed.
+func scanModule(secs []testSec, rs []reloc) []Instruction {
+	s := newScanner()
+	for i, ts := range secs {
+		s.names = append(s.names, ts.name)
+		s.sizes = append(s.sizes, uint64(len(ts.code)))
+		if ts.fn == "" {
+			continue
+		}
+		code := slices.Clone(ts.code)
+		applyKnown(code, i, relocsOf(rs, i))
+		s.add(i, ts.name, code, []codeRange{{name: ts.fn, start: 0, end: uint64(len(code))}}, relocsOf(rs, i))
+	}
+	return s.guarded(rs)
+}
+
+func wheres(got []Instruction) []string {
+	var out []string
+	for _, in := range got {
+		out = append(out, in.Where()+" "+in.Text)
+	}
+	return out
+}
+
+// movabs rax, 0x90909090fdebf4fa; ret: the constant is cli; hlt; jmp .-3.
+var hiddenHalt = []byte{0x48, 0xb8, 0xfa, 0xf4, 0xeb, 0xfd, 0x90, 0x90, 0x90, 0x90, 0xc3}
+
+func TestScanFollowsRelocations(t *testing.T) {
+	pad := testSec{".text", "pad", hiddenHalt}
+	data := testSec{".data", "", make([]byte, 16)}
+	// lea rdi, [rip+0] (its displacement relocated); call rdi; ret.
+	lea := testSec{".init.text", "init", []byte{0x48, 0x8d, 0x3d, 0, 0, 0, 0, 0xff, 0xd7, 0xc3}}
+	// jmp rel32 (relocated), the displacement zero in the file.
+	jmp := testSec{".text.hop", "hop", []byte{0xe9, 0, 0, 0, 0}}
+	halt := []string{"pad+0x3 hlt", "pad+0x4 jmp .-0x3"}
+	for _, tc := range []struct {
+		name string
+		secs []testSec
+		rs   []reloc
+		want []string
+	}{
+		{"a pointer in data into an instruction", []testSec{pad, data},
+			[]reloc{{sec: 1, off: 8, typ: elf.R_X86_64_64, symSec: 0, addend: 2, sym: ".text"}},
+			[]string{"pad+0x0 mov rax, 0x90909090fdebf4fa", "pad+0x3 hlt", "pad+0x4 jmp .-0x3"}},
+		{"a relative pointer in data", []testSec{pad, data},
+			[]reloc{{sec: 1, off: 4, typ: elf.R_X86_64_PC32, symSec: 0, addend: 2, sym: ".text"}},
+			[]string{"pad+0x0 mov rax, 0x90909090fdebf4fa", "pad+0x3 hlt", "pad+0x4 jmp .-0x3"}},
+		{"the address taken by code (lea)", []testSec{pad, lea},
+			[]reloc{{sec: 1, off: 3, typ: elf.R_X86_64_PC32, symSec: 0, addend: 2 - 4, sym: ".text"}},
+			append(slices.Clone(halt), "init+0x0 lea rdi, ptr [rip]")},
+		{"a jump into another section", []testSec{pad, jmp},
+			[]reloc{{sec: 1, off: 1, typ: elf.R_X86_64_PC32, symSec: 0, addend: 2 - 4, sym: ".text"}},
+			append(slices.Clone(halt), "hop+0x0 jmp .+0x0")},
+		{"a jump to a function's start", []testSec{pad, jmp},
+			[]reloc{{sec: 1, off: 1, typ: elf.R_X86_64_PLT32, symSec: 0, value: 0, addend: -4, sym: "pad"}}, nil},
+		{"a call to the kernel", []testSec{pad, jmp},
+			[]reloc{{sec: 1, off: 1, typ: elf.R_X86_64_PLT32, symSec: symKernel, addend: -4, sym: "_printk"}}, nil},
+		{"a pointer to the end of code", []testSec{pad, data},
+			[]reloc{{sec: 1, off: 0, typ: elf.R_X86_64_64, symSec: 0, value: uint64(len(hiddenHalt)), sym: "end"}}, nil},
+		{"a pointer past the end of code", []testSec{pad, data},
+			[]reloc{{sec: 1, off: 0, typ: elf.R_X86_64_64, symSec: 0, addend: 64, sym: ".text"}},
+			[]string{".data+0x0 (address outside its section)"}},
+		{"a relocation past its section", []testSec{pad, data},
+			[]reloc{{sec: 1, off: 1 << 40, typ: elf.R_X86_64_64, symSec: symKernel, sym: "jiffies"}},
+			[]string{".data+0x10 (relocation past its section)"}},
+		{"an ORC entry inside an instruction", []testSec{{".text", "f", []byte{0xff, 0x15, 0, 0, 0, 0, 0xc3}}, data},
+			[]reloc{{sec: 1, off: 0, typ: elf.R_X86_64_PC32, symSec: 0, addend: 1, sym: ".text"}}, nil},
+		// Eight zero bytes (add [rax], al, four times) the loader
+		// overwrites with cli; hlt; jmp: symbol 0's value is its addend.
+		{"code written by a relocation", []testSec{{".text", "f", make([]byte, 9)}},
+			[]reloc{{sec: 0, off: 0, typ: elf.R_X86_64_64, symSec: symAbs, addend: 0x0090fdebf4fa, sym: "symbol 0"}},
+			[]string{"f+0x0 cli", "f+0x1 hlt"}},
+	} {
+		if strings.HasPrefix(tc.name, "an ORC") {
+			tc.secs[1].name = ".orc_unwind_ip"
+		}
+		got := scanModule(tc.secs, tc.rs)
+		if have := wheres(got); !reflect.DeepEqual(have, tc.want) {
+			t.Errorf("%s: found %q, want %q", tc.name, have, tc.want)
+		}
+		for _, in := range got {
+			if in.Why == "" {
+				t.Errorf("%s: %s has no reason", tc.name, in.Where())
+			}
+		}
+	}
+}
+
+func TestScanOverlappingStreams(t *testing.T) {
+	// jmp into a mov's immediate, where a hidden jmp goes on into a
+	// movabs's constant, where the hlt is: two levels of hiding.
+	code := []byte{
+		0xeb, 0x01, // 0: jmp 3
+		0xb8, 0x90, 0xeb, 0x05, 0x90, // 2: mov eax, imm32; hidden: 3: nop; 4: jmp 0xb
+		0x48, 0xb8, 0x90, 0x90, 0xf4, 0x90, 0x90, 0x90, 0x90, 0x90, // 7: movabs; hidden: 0xb: hlt
+		0xc3,
+	}
+	got := scanSection(code, []codeRange{{name: "f", start: 0, end: uint64(len(code))}}, ".text")
+	if have, want := wheres(got), []string{"f+0x0 jmp .+0x1", "f+0x4 jmp .+0x5", "f+0xb hlt"}; !reflect.DeepEqual(have, want) {
+		t.Errorf("found %q, want %q", have, want)
+	}
+}
+
+func TestScanIsBounded(t *testing.T) {
+	defer func(n int) { maxHidden = n }(maxHidden)
+	maxHidden = 8
+	// Ten mov ax, imm16 and a pointer into the middle of each.
+	var code []byte
+	var rs []reloc
+	for i := range 10 {
+		code = append(code, 0x66, 0xb8, 0x90, 0x90)
+		rs = append(rs, reloc{sec: 1, off: uint64(8 * i), typ: elf.R_X86_64_64, symSec: 0, addend: int64(4*i + 2), sym: ".text"})
+	}
+	got := scanModule([]testSec{{".text", "f", code}, {".data", "", make([]byte, 80)}}, rs)
+	if len(got) == 0 || got[len(got)-1].Text != "(too much hidden code)" {
+		t.Errorf("past the bound: %q, want it to end with a refusal", wheres(got))
 	}
 }

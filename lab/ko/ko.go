@@ -48,7 +48,8 @@ type Module struct {
 	Functions []Function
 
 	file *elf.File
-	raw  []byte // the file: sections are read from it as the kernel reads them
+	raw  []byte       // the file: sections are read from it as the kernel reads them
+	syms []elf.Symbol // the symbol table, without the null symbol 0
 }
 
 // Param is a module parameter: module_param writes modinfo
@@ -200,6 +201,7 @@ func (m *Module) readSymbols() error {
 	if err != nil {
 		return fmt.Errorf("read symbols: %w", err)
 	}
+	m.syms = syms
 	imports := map[string]bool{}
 	for _, s := range syms {
 		switch {
