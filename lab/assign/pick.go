@@ -28,7 +28,10 @@ func (t Task) Pick(files []string) string {
 //     wildcard pattern passes over a file whose code is clearly another
 //     task's ("*size*.c" over a page walker named q4_pagesize.c), and an
 //     exact name over a file whose code is one other task's and no other
-//     (an lkm1.c that prints hello, from a class numbered from 1);
+//     (an lkm1.c that prints hello, from a class numbered from 1); and
+//     the file a name takes gives way to a later version of it that its
+//     folder's Makefile builds beside it (heap_v2.c or heap_final.c for
+//     heap.c, but not heap2.c: see laterVersion);
 //   - the name of the file's folder ("heap/main.c" for "heap.c"), when it
 //     is the only module there;
 //   - the file's code (Task.Detect, comments left out): only modules
@@ -89,7 +92,9 @@ func (p *picker) take(t Task, f, why string) {
 }
 
 // byName gives tasks their files by name among the files ok accepts,
-// each task's first pattern before anyone's second.
+// each task's first pattern before anyone's second; a later version of
+// the file a pattern takes, built beside it, is taken in its place
+// (heap_v2.c for heap.c: see laterVersion).
 func (p *picker) byName(ok func(f string) bool) {
 	p.rounds(func(t Task, g string) {
 		var matches []string
@@ -99,7 +104,13 @@ func (p *picker) byName(ok func(f string) bool) {
 			}
 		}
 		if len(matches) > 0 {
-			p.take(t, matches[0], p.nameReason(g, matches))
+			why := p.nameReason(g, matches)
+			later, note := p.laterVersion(t, matches[0], g, why)
+			if later != "" {
+				p.take(t, later, note)
+			} else {
+				p.take(t, matches[0], why+note)
+			}
 		}
 	})
 }

@@ -137,6 +137,7 @@ var seedPicks = map[string]string{"hello": "hello/mymodule.c", "running": "runni
 // are substrings the notes must hold, in any note.
 var pickCases = []struct {
 	name  string
+	tasks []Task // Default().Tasks when nil
 	tree  tree
 	want  map[string]string
 	notes []string
@@ -275,16 +276,72 @@ var pickCases = []struct {
 	tree: tree{"heap_size.c": heapSrc, "q5.c": sizeSrc},
 	want: map[string]string{"heap": "heap_size.c", "size": "q5.c"},
 }, {
+	name: "a later version built beside the exact name: the student's README says to grade the _v2 files",
+	tree: tree{"hello/hello.c": helloSrc, "hello/Makefile": "obj-m := hello.o\n",
+		"heap/heap.c": heapSrc, "heap/heap_v2.c": heapSrc, "heap/Makefile": "obj-m := heap.o heap_v2.o\nall:\n\tmake -C /lib/modules/$(shell uname -r)/build M=$(PWD) modules\n",
+		"size/size.c": sizeSrc, "size/size_v2.c": sizeSrc, "size/Makefile": "obj-m := size.o size_v2.o\n"},
+	want: map[string]string{"hello": "hello/hello.c", "heap": "heap/heap_v2.c", "size": "size/size_v2.c"},
+	notes: []string{`picked heap/heap_v2.c for heap: a later version of heap/heap.c (its name ends "_v2"; heap/Makefile builds it; passed over heap/heap.c, whose name matches heap.c)`,
+		`picked size/size_v2.c for size: a later version of size/size.c (its name ends "_v2"`},
+}, {
+	name: "several later versions: final over numbers, a higher number over a lower",
+	tree: tree{"heap/lkm2.c": heapSrc, "heap/lkm2_v2.c": heapSrc, "heap/lkm2-V3.c": heapSrc, "heap/lkm2_Final.c": heapSrc,
+		"heap/Makefile": "obj-m += lkm2.o lkm2_v2.o lkm2-V3.o lkm2_Final.o\n",
+		"size/lkm5.c":   sizeSrc, "size/lkm5_v2.c": sizeSrc, "size/lkm5_v10.c": sizeSrc, "size/lkm5_v9_fixed.c": sizeSrc,
+		"size/Kbuild": "obj-m := lkm5.o lkm5_v2.o lkm5_v10.o lkm5_v9_fixed.o\n"},
+	want: map[string]string{"heap": "heap/lkm2_Final.c", "size": "size/lkm5_v10.c"},
+	notes: []string{`picked heap/lkm2_Final.c for heap: a later version of heap/lkm2.c (its name ends "_Final", which ranks it over heap/lkm2-V3.c, heap/lkm2_v2.c: final or latest before a version number, a higher number before a lower; heap/Makefile builds it; passed over heap/lkm2.c, whose name matches lkm2.c)`,
+		`picked size/lkm5_v10.c for size: a later version of size/lkm5.c (its name ends "_v10", which ranks it over size/lkm5_v2.c, size/lkm5_v9_fixed.c`},
+}, {
+	name:  "a later version of a file a wildcard took, and of a name no other pattern knows",
+	tree:  tree{"heap_v2.c": heapSrc, "heap_v3.c": heapSrc, "mymodule.c": helloSrc, "mymodule-new.c": helloSrc, "Makefile": "obj-m := heap_v2.o heap_v3.o mymodule.o mymodule-new.o\n"},
+	want:  map[string]string{"heap": "heap_v3.c", "hello": "mymodule-new.c"},
+	notes: []string{`picked heap_v3.c for heap: a later version of heap_v2.c (its name ends "_v3"`, `picked mymodule-new.c for hello: a later version of mymodule.c`},
+}, {
+	name:  "a bare number is no version mark: lkm2.c is not a later lkm.c, nor heap2.c a later heap.c",
+	tasks: []Task{{Name: "hello", Files: []string{"lkm.c"}}, {Name: "heap", Files: []string{"heap.c"}}},
+	tree:  tree{"lkm.c": helloSrc, "lkm2.c": helloSrc, "heap.c": heapSrc, "heap2.c": heapSrc, "heap_2.c": heapSrc, "Makefile": "obj-m := lkm.o lkm2.o heap.o heap2.o heap_2.o\n"},
+	want:  map[string]string{"hello": "lkm.c", "heap": "heap.c"},
+	notes: []string{"picked lkm.c for hello: its name matches lkm.c", "picked heap.c for heap: its name matches heap.c"},
+}, {
+	name:  "a later version the Makefile does not build is passed over",
+	tree:  tree{"heap/heap.c": heapSrc, "heap/heap_v2.c": heapSrc, "heap/Makefile": "obj-m := heap.o\n"},
+	want:  map[string]string{"heap": "heap/heap.c"},
+	notes: []string{"picked heap/heap.c for heap: its name matches heap.c; passed over heap/heap_v2.c: heap/Makefile does not build it (obj-m: heap)"},
+}, {
+	name:  "a later version without module_init is passed over",
+	tree:  tree{"heap/heap.c": heapSrc, "heap/heap_final.c": userSrc, "heap/Makefile": "obj-m := heap.o heap_final.o\n"},
+	want:  map[string]string{"heap": "heap/heap.c"},
+	notes: []string{"picked heap/heap.c for heap: its name matches heap.c; heap/heap_final.c is named as a later version, but it has no module_init"},
+}, {
+	name:  "a later version with no Makefile to say it is built is passed over",
+	tree:  tree{"heap/heap.c": heapSrc, "heap/heap_new.c": heapSrc},
+	want:  map[string]string{"heap": "heap/heap.c"},
+	notes: []string{"picked heap/heap.c for heap: its name matches heap.c; heap/heap_new.c is named as a later version, but no Makefile in its folder builds it"},
+}, {
+	name:  "an old copy is no later version",
+	tree:  tree{"heap.c": heapSrc, "heap_old.c": heapSrc, "heap_v1.c": heapSrc, "Makefile": "obj-m := heap.o heap_old.o heap_v1.o\n"},
+	want:  map[string]string{"heap": "heap.c"},
+	notes: []string{"picked heap.c for heap: its name matches heap.c"},
+}, {
+	name:  "a later version whose code is another task's goes to that task",
+	tree:  tree{"heap.c": heapSrc, "heap_fixed.c": kspSrc, "Makefile": "obj-m := heap.o heap_fixed.o\n"},
+	want:  map[string]string{"heap": "heap.c", "ksp": "heap_fixed.c"},
+	notes: []string{"heap_fixed.c is named as a later version, but its code is another task's"},
+}, {
 	name: "build products and macOS copies are never taken",
 	tree: tree{"heap/lkm2.mod.c": "#include <linux/module.h>\nmodule_init(x);", "heap/lkm2.c": heapSrc},
 	want: map[string]string{"heap": "heap/lkm2.c"},
 }}
 
 func TestPickAll(t *testing.T) {
-	a := Default()
 	for _, c := range pickCases {
 		t.Run(c.name, func(t *testing.T) {
-			got, notes := PickAll(a.Tasks, c.tree.files(), c.tree.read)
+			tasks := c.tasks
+			if tasks == nil {
+				tasks = Default().Tasks
+			}
+			got, notes := PickAll(tasks, c.tree.files(), c.tree.read)
 			if !maps.Equal(got, c.want) {
 				t.Errorf("PickAll = %v\nwant %v\nnotes:\n  %s", got, c.want, strings.Join(notes, "\n  "))
 			}
@@ -294,8 +351,47 @@ func TestPickAll(t *testing.T) {
 				}
 			}
 			checkOneTaskPerFile(t, got)
-			checkNoteEach(t, a.Tasks, got, notes)
+			checkNoteEach(t, tasks, got, notes)
 		})
+	}
+}
+
+func TestSplitVersion(t *testing.T) {
+	for base, want := range map[string]struct {
+		stem, suffix string
+		mark         versionMark
+	}{
+		"heap.c":                       {"heap", "", versionMark{}},
+		"heap_v2.c":                    {"heap", "_v2", versionMark{num: 2}},
+		"Heap-V3.C":                    {"heap", "-V3", versionMark{num: 3}},
+		"heap v2.c":                    {"heap", " v2", versionMark{num: 2}},
+		"heapV2.c":                     {"heap", "V2", versionMark{num: 2}},
+		"heap_version_4.c":             {"heap", "_version_4", versionMark{num: 4}},
+		"heap_final.c":                 {"heap", "_final", versionMark{final: true}},
+		"heap-latest.c":                {"heap", "-latest", versionMark{final: true}},
+		"heap_final_2.c":               {"heap", "_final_2", versionMark{final: true, num: 2}},
+		"heap_v2_fixed.c":              {"heap", "_v2_fixed", versionMark{num: 2, word: true}},
+		"lkm2_updated.c":               {"lkm2", "_updated", versionMark{word: true}},
+		"my_heap_new.c":                {"my_heap", "_new", versionMark{word: true}},
+		"lkm2.c":                       {"lkm2", "", versionMark{}},
+		"heap2.c":                      {"heap2", "", versionMark{}},
+		"heap_2.c":                     {"heap_2", "", versionMark{}},
+		"heap_old.c":                   {"heap_old", "", versionMark{}},
+		"heap_v2_test.c":               {"heap_v2_test", "", versionMark{}},
+		"final.c":                      {"final", "", versionMark{}},
+		"v2.c":                         {"v2", "", versionMark{}},
+		"heap_renewed.c":               {"heap_renewed", "", versionMark{}},
+		"heap_vfinal.c":                {"heap_vfinal", "", versionMark{}},
+		"heap_v99999999999999999999.c": {"heap_v99999999999999999999", "", versionMark{}},
+	} {
+		stem, suffix, mark := splitVersion(base)
+		if stem != want.stem || suffix != want.suffix || mark != want.mark {
+			t.Errorf("splitVersion(%q) = %q, %q, %+v; want %q, %q, %+v", base, stem, suffix, mark, want.stem, want.suffix, want.mark)
+		}
+	}
+	if !(versionMark{num: 10}).less(versionMark{final: true}) || !(versionMark{num: 2}).less(versionMark{num: 10}) ||
+		!(versionMark{num: 2}).less(versionMark{num: 2, word: true}) || (versionMark{word: true}).less(versionMark{word: true}) {
+		t.Error("versionMark.less does not rank final over numbers over words")
 	}
 }
 
