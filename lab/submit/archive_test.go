@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -38,6 +39,15 @@ var zipCases = []stageCase{{
 		`"lkm2\u202ec.txt": name contains a control or formatting character`,
 	},
 	check: noFile("/abs.c"),
+}, {
+	name: "paths too deep or too long",
+	build: zipOf("eve", ent{Name: strings.Repeat("d/", 40) + "deep.c"}, ent{Name: strings.Repeat("n", 1100) + ".c"},
+		ent{Name: strings.Repeat("d/", 31) + "ok.c"}),
+	files: []string{strings.Repeat("d/", 30) + "ok.c"}, // the one top folder is stripped
+	skipped: []string{
+		display(strings.Repeat("d/", 40)+"deep.c") + ": path is deeper than 32 folders",
+		display(strings.Repeat("n", 1100)+".c") + ": path is longer than 1024 bytes",
+	},
 }, {
 	name:    "symlink entry",
 	build:   zipOf("bob", ent{Name: "a.c"}, ent{Name: "link.c", Mode: fs.ModeSymlink | 0o777, Link: "/etc/passwd"}),

@@ -19,6 +19,18 @@ const (
 	reasonNUL      = "name contains a NUL byte"
 	reasonEmpty    = "empty name"
 	reasonControl  = "name contains a control or formatting character"
+	reasonDeep     = "path is deeper than " + maxDepthText + " folders"
+	reasonLong     = "path is longer than " + maxPathText + " bytes"
+)
+
+// maxDepth and maxPathBytes bound an entry's path: no student's work
+// lies 32 folders deep, and staging a path costs the host time in
+// proportion to its depth (a 10 KB archive held one 1800 folders deep).
+const (
+	maxDepth     = 32
+	maxDepthText = "32"
+	maxPathBytes = 1024
+	maxPathText  = "1024"
 )
 
 // slashed turns backslashes into slashes, so that "..\\x" written by a
@@ -53,6 +65,12 @@ func cleanPath(name string) (rel, reason string) {
 	}
 	if rel == "." || rel == "" {
 		return "", reasonEmpty
+	}
+	if len(rel) > maxPathBytes {
+		return "", reasonLong
+	}
+	if strings.Count(rel, "/") >= maxDepth {
+		return "", reasonDeep
 	}
 	if !filepath.IsLocal(filepath.FromSlash(rel)) {
 		return "", reasonEscapes
