@@ -122,6 +122,9 @@ func (p *mkParser) line(line string) {
 // assign applies one assignment with operator op.
 func (p *mkParser) assign(name, op, value string) {
 	old, exists := p.vars[name]
+	if op == "+=" && exists && len(old.value) > maxExpandBytes {
+		return // already past the bound, and not read
+	}
 	switch {
 	case op == "?=" && exists:
 	case op == ":=" || op == "::=":
@@ -131,11 +134,23 @@ func (p *mkParser) assign(name, op, value string) {
 		v, ok := p.expand(value) // make expands what it appends to a simple variable at once
 		p.vars[name] = mkVar{value: old.value + " " + v, simple: true, unknown: old.unknown || !ok}
 	case op == "+=" && exists:
-		p.vars[name] = mkVar{value: old.value + " " + value}
+		p.vars[name] = mkVar{value: old.value + " " + value, unknown: old.unknown}
 	default:
 		p.vars[name] = mkVar{value: value}
 	}
+	// A value appended to line after line is bounded as an expansion is:
+	// past the bound it is not read (obj-m += a.o, 40000 times).
+	if v := p.vars[name]; len(v.value) > maxExpandBytes {
+		p.vars[name] = mkVar{value: v.value[:maxExpandBytes] + unknownPart, simple: v.simple, unknown: true}
+	}
 }
+
+// maxModules and maxObjects bound what a Makefile is read for: no
+// student's folder builds more modules, or a module from more objects.
+const (
+	maxModules = 64
+	maxObjects = 64
+)
 
 // result reads the modules and flags from the variables.
 func (p *mkParser) result() *Makefile {
@@ -151,11 +166,15 @@ func (p *mkParser) result() *Makefile {
 		if slices.Contains(m.Modules, mod) {
 			continue
 		}
+		if len(m.Modules) == maxModules {
+			m.Known = false // more modules than a student's folder builds: not read
+			break
+		}
 		m.Modules = append(m.Modules, mod)
 		for _, v := range objectVars(w[:len(w)-2], mod) {
 			objs, _ := p.words(v)
 			for _, o := range objs {
-				if strings.HasSuffix(o, ".o") && inside(p.dir, o) {
+				if strings.HasSuffix(o, ".o") && inside(p.dir, o) && len(m.Objects[mod]) < maxObjects {
 					m.Objects[mod] = append(m.Objects[mod], path.Clean(o))
 				}
 			}
