@@ -145,7 +145,7 @@ func TestParseMakefileBoundsWhatItKeeps(t *testing.T) {
 		fmt.Fprintf(&b, "big-objs += o%d.o\n", i)
 	}
 	if m := ParseMakefile(".", []byte(b.String())); !m.Known || len(m.Objects["big"]) != maxObjects {
-		t.Errorf("200 objects: Known %v, %d objects kept; want %d", m.Known, len(m.Objects["big"]), 64)
+		t.Errorf("200 objects: Known %v, %d objects kept; want %d", m.Known, len(m.Objects["big"]), maxObjects)
 	}
 	b.Reset()
 	b.WriteString("obj-m := a.o\n")
