@@ -17,8 +17,8 @@ import (
 // again; any change to what it reads is a new key.
 
 // sandboxEpoch changes whenever the sandbox shows a build less of the host
-// (2: empty /proc/cmdline and /proc/version).
-const sandboxEpoch = "sandbox-2"
+// (2: empty /proc/cmdline and /proc/version; 3: no /proc at all).
+const sandboxEpoch = "sandbox-3"
 
 // cacheKey returns the key for building srcDir against kdir with opts.
 func cacheKey(srcDir, kdir string, opts Options) (string, error) {
