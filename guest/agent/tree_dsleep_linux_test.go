@@ -91,15 +91,6 @@ func procParent(pid int) (ppid int, ok bool) {
 	if err != nil {
 		return 0, false
 	}
-	s := string(b)
-	end := strings.LastIndexByte(s, ')')
-	if end < 0 {
-		return 0, false
-	}
-	f := strings.Fields(s[end+1:])
-	if len(f) < 2 {
-		return 0, false
-	}
-	ppid, err = strconv.Atoi(f[1])
-	return ppid, err == nil
+	ppid, _, ok = statParent(string(b))
+	return ppid, ok
 }
