@@ -257,8 +257,11 @@ func (d *driver) steps() error {
 			}
 		}
 		if d.lastOfModule(i) {
-			d.lastEnded = time.Now()
-			if o := d.owners[i]; o < len(d.lingers) {
+			// A module that was unloaded lingers as its target asks: what it
+			// left pending runs in freed code. One whose rmmod failed is
+			// still there, and nothing of it is freed.
+			d.lastEnded, d.lastLinger = time.Now(), 0
+			if o := d.owners[i]; o < len(d.lingers) && !loaded[m] {
 				d.lastLinger = d.lingers[o]
 			}
 			if err := d.endModule(m); err != nil {

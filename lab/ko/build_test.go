@@ -405,7 +405,16 @@ func TestHostile3RelocationAttacksAreRefused(t *testing.T) {
 			dirs = append(dirs, dir)
 		}
 	}
+	// The attacks are written for Debian's kernels, the corpus's: their
+	// hand-written assembly returns through __x86_return_thunk, which the
+	// minimal kernels (no RETHUNK) do not export.
+	ran := 0
 	for _, k := range testKernels(t) {
+		if !strings.HasPrefix(k.Name, "debian-") {
+			t.Logf("%s: not a Debian kernel, which the attacks are written for", k.Name)
+			continue
+		}
+		ran++
 		t.Run(k.Name, func(t *testing.T) {
 			mods, errs := buildAll(t, k, dirs)
 			for name, err := range errs {
@@ -432,5 +441,8 @@ func TestHostile3RelocationAttacksAreRefused(t *testing.T) {
 				}
 			}
 		})
+	}
+	if ran == 0 {
+		skipOrFail(t, "no Debian kernel among the test kernels: the attacks are built against one")
 	}
 }

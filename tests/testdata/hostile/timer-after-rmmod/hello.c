@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * HOSTILE FIXTURE: a time bomb in someone else's step. The module arms a
- * timer a second ahead and its exit does not delete it; rmmod frees the
+ * timer three seconds ahead and its exit does not delete it; rmmod frees the
  * module's code and data while the timer is still queued, and when it fires
  * the kernel jumps into freed memory from a softirq, in whatever step (of
  * another task) is running then.
@@ -21,7 +21,7 @@ static int __init hello_init(void)
 {
 	pr_info("Hello World from a module\n");
 	timer_setup(&bomb, bomb_fire, 0);
-	mod_timer(&bomb, jiffies + HZ);
+	mod_timer(&bomb, jiffies + 3 * HZ);
 	return 0;
 }
 
