@@ -166,6 +166,7 @@ func (p *picker) laterVersion(t Task, f, pattern, already string) (string, strin
 	}
 	var cands []cand
 	var skipped []string
+	m := p.makefile(dir)
 	for _, s := range p.files {
 		if s == f || path.Dir(s) != dir || !isC(s) || p.taken[s] {
 			continue
@@ -174,7 +175,6 @@ func (p *picker) laterVersion(t Task, f, pattern, already string) (string, strin
 		if st != stem || suffix == "" || !own.less(mark) || looksOld(s) || p.namedForOtherTask(t, s) {
 			continue
 		}
-		m := p.makefile(dir)
 		_, built := m.ModuleOf(s)
 		switch {
 		case !p.isModule(s):
@@ -223,7 +223,7 @@ func (p *picker) laterVersion(t Task, f, pattern, already string) (string, strin
 	if len(equal) > 0 {
 		why += "; taken before " + strings.Join(equal, ", ") + ", marked as late, by sort order"
 	}
-	why += fmt.Sprintf("; %s builds it; passed over %s, whose name matches %s", p.makefile(dir).File, f, pattern)
+	why += fmt.Sprintf("; %s builds it; passed over %s, whose name matches %s", m.File, f, pattern)
 	if len(skipped) > 0 {
 		why += "; " + strings.Join(skipped, "; ")
 	}

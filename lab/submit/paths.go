@@ -2,6 +2,7 @@ package submit
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"path"
 	"path/filepath"
@@ -19,8 +20,6 @@ const (
 	reasonNUL      = "name contains a NUL byte"
 	reasonEmpty    = "empty name"
 	reasonControl  = "name contains a control or formatting character"
-	reasonDeep     = "path is deeper than " + maxDepthText + " folders"
-	reasonLong     = "path is longer than " + maxPathText + " bytes"
 )
 
 // maxDepth and maxPathBytes bound an entry's path: no student's work
@@ -28,9 +27,12 @@ const (
 // proportion to its depth (a 10 KB archive held one 1800 folders deep).
 const (
 	maxDepth     = 32
-	maxDepthText = "32"
 	maxPathBytes = 1024
-	maxPathText  = "1024"
+)
+
+var (
+	reasonDeep = fmt.Sprintf("path is deeper than %d folders", maxDepth)
+	reasonLong = fmt.Sprintf("path is longer than %d bytes", maxPathBytes)
 )
 
 // slashed turns backslashes into slashes, so that "..\\x" written by a

@@ -133,8 +133,7 @@ func judgeUnfinished(s *result.Step, in Input) {
 			// module left armed firing just after its rmmod) panics the
 			// guest before the step's record is sent, and lab/check may
 			// charge it as code left running, which costs unload only.
-			p := judgeParts(in.Spec, &plan.Record{}, spec.ModuleOutput(texts(beforeFailures(lines, s.Failures))))
-			s.OutputOK, s.TruthOK = p.outputOK, p.truthOK
+			judgeBeforeFailure(s, in.Spec, &plan.Record{}, lines)
 		}
 	}
 }
@@ -176,8 +175,7 @@ func judgeEnd(s *result.Step, in Input) {
 			// failure is judged: the failure may turn out to be code the
 			// module left running after its rmmod (lab/check charges it
 			// so), which costs the unload part, not the output.
-			p := judgeParts(in.Spec, e, spec.ModuleOutput(texts(beforeFailures(lines, s.Failures))))
-			s.OutputOK, s.TruthOK = p.outputOK, p.truthOK
+			judgeBeforeFailure(s, in.Spec, e, lines)
 		}
 	case in.Spec.Probe:
 		judgeProbe(s, in.Spec, e)
@@ -192,6 +190,13 @@ func judgeEnd(s *result.Step, in Input) {
 		s.Findings = append(s.Findings, result.Finding{Kind: result.LogDropped,
 			Text: fmt.Sprintf("%d kernel log records were not carried (flood or overwritten)", e.Dropped)})
 	}
+}
+
+// judgeBeforeFailure judges the output and truth of what the step printed
+// before its first failure (s.Failures), with e's facts.
+func judgeBeforeFailure(s *result.Step, want spec.Step, e *plan.Record, lines []kmsg.Line) {
+	p := judgeParts(want, e, spec.ModuleOutput(texts(beforeFailures(lines, s.Failures))))
+	s.OutputOK, s.TruthOK = p.outputOK, p.truthOK
 }
 
 // beforeFailures are the lines before the first line of any failure's
